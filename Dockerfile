@@ -1,0 +1,14 @@
+FROM python:3.11-slim
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY ekinerja ekinerja
+COPY organisasi organisasi
+COPY skp skp
+COPY penilaian penilaian
+COPY tpp tpp
+RUN pip install --no-cache-dir ".[prod]"
+COPY . .
+RUN DEBUG=False SECRET_KEY=build-only python manage.py collectstatic --noinput
+EXPOSE 8000
+CMD ["gunicorn", "ekinerja.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3"]

@@ -1,0 +1,19 @@
+from django.contrib.auth.backends import ModelBackend
+from django_scopes import scopes_disabled
+
+
+class PegawaiBackend(ModelBackend):
+    """Login by NIP. A NIP is unique across instansi, so the lookup is global; the
+    session user is loaded before any tenant scope exists, hence scopes_disabled."""
+
+    def get_user(self, user_id):
+        from django.contrib.auth import get_user_model
+
+        with scopes_disabled():
+            user = (
+                get_user_model()
+                ._default_manager.select_related("instansi", "admin_opd")
+                .filter(pk=user_id)
+                .first()
+            )
+        return user if user and self.user_can_authenticate(user) else None

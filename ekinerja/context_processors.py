@@ -1,0 +1,24 @@
+from django.urls import reverse
+
+from organisasi.models import Notifikasi
+
+
+def navigasi(request):
+    """Menu per role; one query for the unread-notification badge."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    if user.adalah_superadmin:
+        return {"menu": [("Instansi", reverse("instansi_daftar"))]}
+    menu = [
+        ("Beranda", reverse("beranda")),
+        ("Profil", reverse("profil")),
+        ("Struktur Unit Kerja", reverse("struktur")),
+    ]
+    if user.adalah_admin:
+        menu += [
+            ("Kelola Unit", reverse("kelola_unit")),
+            ("Kelola Pegawai", reverse("kelola_pegawai")),
+        ]
+    belum_dibaca = Notifikasi.objects.filter(penerima=user, dibaca_pada__isnull=True).count()
+    return {"menu": menu, "notifikasi_baru": belum_dibaca}

@@ -1,0 +1,47 @@
+from django.conf import settings
+from django.db import models
+
+from ekinerja.tenancy import MilikInstansi
+
+
+class Jejak(MilikInstansi):
+    """Audit trail of state changes: who, when, what, from → to.
+
+    Our own model rather than django-auditlog: entries must be tenant-scoped like every
+    other row, and most state changes are conditional UPDATEs (klaim pimpinan, locks,
+    approvals) that bypass the model signals an automatic audit log relies on.
+    """
+
+    waktu = models.DateTimeField(auto_now_add=True)
+    oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    aksi = models.CharField(max_length=64)
+    objek_tipe = models.CharField(max_length=64)
+    objek_id = models.BigIntegerField()
+    objek_repr = models.CharField(max_length=255)
+    dari = models.JSONField(default=dict, blank=True)
+    ke = models.JSONField(default=dict, blank=True)
+    catatan = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-waktu", "-id"]
+        indexes = [models.Index(fields=["instansi", "objek_tipe", "objek_id"])]
+        verbose_name_plural = "jejak"
+
+    def __str__(self):
+        return f"{self.waktu:%Y-%m-%d %H:%M} {self.aksi} {self.objek_repr}"
+
+
+def catat_jejak(*, instansi_id, oleh, aksi, objek, dari=None, ke=None, catatan=""):
+    return Jejak.objects.create(
+        instansi_id=instansi_id,
+        oleh=oleh,
+        aksi=aksi,
+        objek_tipe=objek._meta.label,
+        objek_id=objek.pk,
+        objek_repr=str(objek)[:255],
+        dari=dari or {},
+        ke=ke or {},
+        catatan=catatan,
+    )

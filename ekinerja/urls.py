@@ -1,0 +1,10 @@
+from django.urls import include, path
+
+from ekinerja import views
+
+urlpatterns = [
+    path("", views.beranda, name="beranda"),
+    path("sehat/", views.sehat, name="sehat"),
+    path("akun/", include("ekinerja.urls_akun")),
+    path("", include("organisasi.urls")),
+]

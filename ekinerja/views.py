@@ -1,0 +1,39 @@
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+
+from organisasi import selectors
+from organisasi.models import Notifikasi, Pegawai
+
+
+@login_required
+def beranda(request):
+    user = request.user
+    if user.adalah_superadmin:
+        return redirect("instansi_daftar")
+    pegawai = Pegawai.objects.select_related("unit_kerja__pimpinan", "instansi").get(pk=user.pk)
+    unit = pegawai.unit_kerja
+    konteks = {
+        "pegawai": pegawai,
+        "atasan": selectors.atasan_pegawai(pegawai),
+        "memimpin": unit is not None and unit.pimpinan_id == pegawai.pk,
+        "notifikasi": Notifikasi.objects.filter(penerima=pegawai, dibaca_pada__isnull=True)[:5],
+    }
+    if konteks["memimpin"]:
+        konteks["jumlah_bawahan"] = selectors.bawahan_penilai(pegawai).count()
+    if user.adalah_admin:
+        units = selectors.unit_dikelola(user)
+        konteks["ringkasan_admin"] = {
+            "unit": units.count(),
+            "unit_tanpa_pimpinan": units.filter(pimpinan__isnull=True, aktif=True).count(),
+            "pegawai": selectors.pegawai_dikelola(user).count(),
+        }
+    return render(request, "beranda.html", konteks)
+
+
+def sehat(request):
+    """Liveness for the load balancer and docker-compose: the database answers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

@@ -1,0 +1,46 @@
+"""Access helpers every view starts with. Missing and forbidden answer the same 404,
+so an id from another instansi or OPD leaks nothing."""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from organisasi.models import Pegawai, UnitKerja
+from organisasi.selectors import pegawai_dikelola, unit_dikelola
+
+
+def _wajib(syarat):
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not syarat(request.user):
+                raise Http404
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+# A pegawai of an instansi (every role but the superadmin).
+wajib_pegawai = _wajib(lambda u: u.instansi_id is not None)
+wajib_admin = _wajib(lambda u: u.instansi_id is not None and u.adalah_admin)
+wajib_superadmin = _wajib(lambda u: u.adalah_superadmin)
+
+
+def get_unit_for_admin(request, pk) -> UnitKerja:
+    return get_object_or_404(unit_dikelola(request.user).select_related("pimpinan"), pk=pk)
+
+
+def get_pegawai_for_admin(request, pk) -> Pegawai:
+    return get_object_or_404(
+        pegawai_dikelola(request.user).select_related("unit_kerja", "admin_opd"), pk=pk
+    )
+
+
+def get_unit(request, pk) -> UnitKerja:
+    """Any unit of the user's own instansi (the tenant scope hides the others)."""
+    return get_object_or_404(UnitKerja.objects.select_related("pimpinan"), pk=pk)

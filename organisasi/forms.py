@@ -1,0 +1,203 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django_scopes.forms import SafeModelChoiceField
+
+from organisasi.models import Instansi, Pegawai, Pengecualian, StatusPimpinan, UnitKerja
+from organisasi.rules import urai_nip
+
+
+class PilihUnitField(forms.ModelChoiceField):
+    """A unit picked from the tree only: the queryset is the tenant's active units, so a
+    forged id answers 'pilihan tidak valid' instead of reaching another instansi."""
+
+    widget = forms.RadioSelect
+    default_error_messages = {
+        "invalid_choice": "Pilih unit kerja dari daftar hasil pencarian.",
+        "required": "Unit kerja wajib dipilih.",
+    }
+
+    def label_from_instance(self, unit):
+        induk = f" — {unit.parent.nama}" if unit.parent_id else ""
+        return f"{unit.nama}{induk}"
+
+
+class ProfilForm(forms.ModelForm):
+    unit_kerja = PilihUnitField(queryset=UnitKerja.objects.with_scopes_disabled().none())
+
+    class Meta:
+        model = Pegawai
+        fields = ["unit_kerja", "jabatan", "jenis_jabatan", "jenjang", "pangkat_golongan"]
+        labels = {"pangkat_golongan": "Pangkat/golongan ruang"}
+
+    def __init__(self, *args, pilihan_unit=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit_kerja"].queryset = UnitKerja.objects.filter(aktif=True).select_related(
+            "parent"
+        )
+        # Offer only the current unit and the search results, never the whole tree.
+        self.pilihan_unit = list(pilihan_unit or [])
+        sekarang = self.instance.unit_kerja
+        if sekarang and sekarang not in self.pilihan_unit:
+            self.pilihan_unit.insert(0, sekarang)
+        self.fields["unit_kerja"].widget.choices = [
+            (u.pk, self.fields["unit_kerja"].label_from_instance(u)) for u in self.pilihan_unit
+        ]
+        self.fields["jabatan"].required = True
+
+    def clean(self):
+        data = super().clean()
+        fungsional = data.get("jenis_jabatan") == Pegawai.JenisJabatan.FUNGSIONAL
+        if fungsional and not data.get("jenjang"):
+            self.add_error("jenjang", "Pejabat fungsional wajib memilih jenjang.")
+        if not fungsional and data.get("jenjang"):
+            self.add_error("jenjang", "Jenjang hanya diisi untuk jabatan fungsional.")
+        return data
+
+
+class KlaimPimpinanForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Status pimpinan", choices=StatusPimpinan.choices, initial=StatusPimpinan.DEFINITIF
+    )
+
+
+class UnitKerjaForm(forms.ModelForm):
+    class Meta:
+        model = UnitKerja
+        fields = ["nama", "id_eksternal", "eselon", "parent", "adalah_opd", "hari_kerja", "aktif"]
+        labels = {"parent": "Unit induk", "id_eksternal": "ID unit (BKN/SI-ASN)"}
+        # Querysets are set per request, inside the tenant scope.
+        field_classes = {"parent": SafeModelChoiceField}
+
+    def __init__(self, *args, unit_boleh, boleh_opd, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = unit_boleh.order_by("path")
+        self.fields["parent"].required = True
+        self.fields["parent"].label_from_instance = lambda u: f"{'— ' * (u.depth - 1)}{u.nama}"
+        if not boleh_opd:
+            # Only BKD creates OPD: an admin OPD works inside its own.
+            del self.fields["adalah_opd"]
+
+    def clean_id_eksternal(self):
+        nilai = self.cleaned_data["id_eksternal"].strip()
+        lain = UnitKerja.objects.filter(id_eksternal=nilai)
+        if self.instance.pk:
+            lain = lain.exclude(pk=self.instance.pk)
+        if lain.exists():
+            raise ValidationError("ID unit ini sudah dipakai unit lain.")
+        return nilai
+
+
+class PimpinanForm(forms.Form):
+    pegawai = forms.ModelChoiceField(
+        label="Pegawai",
+        queryset=Pegawai.objects.with_scopes_disabled().none(),
+        error_messages={"invalid_choice": "Pilih pegawai dari unit ini."},
+    )
+    status = forms.ChoiceField(label="Status", choices=StatusPimpinan.choices)
+
+    def __init__(self, *args, unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pegawai"].queryset = Pegawai.objects.filter(unit_kerja=unit).order_by("nama")
+        self.fields["pegawai"].label_from_instance = lambda p: f"{p.nama} — {p.nip}"
+
+
+class PegawaiAdminForm(forms.ModelForm):
+    password = forms.CharField(
+        label="Kata sandi awal",
+        widget=forms.PasswordInput,
+        required=False,
+        min_length=8,
+        help_text="Wajib untuk pegawai baru; kosongkan bila tidak diubah.",
+    )
+
+    class Meta:
+        model = Pegawai
+        fields = [
+            "nip",
+            "nama",
+            "gelar_depan",
+            "gelar_belakang",
+            "jenis_asn",
+            "tanggal_lahir",
+            "jenis_kelamin",
+            "email",
+            "unit_kerja",
+            "jabatan",
+            "jenis_jabatan",
+            "jenjang",
+            "pangkat_golongan",
+            "tmt_cpns",
+            "tmt_pns",
+            "tanggal_spmt",
+            "tmt_jabatan",
+            "status",
+            "peran",
+            "admin_opd",
+            "is_active",
+        ]
+        widgets = {
+            f: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+            for f in ["tanggal_lahir", "tmt_cpns", "tmt_pns", "tanggal_spmt", "tmt_jabatan"]
+        }
+        field_classes = {"unit_kerja": SafeModelChoiceField, "admin_opd": SafeModelChoiceField}
+
+    def __init__(self, *args, admin, unit_boleh, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.instansi_id = admin.instansi_id
+        self.fields["unit_kerja"].queryset = unit_boleh.order_by("path")
+        self.fields["unit_kerja"].required = True
+        self.fields["unit_kerja"].label_from_instance = lambda u: f"{'— ' * (u.depth - 1)}{u.nama}"
+        if admin.adalah_admin_bkd:
+            self.fields["admin_opd"].queryset = UnitKerja.objects.filter(adalah_opd=True)
+            self.fields["peran"].choices = [
+                c for c in Pegawai.Peran.choices if c[0] != Pegawai.Peran.SUPERADMIN
+            ]
+        else:
+            # Roles are granted by BKD; an admin OPD manages people, not admins.
+            del self.fields["peran"]
+            del self.fields["admin_opd"]
+        if self.instance.pk:
+            self.fields["nip"].disabled = True
+
+    def clean_nip(self):
+        nip = self.cleaned_data["nip"].strip()
+        if not self.instance.pk:
+            try:
+                urai_nip(nip, pppk=self.data.get("jenis_asn") == Pegawai.JenisAsn.PPPK)
+            except ValueError as e:
+                raise ValidationError(str(e)) from None
+            if Pegawai.objects.with_scopes_disabled().filter(nip=nip).exists():
+                raise ValidationError("NIP ini sudah terdaftar.")
+        return nip
+
+    def clean(self):
+        data = super().clean()
+        if not self.instance.pk and not data.get("password"):
+            self.add_error("password", "Kata sandi awal wajib diisi untuk pegawai baru.")
+        return data
+
+    def validate_unique(self):
+        # NIP uniqueness is checked across all instansi in clean_nip.
+        pass
+
+
+class PengecualianForm(forms.ModelForm):
+    class Meta:
+        model = Pengecualian
+        fields = ["jenis", "mulai", "selesai", "keterangan"]
+        widgets = {
+            "mulai": forms.DateInput(attrs={"type": "date"}),
+            "selesai": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def clean(self):
+        data = super().clean()
+        if data.get("mulai") and data.get("selesai") and data["selesai"] < data["mulai"]:
+            self.add_error("selesai", "Tanggal selesai tidak boleh sebelum tanggal mulai.")
+        return data
+
+
+class InstansiForm(forms.ModelForm):
+    class Meta:
+        model = Instansi
+        fields = ["nama", "kode", "jenis", "zona_waktu", "lokasi_cetak", "aktif"]

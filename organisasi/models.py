@@ -1,0 +1,432 @@
+import zoneinfo
+from datetime import date
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from ekinerja.tenancy import MilikInstansi, ScopedManager
+from organisasi.rules import urai_nip
+
+
+class Instansi(models.Model):
+    """The tenant: a Pemerintah Kabupaten/Kota, a Provinsi or a ministry."""
+
+    class Jenis(models.TextChoices):
+        KABUPATEN = "kabupaten", "Kabupaten"
+        KOTA = "kota", "Kota"
+        PROVINSI = "provinsi", "Provinsi"
+        KEMENTERIAN = "kementerian", "Kementerian/Lembaga"
+
+    class ZonaWaktu(models.TextChoices):
+        WIB = "Asia/Jakarta", "WIB (Asia/Jakarta)"
+        WITA = "Asia/Makassar", "WITA (Asia/Makassar)"
+        WIT = "Asia/Jayapura", "WIT (Asia/Jayapura)"
+
+    nama = models.CharField(max_length=200)
+    kode = models.SlugField(max_length=40, unique=True, help_text="Kode singkat, mis. buleleng")
+    jenis = models.CharField(max_length=16, choices=Jenis.choices)
+    zona_waktu = models.CharField(max_length=32, choices=ZonaWaktu.choices)
+    lokasi_cetak = models.CharField(
+        max_length=100, help_text="Lokasi bawaan pada cetakan, mis. Buleleng"
+    )
+    # Tenant options that later steps read (e.g. "periode_bulanan": true for SI-KINERJA).
+    pengaturan = models.JSONField(default=dict, blank=True)
+    aktif = models.BooleanField(default=True)
+    dibuat = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["nama"]
+        verbose_name_plural = "instansi"
+
+    def __str__(self):
+        return self.nama
+
+    @property
+    def zona(self):
+        return zoneinfo.ZoneInfo(self.zona_waktu)
+
+    @property
+    def singkatan_zona(self):
+        return self.ZonaWaktu(self.zona_waktu).label.split(" ")[0]
+
+    def sekarang(self):
+        return timezone.localtime(timezone.now(), self.zona)
+
+    def hari_ini(self) -> date:
+        return self.sekarang().date()
+
+
+class HariLibur(MilikInstansi):
+    tanggal = models.DateField()
+    nama = models.CharField(max_length=120)
+
+    class Meta:
+        ordering = ["tanggal"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["instansi", "tanggal"], name="harilibur_unik_per_tanggal"
+            )
+        ]
+        verbose_name_plural = "hari libur"
+
+    def __str__(self):
+        return f"{self.tanggal:%d-%m-%Y} {self.nama}"
+
+
+class StatusPimpinan(models.TextChoices):
+    DEFINITIF = "definitif", "Definitif"
+    PLT = "plt", "Plt. (Pelaksana Tugas)"
+    PLH = "plh", "Plh. (Pelaksana Harian)"
+    PJ = "pj", "Pj. (Penjabat)"
+
+
+class UnitKerja(MilikInstansi):
+    """A node of the instansi's unit tree.
+
+    The tree is a materialised path of our own (`path`: four base-36 characters per
+    level) rather than django-treebeard: treebeard's internals query `Model.objects`
+    across all rows (root numbering, sibling counts), which clashes with a manager that
+    fails closed outside a tenant scope. A path keeps every read we need to one indexed
+    query at 2,000 units: a subtree is `path LIKE 'prefix%'` (varchar_pattern_ops index
+    on PostgreSQL), the ancestors are `path IN (prefixes)`. Writes go through
+    organisasi.services, which lock the parent row and keep `opd` (the nearest
+    ancestor-or-self that is an OPD) in step.
+    """
+
+    class Eselon(models.TextChoices):
+        E00 = "00", "00 (Instansi)"
+        E11 = "11", "I.a"
+        E12 = "12", "I.b"
+        E21 = "21", "II.a"
+        E22 = "22", "II.b"
+        E31 = "31", "III.a"
+        E32 = "32", "III.b"
+        E41 = "41", "IV.a"
+        E42 = "42", "IV.b"
+        E51 = "51", "V.a"
+        NON = "99", "Non-eselon"
+
+    id_eksternal = models.CharField(
+        "ID unit", max_length=64, help_text="ID tetap dari BKN/SI-ASN (mis. 32 karakter hex)"
+    )
+    nama = models.CharField(max_length=255)
+    eselon = models.CharField(max_length=2, choices=Eselon.choices)
+    adalah_opd = models.BooleanField("OPD (mandiri)", default=False)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="anak"
+    )
+    path = models.CharField(max_length=255, editable=False)
+    depth = models.PositiveSmallIntegerField(editable=False)
+    opd = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    hari_kerja = models.PositiveSmallIntegerField(
+        "hari kerja",
+        null=True,
+        blank=True,
+        choices=[(5, "5 hari kerja"), (6, "6 hari kerja")],
+        help_text="Kosongkan untuk mengikuti OPD.",
+    )
+    aktif = models.BooleanField(default=True)
+    pimpinan = models.OneToOneField(
+        "organisasi.Pegawai",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="unit_dipimpin",
+    )
+    status_pimpinan = models.CharField(max_length=10, choices=StatusPimpinan.choices, blank=True)
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name_plural = "unit kerja"
+        constraints = [
+            models.UniqueConstraint(fields=["instansi", "path"], name="unitkerja_path_unik"),
+            models.UniqueConstraint(
+                fields=["instansi", "id_eksternal"], name="unitkerja_id_eksternal_unik"
+            ),
+            models.CheckConstraint(
+                condition=Q(pimpinan__isnull=True, status_pimpinan="")
+                | (Q(pimpinan__isnull=False) & ~Q(status_pimpinan="")),
+                name="unitkerja_status_pimpinan_sesuai",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["path"], name="unitkerja_path_prefix", opclasses=["varchar_pattern_ops"]
+            ),
+            models.Index(fields=["instansi", "opd"], name="unitkerja_opd"),
+        ]
+
+    def __str__(self):
+        return self.nama
+
+    @property
+    def hari_kerja_efektif(self) -> int:
+        if self.hari_kerja:
+            return self.hari_kerja
+        if self.opd_id and self.opd_id != self.pk and self.opd.hari_kerja:
+            return self.opd.hari_kerja
+        return 5
+
+    @property
+    def label_pimpinan(self) -> str:
+        if not self.pimpinan_id:
+            return "-"
+        return f"{self.pimpinan.nama} ({self.get_status_pimpinan_display()}) - {self.pimpinan.nip}"
+
+
+class PegawaiManager(BaseUserManager):
+    def get_by_natural_key(self, nip):
+        # A NIP is unique nationally: logging in is the one lookup made before a scope.
+        with scopes_disabled():
+            return self.get(nip=nip)
+
+    def create_user(self, nip, password=None, **fields):
+        pegawai = self.model(nip=nip, **fields)
+        pegawai.set_password(password)
+        pegawai.save(using=self._db)
+        return pegawai
+
+    def create_superuser(self, nip, password=None, **fields):
+        fields.update(peran=Pegawai.Peran.SUPERADMIN, instansi=None)
+        return self.create_user(nip, password, **fields)
+
+
+class Pegawai(AbstractBaseUser):
+    """An ASN (PNS or PPPK) and the user who logs in with their NIP.
+
+    The superadmin is the one account without an instansi: it manages tenants only.
+    """
+
+    class JenisAsn(models.TextChoices):
+        PNS = "PNS", "PNS"
+        PPPK = "PPPK", "PPPK"
+
+    class JenisJabatan(models.TextChoices):
+        JPT = "jpt", "Jabatan Pimpinan Tinggi (JPT)"
+        ADMINISTRATOR = "administrator", "Administrator"
+        PENGAWAS = "pengawas", "Pengawas"
+        PELAKSANA = "pelaksana", "Pelaksana"
+        FUNGSIONAL = "fungsional", "Fungsional"
+
+    class Jenjang(models.TextChoices):
+        PEMULA = "pemula", "Pemula"
+        TERAMPIL = "terampil", "Terampil"
+        MAHIR = "mahir", "Mahir"
+        PENYELIA = "penyelia", "Penyelia"
+        AHLI_PERTAMA = "ahli_pertama", "Ahli Pertama"
+        AHLI_MUDA = "ahli_muda", "Ahli Muda"
+        AHLI_MADYA = "ahli_madya", "Ahli Madya"
+        AHLI_UTAMA = "ahli_utama", "Ahli Utama"
+
+    class Golongan(models.TextChoices):
+        I_A = "I/a", "Juru Muda (I/a)"
+        I_B = "I/b", "Juru Muda Tingkat I (I/b)"
+        I_C = "I/c", "Juru (I/c)"
+        I_D = "I/d", "Juru Tingkat I (I/d)"
+        II_A = "II/a", "Pengatur Muda (II/a)"
+        II_B = "II/b", "Pengatur Muda Tingkat I (II/b)"
+        II_C = "II/c", "Pengatur (II/c)"
+        II_D = "II/d", "Pengatur Tingkat I (II/d)"
+        III_A = "III/a", "Penata Muda (III/a)"
+        III_B = "III/b", "Penata Muda Tingkat I (III/b)"
+        III_C = "III/c", "Penata (III/c)"
+        III_D = "III/d", "Penata Tingkat I (III/d)"
+        IV_A = "IV/a", "Pembina (IV/a)"
+        IV_B = "IV/b", "Pembina Tingkat I (IV/b)"
+        IV_C = "IV/c", "Pembina Utama Muda (IV/c)"
+        IV_D = "IV/d", "Pembina Utama Madya (IV/d)"
+        IV_E = "IV/e", "Pembina Utama (IV/e)"
+        PPPK_V = "V", "PPPK Golongan V"
+        PPPK_VII = "VII", "PPPK Golongan VII"
+        PPPK_IX = "IX", "PPPK Golongan IX"
+        PPPK_X = "X", "PPPK Golongan X"
+        PPPK_XI = "XI", "PPPK Golongan XI"
+        PPPK_XII = "XII", "PPPK Golongan XII"
+        PPPK_XIII = "XIII", "PPPK Golongan XIII"
+
+    class Status(models.TextChoices):
+        AKTIF = "aktif", "Aktif"
+        PENSIUN = "pensiun", "Pensiun"
+        BERHENTI = "berhenti", "Berhenti"
+
+    class Peran(models.TextChoices):
+        PEGAWAI = "pegawai", "Pegawai"
+        ADMIN_OPD = "admin_opd", "Admin OPD"
+        ADMIN_BKD = "admin_bkd", "Admin BKD / Tim Penilai Kinerja"
+        SUPERADMIN = "superadmin", "Superadmin"
+
+    instansi = models.ForeignKey(
+        Instansi, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    nip = models.CharField("NIP", max_length=32, unique=True)
+    nama = models.CharField(max_length=150)
+    gelar_depan = models.CharField(max_length=30, blank=True)
+    gelar_belakang = models.CharField(max_length=60, blank=True)
+    email = models.EmailField(blank=True)
+    jenis_asn = models.CharField("jenis ASN", max_length=4, choices=JenisAsn.choices, default="PNS")
+    tanggal_lahir = models.DateField(null=True, blank=True)
+    jenis_kelamin = models.CharField(
+        max_length=1, choices=[("L", "Laki-laki"), ("P", "Perempuan")], blank=True
+    )
+    pangkat_golongan = models.CharField(
+        "pangkat/golongan", max_length=8, choices=Golongan.choices, blank=True
+    )
+    jabatan = models.CharField(max_length=255, blank=True)
+    jenis_jabatan = models.CharField(
+        max_length=16, choices=JenisJabatan.choices, default=JenisJabatan.PELAKSANA
+    )
+    jenjang = models.CharField(
+        "jenjang fungsional", max_length=16, choices=Jenjang.choices, blank=True
+    )
+    unit_kerja = models.ForeignKey(
+        UnitKerja, null=True, blank=True, on_delete=models.SET_NULL, related_name="pegawai"
+    )
+    tmt_cpns = models.DateField("TMT CPNS", null=True, blank=True)
+    tmt_pns = models.DateField("TMT PNS", null=True, blank=True)
+    tanggal_spmt = models.DateField("tanggal SPMT", null=True, blank=True)
+    tmt_jabatan = models.DateField("TMT jabatan", null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.AKTIF)
+    peran = models.CharField(max_length=12, choices=Peran.choices, default=Peran.PEGAWAI)
+    admin_opd = models.ForeignKey(
+        UnitKerja,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="OPD yang dikelola",
+    )
+    is_active = models.BooleanField("aktif", default=True)
+
+    objects = ScopedManager(instansi="instansi", _manager_class=PegawaiManager)
+
+    USERNAME_FIELD = "nip"
+    REQUIRED_FIELDS = ["nama"]
+
+    class Meta:
+        ordering = ["nama"]
+        verbose_name_plural = "pegawai"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(peran="superadmin", instansi__isnull=True)
+                | (~Q(peran="superadmin") & Q(instansi__isnull=False)),
+                name="pegawai_superadmin_tanpa_instansi",
+            ),
+            models.CheckConstraint(
+                condition=Q(peran="admin_opd", admin_opd__isnull=False) | ~Q(peran="admin_opd"),
+                name="pegawai_admin_opd_punya_opd",
+            ),
+        ]
+        indexes = [models.Index(fields=["instansi", "unit_kerja", "nama"])]
+
+    def __str__(self):
+        return self.nama_lengkap
+
+    @property
+    def nama_lengkap(self):
+        nama = self.nama
+        if self.gelar_depan:
+            nama = f"{self.gelar_depan} {nama}"
+        if self.gelar_belakang:
+            nama = f"{nama}, {self.gelar_belakang}"
+        return nama
+
+    def clean(self):
+        super().clean()
+        if self.peran == self.Peran.SUPERADMIN:
+            return
+        try:
+            terurai = urai_nip(self.nip, pppk=self.jenis_asn == self.JenisAsn.PPPK)
+        except ValueError as e:
+            raise ValidationError({"nip": str(e)}) from None
+        if self.tanggal_lahir and self.tanggal_lahir != terurai.tanggal_lahir:
+            raise ValidationError({"tanggal_lahir": "Tanggal lahir tidak sesuai dengan NIP."})
+        if self.jenis_jabatan == self.JenisJabatan.FUNGSIONAL and not self.jenjang:
+            raise ValidationError({"jenjang": "Pejabat fungsional wajib memiliki jenjang."})
+        if self.jenis_jabatan != self.JenisJabatan.FUNGSIONAL and self.jenjang:
+            raise ValidationError({"jenjang": "Jenjang hanya untuk jabatan fungsional."})
+        if self.peran == self.Peran.ADMIN_OPD and not self.admin_opd_id:
+            raise ValidationError({"admin_opd": "Admin OPD harus dikaitkan dengan satu OPD."})
+
+    @property
+    def adalah_superadmin(self):
+        return self.peran == self.Peran.SUPERADMIN
+
+    @property
+    def adalah_admin_bkd(self):
+        return self.peran == self.Peran.ADMIN_BKD
+
+    @property
+    def adalah_admin_opd(self):
+        return self.peran == self.Peran.ADMIN_OPD
+
+    @property
+    def adalah_admin(self):
+        return self.peran in (self.Peran.ADMIN_OPD, self.Peran.ADMIN_BKD)
+
+    @property
+    def tanggal_mulai_kerja(self):
+        """The first day an SKP can start: SPMT for a PPPK, TMT CPNS for a PNS."""
+        if self.jenis_asn == self.JenisAsn.PPPK:
+            return self.tanggal_spmt
+        return self.tmt_cpns
+
+
+class Pengecualian(MilikInstansi):
+    """A period in which the pegawai needs no SKP (DOMAIN: No SKP needed)."""
+
+    class Jenis(models.TextChoices):
+        PEJABAT_NEGARA = "pejabat_negara", "Pejabat negara / pimpinan atau anggota LNS"
+        DIBERHENTIKAN_SEMENTARA = "diberhentikan_sementara", "Diberhentikan sementara"
+        CLTN = "cltn", "Cuti di luar tanggungan negara (CLTN)"
+        MPP = "mpp", "Masa persiapan pensiun (MPP)"
+
+    pegawai = models.ForeignKey(Pegawai, on_delete=models.CASCADE, related_name="pengecualian")
+    jenis = models.CharField(max_length=32, choices=Jenis.choices)
+    mulai = models.DateField()
+    selesai = models.DateField(null=True, blank=True, help_text="Kosong bila belum berakhir.")
+    keterangan = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["-mulai"]
+        verbose_name_plural = "pengecualian"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(selesai__isnull=True) | Q(selesai__gte=models.F("mulai")),
+                name="pengecualian_selesai_setelah_mulai",
+            )
+        ]
+
+    def __str__(self):
+        sampai = f"{self.selesai:%d-%m-%Y}" if self.selesai else "sekarang"
+        return f"{self.get_jenis_display()} ({self.mulai:%d-%m-%Y} s.d. {sampai})"
+
+    def berlaku_pada(self, tanggal: date) -> bool:
+        return self.mulai <= tanggal and (self.selesai is None or tanggal <= self.selesai)
+
+
+class Notifikasi(MilikInstansi):
+    penerima = models.ForeignKey(Pegawai, on_delete=models.CASCADE, related_name="notifikasi")
+    judul = models.CharField(max_length=200)
+    isi = models.TextField(blank=True)
+    tautan = models.CharField(max_length=255, blank=True)
+    # Idempotency key: a job that runs twice creates nothing twice.
+    kunci = models.CharField(max_length=120)
+    dibuat = models.DateTimeField(auto_now_add=True)
+    dibaca_pada = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-dibuat", "-id"]
+        verbose_name_plural = "notifikasi"
+        constraints = [
+            models.UniqueConstraint(fields=["penerima", "kunci"], name="notifikasi_kunci_unik")
+        ]
+        indexes = [models.Index(fields=["penerima", "dibaca_pada"])]
+
+    def __str__(self):
+        return self.judul

@@ -1,0 +1,224 @@
+"""Non-trivial reads of the organisation. Each costs a fixed number of queries."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django_scopes import scopes_disabled
+
+from organisasi.models import Pegawai, UnitKerja
+from organisasi.rules import path_leluhur
+
+
+def unit_leluhur(unit: UnitKerja) -> list[UnitKerja]:
+    """Ancestors of a unit, root first (one query)."""
+    paths = path_leluhur(unit.path)
+    if not paths:
+        return []
+    return list(
+        UnitKerja.objects.filter(instansi_id=unit.instansi_id, path__in=paths)
+        .select_related("pimpinan")
+        .order_by("path")
+    )
+
+
+def unit_subtree(unit: UnitKerja):
+    """The unit and all its descendants, in tree order (one query)."""
+    return UnitKerja.objects.filter(
+        instansi_id=unit.instansi_id, path__startswith=unit.path
+    ).select_related("pimpinan", "opd")
+
+
+def atasan_pegawai(pegawai: Pegawai) -> Pegawai | None:
+    """The pejabat penilai (DOMAIN: Atasan): the pimpinan of one's own unit; for that
+    pimpinan, the pimpinan of the nearest ancestor unit that has one."""
+    unit = pegawai.unit_kerja
+    if unit is None:
+        return None
+    if unit.pimpinan_id and unit.pimpinan_id != pegawai.pk:
+        return unit.pimpinan
+    if unit.pimpinan_id != pegawai.pk:
+        return None
+    for leluhur in reversed(unit_leluhur(unit)):
+        if leluhur.pimpinan_id:
+            return leluhur.pimpinan
+    return None
+
+
+def _unit_bawahan_pimpinan(unit: UnitKerja) -> list[int]:
+    """Pegawai ids of pimpinan of descendant units whose nearest led ancestor is `unit`."""
+    dipimpin = list(
+        UnitKerja.objects.filter(
+            instansi_id=unit.instansi_id, path__startswith=unit.path, pimpinan__isnull=False
+        )
+        .exclude(pk=unit.pk)
+        .values_list("path", "pimpinan_id")
+    )
+    paths_dipimpin = {path for path, _ in dipimpin}
+    hasil = []
+    for path, pimpinan_id in dipimpin:
+        antara = [p for p in path_leluhur(path) if len(p) > len(unit.path)]
+        if not any(p in paths_dipimpin for p in antara):
+            hasil.append(pimpinan_id)
+    return hasil
+
+
+def bawahan_penilai(penilai: Pegawai):
+    """Everyone whose atasan is `penilai` (two queries to build; the caller pages it)."""
+    unit = getattr(penilai, "unit_dipimpin", None) if penilai.pk else None
+    if unit is None:
+        return Pegawai.objects.none()
+    return (
+        Pegawai.objects.filter(
+            (Q(unit_kerja=unit) & ~Q(pk=penilai.pk)) | Q(pk__in=_unit_bawahan_pimpinan(unit))
+        )
+        .select_related("unit_kerja")
+        .order_by("nama")
+    )
+
+
+def pegawai_satu_unit(pegawai: Pegawai):
+    if pegawai.unit_kerja_id is None:
+        return Pegawai.objects.none()
+    return (
+        Pegawai.objects.filter(unit_kerja_id=pegawai.unit_kerja_id)
+        .exclude(pk=pegawai.pk)
+        .order_by("nama")
+    )
+
+
+def unit_dikelola(admin: Pegawai):
+    """Units an admin may manage: the whole instansi for BKD, the OPD's own units
+    (not nested OPDs, which have their own admin) for an admin OPD."""
+    if admin.adalah_admin_bkd:
+        return UnitKerja.objects.all()
+    if admin.adalah_admin_opd:
+        return UnitKerja.objects.filter(opd_id=admin.admin_opd_id)
+    return UnitKerja.objects.none()
+
+
+def pegawai_dikelola(admin: Pegawai):
+    if admin.adalah_admin_bkd:
+        return Pegawai.objects.exclude(peran=Pegawai.Peran.SUPERADMIN)
+    if admin.adalah_admin_opd:
+        return Pegawai.objects.filter(unit_kerja__opd_id=admin.admin_opd_id)
+    return Pegawai.objects.none()
+
+
+def cari_unit(q: str, *, limit=20):
+    q = (q or "").strip()
+    if len(q) < 2:
+        return UnitKerja.objects.none()
+    return (
+        UnitKerja.objects.filter(aktif=True)
+        .filter(Q(nama__icontains=q) | Q(id_eksternal__iexact=q))
+        .select_related("parent")
+        .order_by("depth", "nama")[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class Temuan:
+    kode: str
+    tingkat: str  # "ok", "peringatan", "masalah"
+    pesan: str
+
+
+def diagnosa_atasan(pegawai: Pegawai) -> list[Temuan]:
+    """Why might this pegawai not appear at their atasan? (DOMAIN: the commonest ticket).
+
+    Returns every cause that applies now, the blocking ones first.
+    """
+    temuan: list[Temuan] = []
+    unit = pegawai.unit_kerja
+    hari_ini = pegawai.instansi.hari_ini()
+    for p in pegawai.pengecualian.all():
+        if p.berlaku_pada(hari_ini):
+            temuan.append(
+                Temuan(
+                    "pengecualian",
+                    "peringatan",
+                    f"Anda sedang dalam masa {p.get_jenis_display()} sejak {p.mulai:%d-%m-%Y}: "
+                    "tidak diwajibkan menyusun SKP dan tidak muncul dalam daftar penilaian.",
+                )
+            )
+    if unit is None:
+        temuan.append(
+            Temuan(
+                "tanpa_unit",
+                "masalah",
+                "Unit kerja Anda belum diisi. Pilih unit kerja terkecil tempat Anda bertugas "
+                "pada Edit Profil.",
+            )
+        )
+        return temuan
+    if not unit.aktif:
+        temuan.append(
+            Temuan(
+                "unit_nonaktif",
+                "masalah",
+                f"Unit kerja {unit.nama} sudah tidak aktif. Pilih unit kerja yang berlaku.",
+            )
+        )
+    memimpin = unit.pimpinan_id == pegawai.pk
+    # "Too high" is the whole Dinas/Badan (or the instansi itself): a staff member of a
+    # bidang that also has seksi may well belong to the bidang.
+    terlalu_tinggi = unit.adalah_opd or unit.depth <= 2
+    jumlah_sub_unit = unit.anak.filter(aktif=True).count() if terlalu_tinggi else 0
+    if not memimpin and jumlah_sub_unit:
+        temuan.append(
+            Temuan(
+                "unit_terlalu_tinggi",
+                "peringatan",
+                f"Unit kerja Anda, {unit.nama}, masih memiliki {jumlah_sub_unit} sub-unit. "
+                "Bila Anda bertugas di bidang, bagian, seksi atau subbagian, pilih unit itu: "
+                "pejabat penilai adalah pimpinan unit kerja terkecil tempat Anda bertugas. "
+                "Memilih seluruh Dinas/Badan adalah penyebab paling umum nama tidak muncul.",
+            )
+        )
+    atasan = atasan_pegawai(pegawai)
+    if not memimpin and not unit.pimpinan_id:
+        temuan.append(
+            Temuan(
+                "tanpa_pimpinan",
+                "masalah",
+                f"Belum ada pegawai yang melakukan Klaim Pimpinan Unit Kerja pada {unit.nama}. "
+                "Minta pimpinan unit Anda mengklaim dari menu profilnya, atau hubungi admin OPD.",
+            )
+        )
+    elif memimpin and atasan is None:
+        temuan.append(
+            Temuan(
+                "tanpa_pimpinan_atas",
+                "masalah",
+                f"Anda pimpinan {unit.nama}, tetapi belum ada pimpinan yang mengklaim unit di "
+                "atasnya. Pejabat penilai Anda adalah pimpinan unit terdekat di atas yang sudah "
+                "diklaim.",
+            )
+        )
+    if atasan is not None:
+        temuan.append(
+            Temuan(
+                "atasan_ada",
+                "ok",
+                f"Pejabat penilai Anda: {atasan.nama_lengkap} ({atasan.nip}), pimpinan "
+                f"{atasan.unit_kerja.nama if atasan.unit_kerja_id else '-'}. Nama Anda muncul "
+                "di daftar penilaiannya setelah Anda menambah periode penilaian dan mengisi "
+                "realisasi.",
+            )
+        )
+    return temuan
+
+
+def statistik_instansi(instansi_ids) -> dict[int, dict[str, int]]:
+    """Counts per instansi for the superadmin: aggregates only, no personal data."""
+    hasil = {pk: {"unit": 0, "pegawai": 0} for pk in instansi_ids}
+    with scopes_disabled():
+        for model, kunci in ((UnitKerja, "unit"), (Pegawai, "pegawai")):
+            baris = (
+                model.objects.filter(instansi_id__in=instansi_ids)
+                .values_list("instansi_id")
+                .annotate(n=Count("pk"))
+            )
+            for instansi_id, n in baris:
+                hasil[instansi_id][kunci] = n
+    return hasil

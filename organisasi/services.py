@@ -1,0 +1,370 @@
+"""Every write of the organisation domain: keyword-only, atomic, validated, audited."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat, Length, Substr
+
+from ekinerja.models import catat_jejak
+from organisasi.models import Pegawai, StatusPimpinan, UnitKerja
+from organisasi.rules import PATH_STEP, path_nomor, path_segmen
+
+
+def _path_anak_berikut(*, instansi_id, parent: UnitKerja | None) -> str:
+    # Explicit instansi filters throughout: these also run under scopes_disabled (demo,
+    # imports), where the scope would not keep one tenant's tree apart from another's.
+    if parent is None:
+        siblings = UnitKerja.objects.filter(instansi_id=instansi_id, depth=1)
+        prefix = ""
+    else:
+        siblings = UnitKerja.objects.filter(parent=parent)
+        prefix = parent.path
+    terakhir = siblings.order_by("-path").values_list("path", flat=True).first()
+    nomor = path_nomor(terakhir[-PATH_STEP:]) + 1 if terakhir else 1
+    return prefix + path_segmen(nomor)
+
+
+def _kunci_parent(parent_id):
+    if parent_id is None:
+        return None
+    return UnitKerja.objects.select_for_update().get(pk=parent_id)
+
+
+def _perbarui_opd_subtree(unit: UnitKerja):
+    """Recompute `opd` for a unit and its descendants after a create or a move."""
+    units = list(
+        UnitKerja.objects.filter(instansi_id=unit.instansi_id, path__startswith=unit.path).order_by(
+            "path"
+        )
+    )
+    opd_per_path = {}
+    if unit.parent_id:
+        parent = UnitKerja.objects.only("path", "opd_id").get(pk=unit.parent_id)
+        opd_per_path[parent.path] = parent.opd_id
+    for u in units:
+        opd_id = u.pk if u.adalah_opd else opd_per_path.get(u.path[:-PATH_STEP])
+        opd_per_path[u.path] = opd_id
+        u.opd_id = opd_id
+    UnitKerja.objects.bulk_update(units, ["opd"], batch_size=500)
+
+
+@transaction.atomic
+def unit_kerja_buat(
+    *,
+    instansi,
+    parent,
+    nama,
+    eselon,
+    id_eksternal,
+    adalah_opd=False,
+    hari_kerja=None,
+    aktif=True,
+    by=None,
+) -> UnitKerja:
+    parent = _kunci_parent(parent.pk if parent else None)
+    if parent and parent.instansi_id != instansi.pk:
+        raise ValidationError({"parent": "Unit induk harus dari instansi yang sama."})
+    unit = UnitKerja(
+        instansi=instansi,
+        parent=parent,
+        nama=nama,
+        eselon=eselon,
+        id_eksternal=id_eksternal,
+        adalah_opd=adalah_opd,
+        hari_kerja=hari_kerja,
+        aktif=aktif,
+        path=_path_anak_berikut(instansi_id=instansi.pk, parent=parent),
+        depth=(parent.depth + 1) if parent else 1,
+    )
+    unit.full_clean()
+    unit.save()
+    _perbarui_opd_subtree(unit)
+    unit.refresh_from_db()
+    catat_jejak(
+        instansi_id=instansi.pk,
+        oleh=by,
+        aksi="unit_kerja_buat",
+        objek=unit,
+        ke={"nama": nama, "parent": parent.nama if parent else None},
+    )
+    return unit
+
+
+@transaction.atomic
+def unit_kerja_ubah(*, unit: UnitKerja, by, **perubahan) -> UnitKerja:
+    """Edit a unit; a new parent moves the whole subtree in two set-based UPDATEs."""
+    unit = UnitKerja.objects.select_for_update().get(pk=unit.pk)
+    dari = {k: getattr(unit, k if k != "parent" else "parent_id") for k in perubahan}
+    parent_baru = perubahan.pop("parent", unit.parent)
+    for field, nilai in perubahan.items():
+        setattr(unit, field, nilai)
+    pindah = (parent_baru.pk if parent_baru else None) != unit.parent_id
+    if pindah:
+        if parent_baru is None:
+            raise ValidationError({"parent": "Unit induk wajib diisi."})
+        if parent_baru.path.startswith(unit.path):
+            raise ValidationError({"parent": "Unit tidak dapat dipindah ke bawah dirinya sendiri."})
+        parent_baru = _kunci_parent(parent_baru.pk)
+        path_lama, depth_lama = unit.path, unit.depth
+        path_baru = _path_anak_berikut(instansi_id=unit.instansi_id, parent=parent_baru)
+        UnitKerja.objects.filter(instansi_id=unit.instansi_id, path__startswith=path_lama).update(
+            path=Concat(Value(path_baru), Substr("path", Length(Value(path_lama)) + 1)),
+            depth=F("depth") + (parent_baru.depth + 1 - depth_lama),
+        )
+        unit.parent, unit.path, unit.depth = parent_baru, path_baru, parent_baru.depth + 1
+    unit.full_clean()
+    unit.save()
+    _perbarui_opd_subtree(unit)
+    catat_jejak(
+        instansi_id=unit.instansi_id,
+        oleh=by,
+        aksi="unit_kerja_ubah",
+        objek=unit,
+        dari={k: str(v) for k, v in dari.items()},
+        ke={k: str(getattr(unit, k if k != "parent" else "parent_id")) for k in dari},
+    )
+    return unit
+
+
+def _pesan_sudah_dipimpin(unit: UnitKerja) -> str:
+    unit.refresh_from_db(fields=["pimpinan", "status_pimpinan"])
+    if unit.pimpinan_id is None:
+        return f"Klaim pimpinan {unit.nama} gagal. Silakan coba lagi."
+    return (
+        f"{unit.nama} sudah memiliki pimpinan: {unit.pimpinan.nama} "
+        f"({unit.get_status_pimpinan_display()}). Bila keliru, minta yang bersangkutan "
+        "melepas pimpinan atau hubungi admin OPD."
+    )
+
+
+@transaction.atomic
+def pimpinan_klaim(*, pegawai: Pegawai, status: str, by: Pegawai) -> UnitKerja:
+    """Klaim Pimpinan Unit Kerja on one's own unit.
+
+    A conditional UPDATE (only where nobody leads yet) makes concurrent claims safe:
+    the database lets exactly one of them change the row.
+    """
+    if status not in StatusPimpinan.values:
+        raise ValidationError({"status": "Pilih status pimpinan: definitif, plt, plh atau pj."})
+    if pegawai.unit_kerja_id is None:
+        raise ValidationError("Isi unit kerja Anda lebih dulu sebelum klaim pimpinan.")
+    unit = UnitKerja.objects.get(pk=pegawai.unit_kerja_id)
+    if unit.pimpinan_id == pegawai.pk:
+        raise ValidationError(f"Anda sudah tercatat sebagai pimpinan {unit.nama}.")
+    if not unit.aktif:
+        raise ValidationError(f"{unit.nama} tidak aktif dan tidak dapat diklaim.")
+    try:
+        with transaction.atomic():
+            berubah = UnitKerja.objects.filter(pk=unit.pk, pimpinan__isnull=True).update(
+                pimpinan=pegawai, status_pimpinan=status
+            )
+    except IntegrityError:
+        # The pegawai already leads another unit (one-to-one): a stale unit kerja.
+        raise ValidationError(
+            "Anda masih tercatat sebagai pimpinan unit lain. Lepas pimpinan itu dulu."
+        ) from None
+    if not berubah:
+        raise ValidationError(_pesan_sudah_dipimpin(unit))
+    unit.refresh_from_db()
+    catat_jejak(
+        instansi_id=unit.instansi_id,
+        oleh=by,
+        aksi="pimpinan_klaim",
+        objek=unit,
+        dari={"pimpinan": None},
+        ke={"pimpinan": pegawai.nip, "status": status},
+    )
+    _kabari_pergantian_pimpinan(unit)
+    return unit
+
+
+@transaction.atomic
+def pimpinan_lepas(*, pegawai: Pegawai, by: Pegawai) -> UnitKerja | None:
+    unit = UnitKerja.objects.select_for_update().filter(pimpinan=pegawai).first()
+    if unit is None:
+        raise ValidationError("Anda tidak tercatat sebagai pimpinan unit kerja mana pun.")
+    _kosongkan(unit, by=by, aksi="pimpinan_lepas")
+    return unit
+
+
+@transaction.atomic
+def pimpinan_tetapkan(*, unit: UnitKerja, pegawai: Pegawai, status: str, by: Pegawai):
+    """Admin sets the pimpinan of a unit, replacing whoever held it."""
+    unit = UnitKerja.objects.select_for_update().get(pk=unit.pk)
+    if status not in StatusPimpinan.values:
+        raise ValidationError({"status": "Pilih status pimpinan: definitif, plt, plh atau pj."})
+    if pegawai.unit_kerja_id != unit.pk:
+        raise ValidationError(
+            {
+                "pegawai": f"{pegawai.nama} tidak berunit kerja {unit.nama}. Ubah unit kerjanya "
+                "lebih dulu."
+            }
+        )
+    dari = {
+        "pimpinan": unit.pimpinan.nip if unit.pimpinan_id else None,
+        "status": unit.status_pimpinan,
+    }
+    UnitKerja.objects.filter(pimpinan=pegawai).exclude(pk=unit.pk).update(
+        pimpinan=None, status_pimpinan=""
+    )
+    unit.pimpinan, unit.status_pimpinan = pegawai, status
+    unit.save(update_fields=["pimpinan", "status_pimpinan"])
+    catat_jejak(
+        instansi_id=unit.instansi_id,
+        oleh=by,
+        aksi="pimpinan_tetapkan",
+        objek=unit,
+        dari=dari,
+        ke={"pimpinan": pegawai.nip, "status": status},
+    )
+    _kabari_pergantian_pimpinan(unit)
+    return unit
+
+
+@transaction.atomic
+def pimpinan_kosongkan(*, unit: UnitKerja, by: Pegawai):
+    unit = UnitKerja.objects.select_for_update().get(pk=unit.pk)
+    if unit.pimpinan_id is None:
+        raise ValidationError(f"{unit.nama} memang belum memiliki pimpinan.")
+    _kosongkan(unit, by=by, aksi="pimpinan_kosongkan")
+    return unit
+
+
+def _kosongkan(unit: UnitKerja, *, by, aksi):
+    dari = {"pimpinan": unit.pimpinan.nip, "status": unit.status_pimpinan}
+    unit.pimpinan, unit.status_pimpinan = None, ""
+    unit.save(update_fields=["pimpinan", "status_pimpinan"])
+    catat_jejak(
+        instansi_id=unit.instansi_id,
+        oleh=by,
+        aksi=aksi,
+        objek=unit,
+        dari=dari,
+        ke={"pimpinan": None},
+    )
+
+
+def _kabari_pergantian_pimpinan(unit: UnitKerja):
+    from organisasi.tasks import kabari_pergantian_pimpinan
+
+    instansi_id, unit_id, pimpinan_id = unit.instansi_id, unit.pk, unit.pimpinan_id
+    transaction.on_commit(
+        lambda: kabari_pergantian_pimpinan.delay(instansi_id, unit_id, pimpinan_id)
+    )
+
+
+@transaction.atomic
+def pegawai_ubah_profil(*, pegawai: Pegawai, by: Pegawai, **perubahan) -> Pegawai:
+    """Edit the fields a pegawai keeps here (unit kerja, jabatan, golongan, …).
+
+    Changing the unit kerja releases any pimpinan held: jenis pegawai goes back to
+    PEGAWAI (seed 002), and the pegawai claims again in the new unit if they lead it.
+    """
+    pegawai = Pegawai.objects.select_for_update().get(pk=pegawai.pk)
+    dari = {
+        k: str(getattr(pegawai, k if k != "unit_kerja" else "unit_kerja_id")) for k in perubahan
+    }
+    unit_baru = perubahan.get("unit_kerja", pegawai.unit_kerja)
+    if unit_baru is not None and unit_baru.instansi_id != pegawai.instansi_id:
+        raise ValidationError({"unit_kerja": "Unit kerja tidak ditemukan."})
+    pindah_unit = "unit_kerja" in perubahan and (
+        (unit_baru.pk if unit_baru else None) != pegawai.unit_kerja_id
+    )
+    for field, nilai in perubahan.items():
+        setattr(pegawai, field, nilai)
+    pegawai.full_clean(exclude=["password"])
+    if pindah_unit:
+        unit_lama = UnitKerja.objects.select_for_update().filter(pimpinan=pegawai).first()
+        if unit_lama:
+            _kosongkan(unit_lama, by=by, aksi="pimpinan_lepas_karena_pindah_unit")
+    pegawai.save()
+    catat_jejak(
+        instansi_id=pegawai.instansi_id,
+        oleh=by,
+        aksi="pegawai_ubah",
+        objek=pegawai,
+        dari=dari,
+        ke={k: str(getattr(pegawai, k if k != "unit_kerja" else "unit_kerja_id")) for k in dari},
+    )
+    return pegawai
+
+
+@transaction.atomic
+def pegawai_buat(*, instansi, password, by, **data) -> Pegawai:
+    pegawai = Pegawai(instansi=instansi, **data)
+    pegawai.set_password(password)
+    pegawai.full_clean()
+    pegawai.save()
+    catat_jejak(
+        instansi_id=instansi.pk,
+        oleh=by,
+        aksi="pegawai_buat",
+        objek=pegawai,
+        ke={"nip": pegawai.nip},
+    )
+    return pegawai
+
+
+def notifikasi_pergantian_pimpinan(*, unit_id, pimpinan_id) -> int:
+    """Notify the bawahan of a unit's (new) pimpinan; returns how many were created.
+
+    The key names the unit and the pimpinan, so running twice creates nothing twice.
+    """
+    from organisasi.models import Notifikasi
+    from organisasi.selectors import bawahan_penilai
+
+    unit = UnitKerja.objects.select_related("pimpinan").filter(pk=unit_id).first()
+    if unit is None or unit.pimpinan_id != pimpinan_id:
+        return 0  # superseded by a later change, which sends its own notification
+    pimpinan = unit.pimpinan
+    kunci = f"pimpinan:{unit.pk}:{pimpinan.pk}"
+    baru = [
+        Notifikasi(
+            instansi_id=unit.instansi_id,
+            penerima_id=pegawai_id,
+            kunci=kunci,
+            judul=f"Pejabat penilai Anda: {pimpinan.nama_lengkap}",
+            isi=f"{pimpinan.nama_lengkap} kini pimpinan ({unit.get_status_pimpinan_display()}) "
+            f"{unit.nama} dan menilai kinerja Anda.",
+            tautan="/profil/?tab=atasan",
+        )
+        for pegawai_id in bawahan_penilai(pimpinan).values_list("pk", flat=True)
+    ]
+    sudah = set(
+        Notifikasi.objects.filter(
+            kunci=kunci, penerima_id__in=[n.penerima_id for n in baru]
+        ).values_list("penerima_id", flat=True)
+    )
+    Notifikasi.objects.bulk_create(
+        [n for n in baru if n.penerima_id not in sudah], ignore_conflicts=True
+    )
+    return len(baru) - len(sudah)
+
+
+@transaction.atomic
+def pengecualian_tambah(*, pengecualian, by):
+    pengecualian.full_clean()
+    pengecualian.save()
+    catat_jejak(
+        instansi_id=pengecualian.instansi_id,
+        oleh=by,
+        aksi="pengecualian_tambah",
+        objek=pengecualian.pegawai,
+        ke={
+            "jenis": pengecualian.jenis,
+            "mulai": str(pengecualian.mulai),
+            "selesai": str(pengecualian.selesai),
+        },
+    )
+    return pengecualian
+
+
+@transaction.atomic
+def instansi_simpan(*, form, by):
+    """Superadmin creates or edits a tenant. Tenants have no instansi of their own to
+    audit under, so the change is only logged."""
+    import logging
+
+    instansi = form.save()
+    logging.getLogger("ekinerja.audit").info("instansi %s disimpan oleh %s", instansi.kode, by.nip)
+    return instansi

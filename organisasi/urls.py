@@ -1,0 +1,29 @@
+from django.urls import path
+
+from organisasi import views
+
+urlpatterns = [
+    path("profil/", views.profil, name="profil"),
+    path("profil/ubah/", views.profil_ubah, name="profil_ubah"),
+    path("profil/klaim-pimpinan/", views.klaim_pimpinan, name="klaim_pimpinan"),
+    path("profil/lepas-pimpinan/", views.lepas_pimpinan, name="lepas_pimpinan"),
+    path("profil/mengapa-tidak-muncul/", views.diagnosa, name="diagnosa"),
+    path("unit-kerja/", views.struktur, name="struktur"),
+    path("unit-kerja/cari/", views.cari_unit, name="cari_unit"),
+    path("notifikasi/", views.notifikasi, name="notifikasi"),
+    path("kelola/unit/", views.kelola_unit, name="kelola_unit"),
+    path("kelola/unit/tambah/", views.kelola_unit_form, name="kelola_unit_tambah"),
+    path("kelola/unit/<int:pk>/ubah/", views.kelola_unit_form, name="kelola_unit_ubah"),
+    path("kelola/unit/<int:pk>/", views.kelola_unit_pimpinan, name="kelola_unit_pimpinan"),
+    path("kelola/pegawai/", views.kelola_pegawai, name="kelola_pegawai"),
+    path("kelola/pegawai/tambah/", views.kelola_pegawai_form, name="kelola_pegawai_tambah"),
+    path("kelola/pegawai/<int:pk>/", views.kelola_pegawai_form, name="kelola_pegawai_ubah"),
+    path(
+        "kelola/pegawai/<int:pk>/pengecualian/",
+        views.kelola_pengecualian,
+        name="kelola_pengecualian",
+    ),
+    path("superadmin/instansi/", views.instansi_daftar, name="instansi_daftar"),
+    path("superadmin/instansi/tambah/", views.instansi_form, name="instansi_tambah"),
+    path("superadmin/instansi/<int:pk>/", views.instansi_form, name="instansi_ubah"),
+]

@@ -1,0 +1,409 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from organisasi import selectors, services
+from organisasi.access import (
+    get_pegawai_for_admin,
+    get_unit,
+    get_unit_for_admin,
+    wajib_admin,
+    wajib_pegawai,
+    wajib_superadmin,
+)
+from organisasi.forms import (
+    InstansiForm,
+    KlaimPimpinanForm,
+    PegawaiAdminForm,
+    PengecualianForm,
+    PimpinanForm,
+    ProfilForm,
+    UnitKerjaForm,
+)
+from organisasi.models import Instansi, Notifikasi, Pegawai, UnitKerja
+
+PER_HALAMAN = 25
+TAB_PROFIL = {
+    "pribadi": "Data Pribadi",
+    "atasan": "Data Atasan",
+    "satu-unit": "Pegawai Satu Unit Kerja",
+    "bawahan": "Pegawai Bawahan",
+    "pimpinan": "Klaim Pimpinan",
+}
+
+
+def _halaman(request, queryset):
+    return Paginator(queryset, PER_HALAMAN).get_page(request.GET.get("halaman"))
+
+
+def _pesan_error(e: ValidationError) -> str:
+    return " ".join(e.messages)
+
+
+def _pegawai_saya(request) -> Pegawai:
+    """The logged-in pegawai with the relations every profile tab shows (one query)."""
+    return get_object_or_404(
+        Pegawai.objects.select_related("unit_kerja__pimpinan", "unit_kerja__parent", "instansi"),
+        pk=request.user.pk,
+    )
+
+
+@wajib_pegawai
+def profil(request):
+    pegawai = _pegawai_saya(request)
+    tab = request.GET.get("tab", "pribadi")
+    if tab not in TAB_PROFIL:
+        tab = "pribadi"
+    konteks = {"pegawai": pegawai, "tab": tab, "tabs": TAB_PROFIL}
+    unit = pegawai.unit_kerja
+    memimpin = unit is not None and unit.pimpinan_id == pegawai.pk
+    konteks["memimpin"] = memimpin
+    if tab == "atasan":
+        atasan = selectors.atasan_pegawai(pegawai)
+        konteks["atasan"] = atasan
+    elif tab == "satu-unit":
+        konteks["halaman"] = _halaman(request, selectors.pegawai_satu_unit(pegawai))
+    elif tab == "bawahan":
+        konteks["halaman"] = _halaman(request, selectors.bawahan_penilai(pegawai))
+    elif tab == "pimpinan":
+        konteks["form_klaim"] = KlaimPimpinanForm()
+    return render(request, "organisasi/profil.html", konteks)
+
+
+@wajib_pegawai
+def profil_ubah(request):
+    pegawai = _pegawai_saya(request)
+    q = request.GET.get("q", "")
+    pilihan = list(selectors.cari_unit(q)) if q else []
+    if request.method == "POST":
+        # The unit the user picked stays among the choices when the form comes back.
+        dipilih = request.POST.get("unit_kerja", "")
+        terpilih = UnitKerja.objects.filter(pk=dipilih, aktif=True) if dipilih.isdigit() else []
+        form = ProfilForm(
+            request.POST, instance=Pegawai.objects.get(pk=pegawai.pk), pilihan_unit=list(terpilih)
+        )
+        if form.is_valid():
+            unit_lama = pegawai.unit_kerja
+            try:
+                services.pegawai_ubah_profil(
+                    pegawai=pegawai,
+                    by=request.user,
+                    **{f: form.cleaned_data[f] for f in form.Meta.fields},
+                )
+            except ValidationError as e:
+                form.add_error(None, e)
+            else:
+                messages.success(request, "Profil disimpan.")
+                if (
+                    unit_lama
+                    and unit_lama.pimpinan_id == pegawai.pk
+                    and (form.cleaned_data["unit_kerja"] != unit_lama)
+                ):
+                    messages.warning(
+                        request,
+                        f"Karena unit kerja berubah, Anda tidak lagi pimpinan {unit_lama.nama}. "
+                        "Klaim pimpinan lagi bila Anda memimpin unit yang baru.",
+                    )
+                return redirect("profil")
+    else:
+        # A GET with a search keeps whatever the user already typed in the form.
+        awal = {k: v for k, v in request.GET.items() if k in ProfilForm.Meta.fields}
+        form = ProfilForm(instance=pegawai, initial=awal, pilihan_unit=pilihan)
+    return render(
+        request,
+        "organisasi/profil_ubah.html",
+        {"pegawai": pegawai, "form": form, "q": q, "hasil_cari": pilihan},
+    )
+
+
+@wajib_pegawai
+def cari_unit(request):
+    """htmx partial: unit options matching the search, as radio buttons of the form."""
+    hasil = selectors.cari_unit(request.GET.get("q", ""))
+    return render(
+        request,
+        "organisasi/_hasil_cari_unit.html",
+        {"hasil_cari": hasil, "q": request.GET.get("q", "")},
+    )
+
+
+@wajib_pegawai
+@require_POST
+def klaim_pimpinan(request):
+    form = KlaimPimpinanForm(request.POST)
+    if form.is_valid():
+        try:
+            unit = services.pimpinan_klaim(
+                pegawai=request.user, status=form.cleaned_data["status"], by=request.user
+            )
+        except ValidationError as e:
+            messages.error(request, _pesan_error(e))
+        else:
+            messages.success(request, f"Anda kini tercatat sebagai pimpinan {unit.nama}.")
+    else:
+        messages.error(request, "Pilih status pimpinan: definitif, plt, plh atau pj.")
+    return redirect(reverse("profil") + "?tab=pimpinan")
+
+
+@wajib_pegawai
+@require_POST
+def lepas_pimpinan(request):
+    try:
+        unit = services.pimpinan_lepas(pegawai=request.user, by=request.user)
+    except ValidationError as e:
+        messages.error(request, _pesan_error(e))
+    else:
+        messages.success(request, f"Anda tidak lagi tercatat sebagai pimpinan {unit.nama}.")
+    return redirect(reverse("profil") + "?tab=pimpinan")
+
+
+@wajib_pegawai
+def diagnosa(request):
+    pegawai = get_object_or_404(
+        Pegawai.objects.select_related("unit_kerja__pimpinan", "instansi").prefetch_related(
+            "pengecualian"
+        ),
+        pk=request.user.pk,
+    )
+    return render(
+        request,
+        "organisasi/diagnosa.html",
+        {"pegawai": pegawai, "temuan": selectors.diagnosa_atasan(pegawai)},
+    )
+
+
+@wajib_pegawai
+def struktur(request):
+    """Struktur Unit Kerja: one OPD's subtree at a time (default: the user's own OPD)."""
+    opd_list = list(UnitKerja.objects.filter(Q(adalah_opd=True) | Q(depth=1)).order_by("path"))
+    akar_id = request.GET.get("akar")
+    if akar_id:
+        akar = get_unit(request, akar_id)
+    else:
+        unit = request.user.unit_kerja
+        akar = (unit.opd if unit and unit.opd_id else None) or (opd_list[0] if opd_list else None)
+    units = list(selectors.unit_subtree(akar)) if akar else []
+    jumlah = (
+        dict(
+            Pegawai.objects.filter(unit_kerja__in=units)
+            .values_list("unit_kerja")
+            .annotate(n=Count("pk"))
+            .values_list("unit_kerja", "n")
+        )
+        if units
+        else {}
+    )
+    for u in units:
+        u.jumlah_pegawai = jumlah.get(u.pk, 0)
+        u.indent = u.depth - akar.depth
+    return render(
+        request,
+        "organisasi/struktur.html",
+        {
+            "akar": akar,
+            "units": units,
+            "opd_list": opd_list,
+            "leluhur": selectors.unit_leluhur(akar) if akar else [],
+        },
+    )
+
+
+@wajib_pegawai
+def notifikasi(request):
+    daftar = Notifikasi.objects.filter(penerima=request.user)
+    if request.method == "POST":
+        daftar.filter(dibaca_pada__isnull=True).update(dibaca_pada=timezone.now())
+        return redirect("notifikasi")
+    return render(request, "organisasi/notifikasi.html", {"halaman": _halaman(request, daftar)})
+
+
+# ---- Admin OPD / BKD -------------------------------------------------------------
+
+
+@wajib_admin
+def kelola_unit(request):
+    units = selectors.unit_dikelola(request.user).select_related("pimpinan", "parent")
+    q = request.GET.get("q", "").strip()
+    if q:
+        units = units.filter(Q(nama__icontains=q) | Q(id_eksternal__iexact=q))
+    tanpa_pimpinan = request.GET.get("tanpa_pimpinan") == "1"
+    if tanpa_pimpinan:
+        units = units.filter(pimpinan__isnull=True)
+    return render(
+        request,
+        "organisasi/kelola_unit.html",
+        {
+            "halaman": _halaman(request, units.order_by("path")),
+            "q": q,
+            "tanpa_pimpinan": tanpa_pimpinan,
+        },
+    )
+
+
+@wajib_admin
+def kelola_unit_form(request, pk=None):
+    admin = request.user
+    unit = get_unit_for_admin(request, pk) if pk else None
+    form = UnitKerjaForm(
+        request.POST or None,
+        instance=unit,
+        unit_boleh=selectors.unit_dikelola(admin),
+        boleh_opd=admin.adalah_admin_bkd,
+        initial={"parent": request.GET.get("parent")},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = {f: form.cleaned_data[f] for f in form.fields}
+        try:
+            if unit is None:
+                unit = services.unit_kerja_buat(instansi=admin.instansi, by=admin, **data)
+                messages.success(request, f"Unit {unit.nama} ditambahkan.")
+            else:
+                unit = services.unit_kerja_ubah(unit=unit, by=admin, **data)
+                messages.success(request, f"Unit {unit.nama} disimpan.")
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            return redirect("kelola_unit_pimpinan", pk=unit.pk)
+    return render(request, "organisasi/kelola_unit_form.html", {"form": form, "unit": unit})
+
+
+@wajib_admin
+def kelola_unit_pimpinan(request, pk):
+    unit = get_unit_for_admin(request, pk)
+    form = PimpinanForm(request.POST or None, unit=unit)
+    if request.method == "POST":
+        try:
+            if request.POST.get("aksi") == "kosongkan":
+                services.pimpinan_kosongkan(unit=unit, by=request.user)
+                messages.success(request, f"Pimpinan {unit.nama} dikosongkan.")
+                return redirect("kelola_unit_pimpinan", pk=unit.pk)
+            if form.is_valid():
+                services.pimpinan_tetapkan(unit=unit, by=request.user, **form.cleaned_data)
+                messages.success(request, f"Pimpinan {unit.nama} ditetapkan.")
+                return redirect("kelola_unit_pimpinan", pk=unit.pk)
+        except ValidationError as e:
+            form.add_error(None, e)
+    return render(
+        request,
+        "organisasi/kelola_unit_pimpinan.html",
+        {
+            "unit": unit,
+            "form": form,
+            "leluhur": selectors.unit_leluhur(unit),
+        },
+    )
+
+
+@wajib_admin
+def kelola_pegawai(request):
+    daftar = selectors.pegawai_dikelola(request.user).select_related("unit_kerja")
+    q = request.GET.get("q", "").strip()
+    if q:
+        daftar = daftar.filter(Q(nama__icontains=q) | Q(nip__startswith=q))
+    return render(
+        request,
+        "organisasi/kelola_pegawai.html",
+        {
+            "halaman": _halaman(request, daftar.order_by("nama")),
+            "q": q,
+        },
+    )
+
+
+@wajib_admin
+def kelola_pegawai_form(request, pk=None):
+    admin = request.user
+    pegawai = get_pegawai_for_admin(request, pk) if pk else None
+    form = PegawaiAdminForm(
+        request.POST or None,
+        instance=pegawai,
+        admin=admin,
+        unit_boleh=selectors.unit_dikelola(admin),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = {f: v for f, v in form.cleaned_data.items() if f not in ("password", "nip")}
+        try:
+            if pegawai is None:
+                pegawai = services.pegawai_buat(
+                    instansi=admin.instansi,
+                    by=admin,
+                    nip=form.cleaned_data["nip"],
+                    password=form.cleaned_data["password"],
+                    **data,
+                )
+                messages.success(request, f"Pegawai {pegawai.nama} ditambahkan.")
+            else:
+                pegawai = services.pegawai_ubah_profil(pegawai=pegawai, by=admin, **data)
+                if form.cleaned_data.get("password"):
+                    pegawai.set_password(form.cleaned_data["password"])
+                    pegawai.save(update_fields=["password"])
+                messages.success(request, f"Data {pegawai.nama} disimpan.")
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            return redirect("kelola_pegawai_ubah", pk=pegawai.pk)
+    pengecualian = pegawai.pengecualian.all() if pegawai else []
+    return render(
+        request,
+        "organisasi/kelola_pegawai_form.html",
+        {
+            "form": form,
+            "pegawai": pegawai,
+            "pengecualian": pengecualian,
+            "form_pengecualian": PengecualianForm() if pegawai else None,
+        },
+    )
+
+
+@wajib_admin
+@require_POST
+def kelola_pengecualian(request, pk):
+    pegawai = get_pegawai_for_admin(request, pk)
+    form = PengecualianForm(request.POST)
+    form.instance.instansi_id = pegawai.instansi_id
+    form.instance.pegawai = pegawai
+    if form.is_valid():
+        services.pengecualian_tambah(pengecualian=form.instance, by=request.user)
+        messages.success(request, "Masa pengecualian SKP dicatat.")
+    else:
+        messages.error(
+            request,
+            "Masa pengecualian tidak disimpan: "
+            + "; ".join(
+                f"{form.fields[f].label if f in form.fields else ''} {' '.join(e)}".strip()
+                for f, e in form.errors.items()
+            ),
+        )
+    return redirect("kelola_pegawai_ubah", pk=pegawai.pk)
+
+
+# ---- Superadmin --------------------------------------------------------------------
+
+
+@wajib_superadmin
+def instansi_daftar(request):
+    # Aggregates only: the superadmin sees no personal data.
+    halaman = _halaman(request, Instansi.objects.order_by("nama"))
+    statistik = selectors.statistik_instansi([i.pk for i in halaman])
+    for instansi in halaman:
+        instansi.statistik = statistik.get(instansi.pk, {})
+    return render(request, "organisasi/instansi_daftar.html", {"halaman": halaman})
+
+
+@wajib_superadmin
+def instansi_form(request, pk=None):
+    instansi = get_object_or_404(Instansi, pk=pk) if pk else None
+    form = InstansiForm(request.POST or None, instance=instansi)
+    if request.method == "POST" and form.is_valid():
+        instansi = services.instansi_simpan(form=form, by=request.user)
+        messages.success(request, f"Instansi {instansi.nama} disimpan.")
+        return redirect("instansi_daftar")
+    if request.method not in ("GET", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    return render(request, "organisasi/instansi_form.html", {"form": form, "instansi": instansi})

@@ -1,0 +1,101 @@
+import os
+
+import pytest
+from django.db import connection
+from django_scopes import scope, scopes_disabled
+
+from tests.factories import InstansiFactory, PegawaiFactory, buat_unit, jadikan_pimpinan
+
+DI_CI = os.environ.get("CI") == "true"
+
+
+def butuh_layanan(alasan):
+    """Skip on a newcomer's machine without the service; in CI a missing service fails."""
+    if DI_CI:
+        pytest.fail(f"CI wajib menjalankan tes ini: {alasan}")
+    pytest.skip(alasan)
+
+
+@pytest.fixture
+def postgres(db):
+    if connection.vendor != "postgresql":
+        butuh_layanan("membutuhkan PostgreSQL (set DATABASE_URL)")
+
+
+@pytest.fixture
+def tanpa_scope():
+    with scopes_disabled():
+        yield
+
+
+@pytest.fixture
+def dunia(db):
+    """Personas across boundaries, as healthchecks uses alice/bob/charlie.
+
+    Instansi Buleleng: root → Sekda (OPD) → BKPSDM (OPD) → Bidang PKAP → Subbidang.
+    - kepala (pimpinan BKPSDM), kabid (pimpinan Bidang), staf (in Bidang), admin_opd
+      (of BKPSDM), admin_bkd, and in Dinas Kesehatan (another OPD) admin_dinkes.
+    Instansi Lain: its own root, admin_lain and pegawai_lain.
+    """
+    with scopes_disabled():
+        buleleng = InstansiFactory(kode="buleleng", nama="Pemerintah Kabupaten Buleleng")
+        root = buat_unit(buleleng, nama="Pemerintah Kabupaten Buleleng", eselon="00")
+        sekda = buat_unit(buleleng, root, nama="Sekretariat Daerah", eselon="21", adalah_opd=True)
+        bkpsdm = buat_unit(
+            buleleng, sekda, nama="BKPSDM", eselon="22", adalah_opd=True, hari_kerja=5
+        )
+        bidang = buat_unit(buleleng, bkpsdm, nama="Bidang PKAP", eselon="32")
+        subbidang = buat_unit(buleleng, bidang, nama="Subbidang Penilaian", eselon="42")
+        dinkes = buat_unit(
+            buleleng, sekda, nama="Dinas Kesehatan", eselon="22", adalah_opd=True, hari_kerja=6
+        )
+        kepala = PegawaiFactory(instansi=buleleng, unit_kerja=bkpsdm, nama="Kepala BKPSDM")
+        kabid = PegawaiFactory(instansi=buleleng, unit_kerja=bidang, nama="Kabid PKAP")
+        staf = PegawaiFactory(instansi=buleleng, unit_kerja=bidang, nama="Staf PKAP")
+        admin_opd = PegawaiFactory(
+            instansi=buleleng,
+            unit_kerja=bkpsdm,
+            nama="Admin BKPSDM",
+            peran="admin_opd",
+            admin_opd=bkpsdm,
+        )
+        admin_bkd = PegawaiFactory(
+            instansi=buleleng, unit_kerja=bkpsdm, nama="Admin BKD", peran="admin_bkd"
+        )
+        admin_dinkes = PegawaiFactory(
+            instansi=buleleng,
+            unit_kerja=dinkes,
+            nama="Admin Dinkes",
+            peran="admin_opd",
+            admin_opd=dinkes,
+        )
+        jadikan_pimpinan(kepala, bkpsdm)
+        jadikan_pimpinan(kabid, bidang)
+
+        lain = InstansiFactory(kode="lain", nama="Pemerintah Kota Lain", zona_waktu="Asia/Jakarta")
+        root_lain = buat_unit(lain, nama="Pemerintah Kota Lain", eselon="00")
+        opd_lain = buat_unit(lain, root_lain, nama="Dinas Lain", eselon="22", adalah_opd=True)
+        admin_lain = PegawaiFactory(
+            instansi=lain, unit_kerja=opd_lain, nama="Admin Lain", peran="admin_bkd"
+        )
+        pegawai_lain = PegawaiFactory(instansi=lain, unit_kerja=opd_lain, nama="Pegawai Lain")
+
+    class Dunia:
+        pass
+
+    d = Dunia()
+    d.__dict__.update(locals())
+    return d
+
+
+@pytest.fixture
+def dalam_buleleng(dunia):
+    with scope(instansi=dunia.buleleng.pk):
+        yield dunia
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    # The production hasher costs ~0.3 s a password; tests create hundreds of pegawai.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,381 @@
+"""Views: tenant isolation, the role access matrix, the pages' behaviour and their
+query counts."""
+
+import pytest
+from django.urls import reverse
+from django_scopes import scopes_disabled
+
+from organisasi.models import Pegawai, UnitKerja
+from tests.factories import PegawaiFactory, buat_unit
+
+PEGAWAI_PAGES = [
+    reverse("profil"),
+    reverse("profil") + "?tab=atasan",
+    reverse("profil") + "?tab=satu-unit",
+    reverse("profil") + "?tab=bawahan",
+    reverse("profil") + "?tab=pimpinan",
+    reverse("profil_ubah"),
+    reverse("diagnosa"),
+    reverse("struktur"),
+    reverse("notifikasi"),
+    reverse("cari_unit") + "?q=bidang",
+    reverse("beranda"),
+]
+ADMIN_PAGES = [
+    reverse("kelola_unit"),
+    reverse("kelola_unit_tambah"),
+    reverse("kelola_pegawai"),
+    reverse("kelola_pegawai_tambah"),
+]
+
+
+def masuk(client, pegawai):
+    client.force_login(pegawai)
+    return client
+
+
+@pytest.mark.parametrize("url", PEGAWAI_PAGES + ADMIN_PAGES + [reverse("instansi_daftar")])
+def test_anonymous_is_sent_to_login(client, db, url):
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("url", PEGAWAI_PAGES)
+@pytest.mark.parametrize("persona", ["staf", "kabid", "admin_opd", "admin_bkd", "pegawai_lain"])
+def test_every_pegawai_role_opens_pegawai_pages(client, dunia, url, persona):
+    response = masuk(client, getattr(dunia, persona)).get(url)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("url", PEGAWAI_PAGES[:-1] + ADMIN_PAGES)
+def test_superadmin_sees_no_personal_pages(client, dunia, url):
+    superadmin = Pegawai.objects.create_superuser("superadmin", "rahasia-uji-123", nama="Super")
+    assert masuk(client, superadmin).get(url).status_code == 404
+
+
+@pytest.mark.parametrize("url", ADMIN_PAGES)
+@pytest.mark.parametrize(
+    "persona,status",
+    [("staf", 404), ("kabid", 404), ("admin_opd", 200), ("admin_bkd", 200), ("admin_lain", 200)],
+)
+def test_admin_pages_only_for_admins(client, dunia, url, persona, status):
+    assert masuk(client, getattr(dunia, persona)).get(url).status_code == status
+
+
+@pytest.mark.parametrize("persona,status", [("staf", 404), ("admin_bkd", 404), ("admin_lain", 404)])
+def test_instansi_pages_only_for_superadmin(client, dunia, persona, status):
+    assert (
+        masuk(client, getattr(dunia, persona)).get(reverse("instansi_daftar")).status_code == status
+    )
+
+
+def test_superadmin_lists_tenants_with_counts_only(client, dunia):
+    superadmin = Pegawai.objects.create_superuser("superadmin", "rahasia-uji-123", nama="Super")
+    response = masuk(client, superadmin).get(reverse("instansi_daftar"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Pemerintah Kabupaten Buleleng" in html and "Pemerintah Kota Lain" in html
+    assert dunia.staf.nip not in html and dunia.staf.nama not in html
+
+
+def _url_objek(dunia):
+    return {
+        "unit_bkpsdm": reverse("kelola_unit_pimpinan", args=[dunia.bidang.pk]),
+        "unit_bkpsdm_ubah": reverse("kelola_unit_ubah", args=[dunia.bidang.pk]),
+        "unit_dinkes": reverse("kelola_unit_pimpinan", args=[dunia.dinkes.pk]),
+        "pegawai_bkpsdm": reverse("kelola_pegawai_ubah", args=[dunia.staf.pk]),
+        "pegawai_dinkes": reverse("kelola_pegawai_ubah", args=[dunia.admin_dinkes.pk]),
+        "unit_lain": reverse("kelola_unit_pimpinan", args=[dunia.opd_lain.pk]),
+        "pegawai_lain": reverse("kelola_pegawai_ubah", args=[dunia.pegawai_lain.pk]),
+        "struktur_lain": reverse("struktur") + f"?akar={dunia.opd_lain.pk}",
+    }
+
+
+@pytest.mark.parametrize(
+    "persona,objek,status",
+    [
+        ("admin_opd", "unit_bkpsdm", 200),
+        ("admin_opd", "unit_bkpsdm_ubah", 200),
+        ("admin_opd", "pegawai_bkpsdm", 200),
+        ("admin_opd", "unit_dinkes", 404),  # another OPD's unit
+        ("admin_opd", "pegawai_dinkes", 404),
+        ("admin_bkd", "unit_dinkes", 200),
+        ("admin_bkd", "pegawai_dinkes", 200),
+        ("admin_bkd", "unit_lain", 404),  # another instansi
+        ("admin_bkd", "pegawai_lain", 404),
+        ("admin_bkd", "struktur_lain", 404),
+        ("staf", "struktur_lain", 404),
+        ("admin_lain", "unit_bkpsdm", 404),
+        ("admin_lain", "pegawai_bkpsdm", 404),
+        ("admin_lain", "unit_lain", 200),
+        ("staf", "unit_bkpsdm", 404),
+    ],
+)
+def test_objects_outside_ones_reach_are_404(client, dunia, persona, objek, status):
+    url = _url_objek(dunia)[objek]
+    assert masuk(client, getattr(dunia, persona)).get(url).status_code == status
+
+
+def test_another_instansi_admin_cannot_write_pimpinan(client, dunia):
+    url = reverse("kelola_unit_pimpinan", args=[dunia.bidang.pk])
+    response = masuk(client, dunia.admin_lain).post(url, {"aksi": "kosongkan"})
+    assert response.status_code == 404
+    with scopes_disabled():
+        assert UnitKerja.objects.get(pk=dunia.bidang.pk).pimpinan_id == dunia.kabid.pk
+
+
+def test_staf_claims_pimpinan_from_profile(client, dunia):
+    with scopes_disabled():
+        UnitKerja.objects.filter(pk=dunia.bidang.pk).update(pimpinan=None, status_pimpinan="")
+    masuk(client, dunia.staf)
+    response = client.post(reverse("klaim_pimpinan"), {"status": "plt"}, follow=True)
+    assert "Anda kini tercatat sebagai pimpinan Bidang PKAP" in response.content.decode()
+    with scopes_disabled():
+        unit = UnitKerja.objects.get(pk=dunia.bidang.pk)
+    assert (unit.pimpinan_id, unit.status_pimpinan) == (dunia.staf.pk, "plt")
+
+
+def test_second_claim_explains_who_holds_the_unit(client, dunia):
+    response = masuk(client, dunia.staf).post(
+        reverse("klaim_pimpinan"), {"status": "definitif"}, follow=True
+    )
+    html = response.content.decode()
+    assert "sudah memiliki pimpinan: Kabid PKAP" in html
+    with scopes_disabled():
+        assert UnitKerja.objects.get(pk=dunia.bidang.pk).pimpinan_id == dunia.kabid.pk
+
+
+def test_lepas_pimpinan_from_profile(client, dunia):
+    masuk(client, dunia.kabid).post(reverse("lepas_pimpinan"))
+    with scopes_disabled():
+        assert UnitKerja.objects.get(pk=dunia.bidang.pk).pimpinan_id is None
+
+
+def test_changing_unit_in_profile_releases_pimpinan(client, dunia):
+    response = masuk(client, dunia.kabid).post(
+        reverse("profil_ubah"),
+        {
+            "unit_kerja": dunia.subbidang.pk,
+            "jabatan": "Kepala Subbidang",
+            "jenis_jabatan": "pengawas",
+            "pangkat_golongan": "III/d",
+        },
+        follow=True,
+    )
+    assert "tidak lagi pimpinan Bidang PKAP" in response.content.decode()
+    with scopes_disabled():
+        assert UnitKerja.objects.get(pk=dunia.bidang.pk).pimpinan_id is None
+        kabid = Pegawai.objects.get(pk=dunia.kabid.pk)
+    assert (kabid.unit_kerja_id, kabid.jabatan) == (dunia.subbidang.pk, "Kepala Subbidang")
+
+
+def test_profile_refuses_unit_of_another_instansi_and_keeps_input(client, dunia):
+    response = masuk(client, dunia.staf).post(
+        reverse("profil_ubah"),
+        {
+            "unit_kerja": dunia.opd_lain.pk,
+            "jabatan": "Jabatan yang baru diketik",
+            "jenis_jabatan": "pelaksana",
+            "pangkat_golongan": "III/b",
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Pilih unit kerja dari daftar hasil pencarian." in html
+    assert 'value="Jabatan yang baru diketik"' in html
+    with scopes_disabled():
+        assert Pegawai.objects.get(pk=dunia.staf.pk).unit_kerja_id == dunia.bidang.pk
+
+
+def test_profile_fungsional_needs_jenjang_error_beside_field(client, dunia):
+    response = masuk(client, dunia.staf).post(
+        reverse("profil_ubah"),
+        {
+            "unit_kerja": dunia.bidang.pk,
+            "jabatan": "Analis SDM Aparatur",
+            "jenis_jabatan": "fungsional",
+            "jenjang": "",
+            "pangkat_golongan": "III/b",
+        },
+    )
+    assert "Pejabat fungsional wajib memilih jenjang." in response.content.decode()
+
+
+def test_unit_search_finds_only_own_instansi(client, dunia):
+    response = masuk(client, dunia.staf).get(reverse("cari_unit") + "?q=dinas")
+    html = response.content.decode()
+    assert "Dinas Kesehatan" in html and "Dinas Lain" not in html
+
+
+def test_profile_search_without_js_keeps_typed_values(client, dunia):
+    response = masuk(client, dunia.staf).get(
+        reverse("profil_ubah") + "?q=subbidang&jabatan=Diketik+tadi"
+    )
+    html = response.content.decode()
+    assert "Subbidang Penilaian" in html and 'value="Diketik tadi"' in html
+
+
+def test_diagnosa_explains_missing_pimpinan(client, dunia):
+    with scopes_disabled():
+        sendiri = PegawaiFactory(instansi=dunia.buleleng, unit_kerja=dunia.subbidang)
+    html = masuk(client, sendiri).get(reverse("diagnosa")).content.decode()
+    assert 'data-kode="tanpa_pimpinan"' in html
+    assert "Subbidang Penilaian" in html
+
+
+def test_struktur_shows_pimpinan_and_dash(client, dunia):
+    html = (
+        masuk(client, dunia.staf)
+        .get(reverse("struktur") + f"?akar={dunia.bkpsdm.pk}")
+        .content.decode()
+    )
+    assert f"Kabid PKAP (Definitif) - {dunia.kabid.nip}" in html
+    assert "<td>-</td>" in html  # Subbidang has no pimpinan
+    assert dunia.bidang.id_eksternal in html
+
+
+def test_admin_opd_creates_unit_inside_own_opd_only(client, dunia):
+    masuk(client, dunia.admin_opd)
+    data = {
+        "nama": "Seksi Baru",
+        "id_eksternal": "abc123",
+        "eselon": "42",
+        "parent": dunia.dinkes.pk,
+        "aktif": "on",
+    }
+    response = client.post(reverse("kelola_unit_tambah"), data)
+    assert response.status_code == 200  # refused: Dinkes is not in the admin's OPD
+    assert "Pilih" in response.content.decode()
+    data["parent"] = dunia.bidang.pk
+    response = client.post(reverse("kelola_unit_tambah"), data)
+    assert response.status_code == 302
+    with scopes_disabled():
+        baru = UnitKerja.objects.get(id_eksternal="abc123")
+    assert (baru.parent_id, baru.opd_id, baru.depth) == (dunia.bidang.pk, dunia.bkpsdm.pk, 5)
+
+
+def test_admin_sets_pimpinan_only_from_the_unit(client, dunia):
+    masuk(client, dunia.admin_opd)
+    url = reverse("kelola_unit_pimpinan", args=[dunia.bidang.pk])
+    response = client.post(url, {"pegawai": dunia.kepala.pk, "status": "plt"})
+    assert "Pilih pegawai dari unit ini." in response.content.decode()
+    response = client.post(url, {"pegawai": dunia.staf.pk, "status": "plt"})
+    assert response.status_code == 302
+    with scopes_disabled():
+        unit = UnitKerja.objects.get(pk=dunia.bidang.pk)
+    assert (unit.pimpinan_id, unit.status_pimpinan) == (dunia.staf.pk, "plt")
+
+
+def test_admin_creates_pegawai_with_clear_nip_error(client, dunia):
+    masuk(client, dunia.admin_opd)
+    data = {
+        "nip": "19851301201001100",
+        "nama": "Baru",
+        "jenis_asn": "PNS",
+        "unit_kerja": dunia.bidang.pk,
+        "jabatan": "Pengadministrasi",
+        "jenis_jabatan": "pelaksana",
+        "status": "aktif",
+        "is_active": "on",
+        "password": "kata-sandi-awal-9",
+    }
+    response = client.post(reverse("kelola_pegawai_tambah"), data)
+    assert "NIP harus terdiri dari 18 angka" in response.content.decode()
+    data["nip"] = "198513012010011001"
+    response = client.post(reverse("kelola_pegawai_tambah"), data)
+    assert "bukan tanggal lahir yang sah" in response.content.decode()
+    data["nip"] = "198501312010011001"
+    response = client.post(reverse("kelola_pegawai_tambah"), data)
+    assert response.status_code == 302
+    with scopes_disabled():
+        baru = Pegawai.objects.get(nip="198501312010011001")
+    assert baru.instansi_id == dunia.buleleng.pk and baru.check_password("kata-sandi-awal-9")
+
+
+def test_login_with_nip_and_lockout_after_failures(client, dunia, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    url = reverse("login")
+    for _ in range(3):
+        response = client.post(url, {"username": dunia.staf.nip, "password": "salah"})
+    assert response.status_code in (403, 429)
+    assert "dikunci sementara" in response.content.decode()
+    response = client.post(url, {"username": dunia.staf.nip, "password": "rahasia-uji-123"})
+    assert response.status_code in (403, 429)  # still locked, even with the right password
+
+
+def test_login_with_nip(client, dunia):
+    response = client.post(
+        reverse("login"), {"username": dunia.staf.nip, "password": "rahasia-uji-123"}
+    )
+    assert response.status_code == 302 and response.url == reverse("beranda")
+    assert "Staf PKAP" in client.get(reverse("beranda")).content.decode()
+
+
+# ---- query counts ---------------------------------------------------------------
+
+
+@pytest.fixture
+def unit_besar(dunia):
+    """Bidang PKAP with 60 staff, and 40 extra sub-units under BKPSDM."""
+    with scopes_disabled():
+        Pegawai.objects.bulk_create(
+            [
+                Pegawai(
+                    instansi=dunia.buleleng,
+                    unit_kerja=dunia.bidang,
+                    nama=f"Staf {i:03d}",
+                    nip=f"19900101201501{1 + i % 2}{i:03d}",
+                    password="!",
+                )
+                for i in range(60)
+            ]
+        )
+        induk = dunia.bkpsdm
+        for i in range(40):
+            induk = buat_unit(
+                dunia.buleleng,
+                dunia.bkpsdm if i % 4 == 0 else induk,
+                nama=f"Seksi {i}",
+                eselon="42",
+            )
+    return dunia
+
+
+# Each page: session (1) + user (1) + notification badge (1), then its own reads.
+@pytest.mark.parametrize(
+    "tab,queries",
+    [
+        ("pribadi", 4),  # + pegawai with unit, parent, pimpinan, instansi
+        ("atasan", 5),  # + pegawai; atasan is the unit's pimpinan; its unit_dipimpin
+        ("satu-unit", 6),  # + pegawai; count; page of 25
+        ("bawahan", 8),  # + pegawai; unit_dipimpin; led sub-units; count; page
+        ("pimpinan", 4),
+    ],
+)
+def test_profile_tabs_cost_constant_queries(
+    client, unit_besar, django_assert_num_queries, tab, queries
+):
+    masuk(client, unit_besar.kabid)
+    url = reverse("profil") + f"?tab={tab}"
+    with django_assert_num_queries(queries):
+        assert client.get(url).status_code == 200
+    with django_assert_num_queries(queries):
+        client.get(url + "&halaman=2")
+
+
+def test_struktur_costs_constant_queries(client, unit_besar, django_assert_num_queries):
+    masuk(client, unit_besar.staf)
+    url = reverse("struktur") + f"?akar={unit_besar.bkpsdm.pk}"
+    # session, user, badge, OPD list, akar, subtree, pegawai counts, ancestors
+    with django_assert_num_queries(8):
+        response = client.get(url)
+    assert response.content.decode().count("Seksi ") == 40
+
+
+def test_kelola_pegawai_costs_constant_queries(client, unit_besar, django_assert_num_queries):
+    masuk(client, unit_besar.admin_opd)
+    # session, user, badge, count, page (with unit)
+    with django_assert_num_queries(5):
+        response = client.get(reverse("kelola_pegawai"))
+    assert "Halaman 1 dari" in response.content.decode()
