@@ -9,6 +9,7 @@ and management commands enter it themselves with `tenant_scope(instansi_id)`.
 from contextlib import contextmanager
 
 from django.db import models
+from django.utils import timezone
 from django_scopes import ScopedManager, scope, scopes_disabled
 
 __all__ = ["MilikInstansi", "ScopedManager", "TenantScopeMiddleware", "scopes_disabled"]
@@ -35,6 +36,8 @@ def tenant_scope(instansi_id):
 
 
 class TenantScopeMiddleware:
+    """Enters the logged-in pegawai's tenant scope and timezone for the whole request."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -45,5 +48,6 @@ class TenantScopeMiddleware:
         if instansi_id is None:
             # Anonymous visitors and the superadmin have no tenant: scoped queries raise.
             return self.get_response(request)
-        with tenant_scope(instansi_id):
+        # Every datetime on the page is shown in the instansi's zone (WIB/WITA/WIT).
+        with tenant_scope(instansi_id), timezone.override(user.instansi.zona):
             return self.get_response(request)

@@ -177,7 +177,8 @@ class UnitKerja(MilikInstansi):
     def label_pimpinan(self) -> str:
         if not self.pimpinan_id:
             return "-"
-        return f"{self.pimpinan.nama} ({self.get_status_pimpinan_display()}) - {self.pimpinan.nip}"
+        # As the BKN tree shows it: "NAMA (definitif) - NIP".
+        return f"{self.pimpinan.nama} ({self.status_pimpinan}) - {self.pimpinan.nip}"
 
 
 class PegawaiManager(BaseUserManager):

@@ -230,7 +230,7 @@ def test_struktur_shows_pimpinan_and_dash(client, dunia):
         .get(reverse("struktur") + f"?akar={dunia.bkpsdm.pk}")
         .content.decode()
     )
-    assert f"Kabid PKAP (Definitif) - {dunia.kabid.nip}" in html
+    assert f"Kabid PKAP (definitif) - {dunia.kabid.nip}" in html
     assert "<td>-</td>" in html  # Subbidang has no pimpinan
     assert dunia.bidang.id_eksternal in html
 
@@ -379,3 +379,10 @@ def test_kelola_pegawai_costs_constant_queries(client, unit_besar, django_assert
     with django_assert_num_queries(5):
         response = client.get(reverse("kelola_pegawai"))
     assert "Halaman 1 dari" in response.content.decode()
+
+
+def test_times_are_shown_in_the_instansi_zone(client, dunia):
+    # Buleleng is WITA (UTC+8) while the server's TIME_ZONE is WIB.
+    html = masuk(client, dunia.staf).get(reverse("diagnosa")).content.decode()
+    sekarang = dunia.buleleng.sekarang()
+    assert f"{sekarang:%H}:" in html and "WITA" in html
