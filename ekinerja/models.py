@@ -32,6 +32,10 @@ class Jejak(MilikInstansi):
     def __str__(self):
         return f"{self.waktu:%Y-%m-%d %H:%M} {self.aksi} {self.objek_repr}"
 
+    @property
+    def label_aksi(self):
+        return self.aksi.replace("_", " ").capitalize()
+
 
 def catat_jejak(*, instansi_id, oleh, aksi, objek, dari=None, ke=None, catatan=""):
     return Jejak.objects.create(

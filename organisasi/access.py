@@ -28,6 +28,7 @@ def _wajib(syarat):
 # A pegawai of an instansi (every role but the superadmin).
 wajib_pegawai = _wajib(lambda u: u.instansi_id is not None)
 wajib_admin = _wajib(lambda u: u.instansi_id is not None and u.adalah_admin)
+wajib_bkd = _wajib(lambda u: u.instansi_id is not None and u.adalah_admin_bkd)
 wajib_superadmin = _wajib(lambda u: u.adalah_superadmin)
 
 

@@ -2,7 +2,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django_scopes.forms import SafeModelChoiceField
 
-from organisasi.models import Instansi, Pegawai, Pengecualian, StatusPimpinan, UnitKerja
+from organisasi.models import (
+    HariLibur,
+    Instansi,
+    Pegawai,
+    Pengecualian,
+    StatusPimpinan,
+    UnitKerja,
+)
 from organisasi.rules import urai_nip
 
 
@@ -201,3 +208,26 @@ class InstansiForm(forms.ModelForm):
     class Meta:
         model = Instansi
         fields = ["nama", "kode", "jenis", "zona_waktu", "lokasi_cetak", "aktif"]
+
+
+class PengaturanInstansiForm(forms.ModelForm):
+    class Meta:
+        model = Instansi
+        fields = ["lokasi_cetak"]
+
+
+class HariLiburForm(forms.ModelForm):
+    class Meta:
+        model = HariLibur
+        fields = ["tanggal", "nama"]
+        widgets = {"tanggal": forms.DateInput(attrs={"type": "date"})}
+
+    def clean_tanggal(self):
+        tanggal = self.cleaned_data["tanggal"]
+        if HariLibur.objects.filter(tanggal=tanggal).exists():
+            raise ValidationError("Tanggal ini sudah tercatat sebagai hari libur.")
+        return tanggal
+
+    def validate_unique(self):
+        # (instansi, tanggal) is checked in clean_tanggal, inside the tenant scope.
+        pass

@@ -368,3 +368,50 @@ def instansi_simpan(*, form, by):
     instansi = form.save()
     logging.getLogger("ekinerja.audit").info("instansi %s disimpan oleh %s", instansi.kode, by.nip)
     return instansi
+
+
+@transaction.atomic
+def instansi_ubah_pengaturan(*, instansi, by, **perubahan):
+    dari = {k: getattr(instansi, k) for k in perubahan}
+    for field, nilai in perubahan.items():
+        setattr(instansi, field, nilai)
+    instansi.full_clean()
+    instansi.save(update_fields=list(perubahan))
+    catat_jejak(
+        instansi_id=instansi.pk,
+        oleh=by,
+        aksi="instansi_pengaturan",
+        objek=instansi,
+        dari=dari,
+        ke=perubahan,
+    )
+    return instansi
+
+
+@transaction.atomic
+def hari_libur_tambah(*, instansi, tanggal, nama, by):
+    from organisasi.models import HariLibur
+
+    libur = HariLibur(instansi=instansi, tanggal=tanggal, nama=nama)
+    libur.full_clean(validate_unique=False)
+    libur.save()
+    catat_jejak(
+        instansi_id=instansi.pk,
+        oleh=by,
+        aksi="hari_libur_tambah",
+        objek=libur,
+        ke={"tanggal": str(tanggal), "nama": nama},
+    )
+    return libur
+
+
+@transaction.atomic
+def hari_libur_hapus(*, hari_libur, by):
+    catat_jejak(
+        instansi_id=hari_libur.instansi_id,
+        oleh=by,
+        aksi="hari_libur_hapus",
+        objek=hari_libur,
+        dari={"tanggal": str(hari_libur.tanggal), "nama": hari_libur.nama},
+    )
+    hari_libur.delete()

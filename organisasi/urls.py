@@ -23,6 +23,7 @@ urlpatterns = [
         views.kelola_pengecualian,
         name="kelola_pengecualian",
     ),
+    path("kelola/instansi/", views.pengaturan_instansi, name="pengaturan_instansi"),
     path("superadmin/instansi/", views.instansi_daftar, name="instansi_daftar"),
     path("superadmin/instansi/tambah/", views.instansi_form, name="instansi_tambah"),
     path("superadmin/instansi/<int:pk>/", views.instansi_form, name="instansi_ubah"),

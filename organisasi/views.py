@@ -8,25 +8,29 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from ekinerja.models import Jejak
 from organisasi import selectors, services
 from organisasi.access import (
     get_pegawai_for_admin,
     get_unit,
     get_unit_for_admin,
     wajib_admin,
+    wajib_bkd,
     wajib_pegawai,
     wajib_superadmin,
 )
 from organisasi.forms import (
+    HariLiburForm,
     InstansiForm,
     KlaimPimpinanForm,
     PegawaiAdminForm,
+    PengaturanInstansiForm,
     PengecualianForm,
     PimpinanForm,
     ProfilForm,
     UnitKerjaForm,
 )
-from organisasi.models import Instansi, Notifikasi, Pegawai, UnitKerja
+from organisasi.models import HariLibur, Instansi, Notifikasi, Pegawai, UnitKerja
 
 PER_HALAMAN = 25
 TAB_PROFIL = {
@@ -296,6 +300,9 @@ def kelola_unit_pimpinan(request, pk):
             "unit": unit,
             "form": form,
             "leluhur": selectors.unit_leluhur(unit),
+            "riwayat": Jejak.objects.filter(
+                objek_tipe=UnitKerja._meta.label, objek_id=unit.pk
+            ).select_related("oleh")[:20],
         },
     )
 
@@ -381,6 +388,52 @@ def kelola_pengecualian(request, pk):
             ),
         )
     return redirect("kelola_pegawai_ubah", pk=pegawai.pk)
+
+
+@wajib_bkd
+def pengaturan_instansi(request):
+    """BKD: print location and the holiday calendar (used for default print dates)."""
+    instansi = request.user.instansi
+    tahun = request.GET.get("tahun", "")
+    tahun = int(tahun) if tahun.isdigit() else instansi.hari_ini().year
+    form = PengaturanInstansiForm(instance=instansi)
+    form_libur = HariLiburForm()
+    if request.method == "POST":
+        aksi = request.POST.get("aksi")
+        if aksi == "pengaturan":
+            form = PengaturanInstansiForm(
+                request.POST, instance=Instansi.objects.get(pk=instansi.pk)
+            )
+            if form.is_valid():
+                services.instansi_ubah_pengaturan(
+                    instansi=instansi, by=request.user, **form.cleaned_data
+                )
+                messages.success(request, "Pengaturan instansi disimpan.")
+                return redirect("pengaturan_instansi")
+        elif aksi == "tambah_libur":
+            form_libur = HariLiburForm(request.POST)
+            if form_libur.is_valid():
+                libur = services.hari_libur_tambah(
+                    instansi=instansi, by=request.user, **form_libur.cleaned_data
+                )
+                messages.success(request, f"Hari libur {libur} ditambahkan.")
+                return redirect(f"{reverse('pengaturan_instansi')}?tahun={libur.tanggal.year}")
+        elif aksi == "hapus_libur":
+            libur = get_object_or_404(HariLibur, pk=request.POST.get("libur", 0) or 0)
+            services.hari_libur_hapus(hari_libur=libur, by=request.user)
+            messages.success(request, f"Hari libur {libur} dihapus.")
+            return redirect(f"{reverse('pengaturan_instansi')}?tahun={libur.tanggal.year}")
+    return render(
+        request,
+        "organisasi/pengaturan_instansi.html",
+        {
+            "instansi": instansi,
+            "form": form,
+            "form_libur": form_libur,
+            "tahun": tahun,
+            "libur": HariLibur.objects.filter(tanggal__year=tahun),
+        },
+    )
 
 
 # ---- Superadmin --------------------------------------------------------------------

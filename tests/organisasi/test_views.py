@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
-from organisasi.models import Pegawai, UnitKerja
+from organisasi.models import HariLibur, Pegawai, UnitKerja
 from tests.factories import PegawaiFactory, buat_unit
 
 PEGAWAI_PAGES = [
@@ -61,6 +61,35 @@ def test_superadmin_sees_no_personal_pages(client, dunia, url):
 )
 def test_admin_pages_only_for_admins(client, dunia, url, persona, status):
     assert masuk(client, getattr(dunia, persona)).get(url).status_code == status
+
+
+@pytest.mark.parametrize(
+    "persona,status",
+    [("staf", 404), ("admin_opd", 404), ("admin_bkd", 200), ("admin_lain", 200)],
+)
+def test_instansi_settings_only_for_bkd(client, dunia, persona, status):
+    url = reverse("pengaturan_instansi")
+    assert masuk(client, getattr(dunia, persona)).get(url).status_code == status
+
+
+def test_bkd_keeps_holiday_calendar(client, dunia):
+    masuk(client, dunia.admin_bkd)
+    url = reverse("pengaturan_instansi")
+    data = {"aksi": "tambah_libur", "tanggal": "2024-03-29", "nama": "Wafat Yesus Kristus"}
+    assert client.post(url, data).status_code == 302
+    response = client.post(url, data)
+    assert "sudah tercatat sebagai hari libur" in response.content.decode()
+    html = client.get(url + "?tahun=2024").content.decode()
+    assert "Wafat Yesus Kristus" in html
+    with scopes_disabled():
+        libur = HariLibur.objects.get(instansi=dunia.buleleng, tanggal="2024-03-29")
+    # Another instansi's admin cannot delete it: its id is outside their scope.
+    masuk(client, dunia.admin_lain).post(url, {"aksi": "hapus_libur", "libur": libur.pk})
+    with scopes_disabled():
+        assert HariLibur.objects.filter(pk=libur.pk).exists()
+    masuk(client, dunia.admin_bkd).post(url, {"aksi": "hapus_libur", "libur": libur.pk})
+    with scopes_disabled():
+        assert not HariLibur.objects.filter(pk=libur.pk).exists()
 
 
 @pytest.mark.parametrize("persona,status", [("staf", 404), ("admin_bkd", 404), ("admin_lain", 404)])
@@ -253,6 +282,16 @@ def test_admin_opd_creates_unit_inside_own_opd_only(client, dunia):
     with scopes_disabled():
         baru = UnitKerja.objects.get(id_eksternal="abc123")
     assert (baru.parent_id, baru.opd_id, baru.depth) == (dunia.bidang.pk, dunia.bkpsdm.pk, 5)
+
+
+def test_unit_page_shows_pimpinan_history(client, dunia):
+    masuk(client, dunia.kabid).post(reverse("lepas_pimpinan"))
+    html = (
+        masuk(client, dunia.admin_opd)
+        .get(reverse("kelola_unit_pimpinan", args=[dunia.bidang.pk]))
+        .content.decode()
+    )
+    assert "Pimpinan lepas" in html and dunia.kabid.nip in html
 
 
 def test_admin_sets_pimpinan_only_from_the_unit(client, dunia):
