@@ -210,6 +210,29 @@ class InstansiForm(forms.ModelForm):
         fields = ["nama", "kode", "jenis", "zona_waktu", "lokasi_cetak", "aktif"]
 
 
+class InstansiBaruForm(InstansiForm):
+    """A new tenant with its root unit and first admin BKD."""
+
+    nama_unit_induk = forms.CharField(
+        label="Nama unit induk", max_length=255, help_text="Mis. PEMERINTAH KABUPATEN BULELENG"
+    )
+    admin_nip = forms.CharField(label="NIP admin BKD pertama", max_length=18)
+    admin_nama = forms.CharField(label="Nama admin BKD pertama", max_length=150)
+    admin_password = forms.CharField(
+        label="Kata sandi awal admin", widget=forms.PasswordInput, min_length=8
+    )
+
+    def clean_admin_nip(self):
+        nip = self.cleaned_data["admin_nip"].strip()
+        try:
+            urai_nip(nip)
+        except ValueError as e:
+            raise ValidationError(str(e)) from None
+        if Pegawai.objects.with_scopes_disabled().filter(nip=nip).exists():
+            raise ValidationError("NIP ini sudah terdaftar.")
+        return nip
+
+
 class PengaturanInstansiForm(forms.ModelForm):
     class Meta:
         model = Instansi

@@ -1,13 +1,18 @@
 """Every write of the organisation domain: keyword-only, atomic, validated, audited."""
 
+import logging
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Length, Substr
+from django_scopes import scopes_disabled
 
 from ekinerja.models import catat_jejak
 from organisasi.models import Pegawai, StatusPimpinan, UnitKerja
 from organisasi.rules import PATH_STEP, path_nomor, path_segmen
+
+logger = logging.getLogger("ekinerja.audit")
 
 
 def _path_anak_berikut(*, instansi_id, parent: UnitKerja | None) -> str:
@@ -360,13 +365,43 @@ def pengecualian_tambah(*, pengecualian, by):
 
 
 @transaction.atomic
-def instansi_simpan(*, form, by):
-    """Superadmin creates or edits a tenant. Tenants have no instansi of their own to
-    audit under, so the change is only logged."""
-    import logging
+def instansi_buat(*, by, nama_unit_induk, admin_nip, admin_nama, admin_password, **data):
+    """Superadmin opens a tenant: the instansi, its root unit (eselon 00) and the first
+    admin BKD, who takes it from there (units, pegawai, imports)."""
+    from organisasi.models import Instansi
 
-    instansi = form.save()
-    logging.getLogger("ekinerja.audit").info("instansi %s disimpan oleh %s", instansi.kode, by.nip)
+    instansi = Instansi(**data)
+    instansi.full_clean()
+    instansi.save()
+    with scopes_disabled():
+        root = unit_kerja_buat(
+            instansi=instansi,
+            parent=None,
+            nama=nama_unit_induk,
+            eselon="00",
+            id_eksternal=f"{instansi.kode}-induk",
+            by=by,
+        )
+        pegawai_buat(
+            instansi=instansi,
+            password=admin_password,
+            by=by,
+            nip=admin_nip,
+            nama=admin_nama,
+            peran=Pegawai.Peran.ADMIN_BKD,
+            unit_kerja=root,
+        )
+    logger.info("instansi %s dibuat oleh %s", instansi.kode, by.nip)
+    return instansi
+
+
+@transaction.atomic
+def instansi_ubah(*, instansi, by, **perubahan):
+    for field, nilai in perubahan.items():
+        setattr(instansi, field, nilai)
+    instansi.full_clean()
+    instansi.save()
+    logger.info("instansi %s diubah oleh %s", instansi.kode, by.nip)
     return instansi
 
 

@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +20,7 @@ from organisasi.access import (
 )
 from organisasi.forms import (
     HariLiburForm,
+    InstansiBaruForm,
     InstansiForm,
     KlaimPimpinanForm,
     PegawaiAdminForm,
@@ -452,11 +452,19 @@ def instansi_daftar(request):
 @wajib_superadmin
 def instansi_form(request, pk=None):
     instansi = get_object_or_404(Instansi, pk=pk) if pk else None
-    form = InstansiForm(request.POST or None, instance=instansi)
+    form_class = InstansiForm if instansi else InstansiBaruForm
+    form = form_class(request.POST or None, instance=instansi)
     if request.method == "POST" and form.is_valid():
-        instansi = services.instansi_simpan(form=form, by=request.user)
-        messages.success(request, f"Instansi {instansi.nama} disimpan.")
-        return redirect("instansi_daftar")
-    if request.method not in ("GET", "POST"):
-        return HttpResponseNotAllowed(["GET", "POST"])
+        try:
+            if instansi:
+                instansi = services.instansi_ubah(
+                    instansi=instansi, by=request.user, **form.cleaned_data
+                )
+            else:
+                instansi = services.instansi_buat(by=request.user, **form.cleaned_data)
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            messages.success(request, f"Instansi {instansi.nama} disimpan.")
+            return redirect("instansi_daftar")
     return render(request, "organisasi/instansi_form.html", {"form": form, "instansi": instansi})

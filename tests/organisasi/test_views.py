@@ -425,3 +425,31 @@ def test_times_are_shown_in_the_instansi_zone(client, dunia):
     html = masuk(client, dunia.staf).get(reverse("diagnosa")).content.decode()
     sekarang = dunia.buleleng.sekarang()
     assert f"{sekarang:%H}:" in html and "WITA" in html
+
+
+def test_superadmin_opens_a_tenant_with_its_first_admin(client, db):
+    superadmin = Pegawai.objects.create_superuser("superadmin", "rahasia-uji-123", nama="Super")
+    masuk(client, superadmin)
+    data = {
+        "nama": "Pemerintah Kota Jayapura",
+        "kode": "jayapura",
+        "jenis": "kota",
+        "zona_waktu": "Asia/Jayapura",
+        "lokasi_cetak": "Jayapura",
+        "aktif": "on",
+        "nama_unit_induk": "PEMERINTAH KOTA JAYAPURA",
+        "admin_nip": "1985031520100110",
+        "admin_nama": "Admin Jayapura",
+        "admin_password": "sandi-awal-123",
+    }
+    response = client.post(reverse("instansi_tambah"), data)
+    assert "NIP harus terdiri dari 18 angka" in response.content.decode()
+    data["admin_nip"] = "198503152010011001"
+    assert client.post(reverse("instansi_tambah"), data).status_code == 302
+    with scopes_disabled():
+        admin = Pegawai.objects.get(nip="198503152010011001")
+        root = admin.unit_kerja
+    assert admin.peran == "admin_bkd" and admin.instansi.kode == "jayapura"
+    assert (root.nama, root.depth, root.eselon) == ("PEMERINTAH KOTA JAYAPURA", 1, "00")
+    client.force_login(admin)
+    assert "PEMERINTAH KOTA JAYAPURA" in client.get(reverse("struktur")).content.decode()
