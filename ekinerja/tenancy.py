@@ -11,6 +11,13 @@ from contextlib import contextmanager
 from django.db import models
 from django.utils import timezone
 from django_scopes import ScopedManager, scope, scopes_disabled
+from django_scopes.manager import DisabledQuerySet
+
+# django-scopes 2.1 leaves exists() and explain() open on the out-of-scope queryset, so
+# `Pegawai.objects.exists()` would answer across all tenants. Close them too (tested in
+# tests/organisasi/test_tenancy.py).
+DisabledQuerySet.exists = DisabledQuerySet.error
+DisabledQuerySet.explain = DisabledQuerySet.error
 
 __all__ = ["MilikInstansi", "ScopedManager", "TenantScopeMiddleware", "scopes_disabled"]
 

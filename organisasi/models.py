@@ -337,6 +337,11 @@ class Pegawai(AbstractBaseUser):
             nama = f"{nama}, {self.gelar_belakang}"
         return nama
 
+    def validate_unique(self, exclude=None):
+        # A NIP is unique nationally, not per instansi: check across all tenants.
+        with scopes_disabled():
+            super().validate_unique(exclude=exclude)
+
     def clean(self):
         super().clean()
         if self.peran == self.Peran.SUPERADMIN:

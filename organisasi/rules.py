@@ -26,7 +26,8 @@ def urai_nip(nip: str, *, pppk: bool = False) -> NipTerurai:
     message.
     """
     nip = (nip or "").strip()
-    if not nip.isdigit() or len(nip) != 18:
+    # isascii: str.isdigit() also accepts other scripts' digits (e.g. "１", "٣").
+    if not (nip.isascii() and nip.isdigit()) or len(nip) != 18:
         raise ValueError("NIP harus terdiri dari 18 angka tanpa spasi atau tanda baca.")
     try:
         lahir = date(int(nip[0:4]), int(nip[4:6]), int(nip[6:8]))

@@ -150,7 +150,7 @@ def diagnosa_atasan(pegawai: Pegawai) -> list[Temuan]:
                 "pada Edit Profil.",
             )
         )
-        return temuan
+        return _blocking_first(temuan)
     if not unit.aktif:
         temuan.append(
             Temuan(
@@ -206,7 +206,12 @@ def diagnosa_atasan(pegawai: Pegawai) -> list[Temuan]:
                 "realisasi.",
             )
         )
-    return temuan
+    return _blocking_first(temuan)
+
+
+def _blocking_first(temuan: list[Temuan]) -> list[Temuan]:
+    urutan = {"masalah": 0, "peringatan": 1, "ok": 2}
+    return sorted(temuan, key=lambda t: urutan[t.tingkat])
 
 
 def statistik_instansi(instansi_ids) -> dict[int, dict[str, int]]:

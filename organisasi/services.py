@@ -107,6 +107,8 @@ def unit_kerja_ubah(*, unit: UnitKerja, by, **perubahan) -> UnitKerja:
     if pindah:
         if parent_baru is None:
             raise ValidationError({"parent": "Unit induk wajib diisi."})
+        if parent_baru.instansi_id != unit.instansi_id:
+            raise ValidationError({"parent": "Unit induk harus dari instansi yang sama."})
         if parent_baru.path.startswith(unit.path):
             raise ValidationError({"parent": "Unit tidak dapat dipindah ke bawah dirinya sendiri."})
         parent_baru = _kunci_parent(parent_baru.pk)
@@ -120,6 +122,7 @@ def unit_kerja_ubah(*, unit: UnitKerja, by, **perubahan) -> UnitKerja:
     unit.full_clean()
     unit.save()
     _perbarui_opd_subtree(unit)
+    unit.refresh_from_db(fields=["opd"])
     catat_jejak(
         instansi_id=unit.instansi_id,
         oleh=by,
