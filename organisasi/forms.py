@@ -62,8 +62,12 @@ class ProfilForm(forms.ModelForm):
 
 
 class KlaimPimpinanForm(forms.Form):
+    # No default: a Plt. clicking quickly must not be recorded as definitif.
     status = forms.ChoiceField(
-        label="Status pimpinan", choices=StatusPimpinan.choices, initial=StatusPimpinan.DEFINITIF
+        label="Status pimpinan",
+        choices=[("", "— pilih status —"), *StatusPimpinan.choices],
+        help_text="Definitif, Plt. (Pelaksana Tugas), Plh. (Pelaksana Harian) atau Pj. (Penjabat).",
+        error_messages={"required": "Pilih status pimpinan."},
     )
 
 

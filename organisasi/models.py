@@ -79,9 +79,9 @@ class HariLibur(MilikInstansi):
 
 class StatusPimpinan(models.TextChoices):
     DEFINITIF = "definitif", "Definitif"
-    PLT = "plt", "Plt. (Pelaksana Tugas)"
-    PLH = "plh", "Plh. (Pelaksana Harian)"
-    PJ = "pj", "Pj. (Penjabat)"
+    PLT = "plt", "Plt."
+    PLH = "plh", "Plh."
+    PJ = "pj", "Pj."
 
 
 class UnitKerja(MilikInstansi):
@@ -177,8 +177,8 @@ class UnitKerja(MilikInstansi):
     def label_pimpinan(self) -> str:
         if not self.pimpinan_id:
             return "-"
-        # As the BKN tree shows it: "NAMA (definitif) - NIP".
-        return f"{self.pimpinan.nama} ({self.status_pimpinan}) - {self.pimpinan.nip}"
+        # As the BKN tree shows it: "NAMA (Definitif) - NIP".
+        return f"{self.pimpinan.nama} ({self.get_status_pimpinan_display()}) - {self.pimpinan.nip}"
 
 
 class PegawaiManager(BaseUserManager):

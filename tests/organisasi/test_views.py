@@ -259,7 +259,7 @@ def test_struktur_shows_pimpinan_and_dash(client, dunia):
         .get(reverse("struktur") + f"?akar={dunia.bkpsdm.pk}")
         .content.decode()
     )
-    assert f"Kabid PKAP (definitif) - {dunia.kabid.nip}" in html
+    assert f"Kabid PKAP (Definitif) - {dunia.kabid.nip}" in html
     assert "<td>-</td>" in html  # Subbidang has no pimpinan
     assert dunia.bidang.id_eksternal in html
 
