@@ -1,1 +1,210 @@
-# Models arrive with the issue that builds this app.
+from django.db import models
+from django.db.models import F, Q
+
+from ekinerja.tenancy import MilikInstansi
+from skp import rules
+
+
+class SasaranPerjanjianKinerja(MilikInstansi):
+    """A sasaran of the Perjanjian Kinerja kept by BKD: the top of the cascade."""
+
+    tahun = models.PositiveSmallIntegerField()
+    unit_kerja = models.ForeignKey(
+        "organisasi.UnitKerja",
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Unit (instansi atau OPD) yang menandatangani perjanjian kinerja.",
+    )
+    sasaran = models.TextField()
+    indikator = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["tahun", "unit_kerja__path", "id"]
+        verbose_name_plural = "sasaran perjanjian kinerja"
+        indexes = [models.Index(fields=["instansi", "tahun", "unit_kerja"])]
+
+    def __str__(self):
+        return self.sasaran
+
+
+class SKP(MilikInstansi):
+    class Status(models.TextChoices):
+        DRAFT = rules.DRAFT, "Draft"
+        DIAJUKAN = rules.DIAJUKAN, "Diajukan"
+        REVISI = rules.REVISI, "Revisi"
+        DISETUJUI = rules.DISETUJUI, "Disetujui"
+
+    class Pendekatan(models.TextChoices):
+        KUANTITATIF = "kuantitatif", "Kuantitatif"
+        KUALITATIF = "kualitatif", "Kualitatif"
+
+    pegawai = models.ForeignKey("organisasi.Pegawai", on_delete=models.PROTECT, related_name="skp")
+    tahun = models.PositiveSmallIntegerField()
+    mulai = models.DateField("awal periode")
+    selesai = models.DateField("akhir periode")
+    pendekatan = models.CharField(
+        max_length=12, choices=Pendekatan.choices, default=Pendekatan.KUANTITATIF
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    # The post at the time of the SKP: after mutasi the old SKP keeps its old post.
+    unit_kerja = models.ForeignKey(
+        "organisasi.UnitKerja", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    jabatan = models.CharField(max_length=255, blank=True)
+    jenis_jabatan = models.CharField(max_length=16, blank=True)
+    # The pejabat penilai who approved (or will approve) this SKP, fixed on submission.
+    penilai = models.ForeignKey(
+        "organisasi.Pegawai", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    catatan_revisi = models.TextField(blank=True)
+    versi = models.PositiveSmallIntegerField(default=1)
+    diajukan_pada = models.DateTimeField(null=True, blank=True)
+    disetujui_pada = models.DateTimeField(null=True, blank=True)
+    dukungan_sumber_daya = models.TextField(blank=True)
+    skema_pertanggungjawaban = models.TextField(blank=True)
+    konsekuensi = models.TextField(blank=True)
+    dibuat = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-tahun", "-mulai"]
+        verbose_name = "SKP"
+        verbose_name_plural = "SKP"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(selesai__gte=F("mulai")), name="skp_selesai_gte_mulai"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["instansi", "pegawai", "tahun"]),
+            models.Index(fields=["instansi", "penilai", "status"]),
+            models.Index(fields=["instansi", "tahun", "status"]),
+        ]
+
+    def __str__(self):
+        return f"SKP {self.pegawai.nama} {self.mulai:%d-%m-%Y} s.d. {self.selesai:%d-%m-%Y}"
+
+    @property
+    def dapat_diubah(self):
+        return self.status in rules.DAPAT_DIUBAH_PEGAWAI
+
+    @property
+    def periode(self):
+        return rules.Periode(self.mulai, self.selesai)
+
+    @property
+    def adalah_jpt(self):
+        return self.jenis_jabatan == "jpt"
+
+
+class RHK(MilikInstansi):
+    class Jenis(models.TextChoices):
+        UTAMA = "utama", "Utama"
+        TAMBAHAN = "tambahan", "Tambahan"
+
+    skp = models.ForeignKey(SKP, on_delete=models.CASCADE, related_name="rhk")
+    jenis = models.CharField(max_length=8, choices=Jenis.choices, default=Jenis.UTAMA)
+    uraian = models.TextField("rencana hasil kerja")
+    urutan = models.PositiveSmallIntegerField(default=0)
+    intervensi = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="diintervensi_oleh",
+        verbose_name="RHK atasan yang diintervensi",
+    )
+    intervensi_pk = models.ManyToManyField(
+        SasaranPerjanjianKinerja,
+        blank=True,
+        related_name="rhk",
+        verbose_name="sasaran perjanjian kinerja",
+    )
+
+    class Meta:
+        ordering = ["skp", "jenis", "urutan", "id"]
+        verbose_name = "RHK"
+        verbose_name_plural = "RHK"
+
+    def __str__(self):
+        return self.uraian
+
+
+class Indikator(MilikInstansi):
+    class Aspek(models.TextChoices):
+        KUANTITAS = "kuantitas", "Kuantitas"
+        KUALITAS = "kualitas", "Kualitas"
+        WAKTU = "waktu", "Waktu"
+        BIAYA = "biaya", "Biaya"
+
+    class Perspektif(models.TextChoices):
+        PENERIMA_LAYANAN = "penerima_layanan", "Penerima Layanan"
+        PROSES_BISNIS = "proses_bisnis", "Proses Bisnis"
+        PENGUATAN_INTERNAL = "penguatan_internal", "Penguatan Internal"
+        ANGGARAN = "anggaran", "Anggaran"
+
+    rhk = models.ForeignKey(RHK, on_delete=models.CASCADE, related_name="indikator")
+    aspek = models.CharField(max_length=10, choices=Aspek.choices)
+    uraian = models.TextField("indikator kinerja individu")
+    target_min = models.DecimalField("target", max_digits=14, decimal_places=2)
+    target_maks = models.DecimalField(
+        "target maksimum",
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Isi bila target berupa rentang, mis. 80 – 90 %.",
+    )
+    satuan = models.CharField(max_length=40)
+    perspektif = models.CharField(max_length=20, choices=Perspektif.choices, blank=True)
+
+    class Meta:
+        ordering = ["rhk", "id"]
+        verbose_name_plural = "indikator"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(target_maks__isnull=True) | Q(target_maks__gte=F("target_min")),
+                name="indikator_rentang_target",
+            )
+        ]
+
+    def __str__(self):
+        return self.uraian
+
+    @property
+    def target(self):
+        return rules.format_target(self.target_min, self.target_maks, self.satuan)
+
+
+class PerilakuKerja(MilikInstansi):
+    """One BerAKHLAK value in an SKP; the standard indicators live in skp.rules."""
+
+    skp = models.ForeignKey(SKP, on_delete=models.CASCADE, related_name="perilaku")
+    nilai = models.CharField(max_length=24, choices=[(k, n) for k, n, _ in rules.BERAKHLAK])
+    ekspektasi_khusus = models.TextField("ekspektasi khusus pimpinan", blank=True)
+
+    class Meta:
+        ordering = ["skp", "id"]
+        verbose_name_plural = "perilaku kerja"
+        constraints = [
+            models.UniqueConstraint(fields=["skp", "nilai"], name="perilaku_unik_per_skp")
+        ]
+
+    @property
+    def indikator_standar(self):
+        return rules.INDIKATOR_BERAKHLAK[self.nilai]
+
+
+class VersiSKP(MilikInstansi):
+    """An approved version kept when the SKP is amended (history)."""
+
+    skp = models.ForeignKey(SKP, on_delete=models.CASCADE, related_name="riwayat_versi")
+    versi = models.PositiveSmallIntegerField()
+    isi = models.JSONField()
+    disetujui_pada = models.DateTimeField(null=True)
+    penilai = models.ForeignKey(
+        "organisasi.Pegawai", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    dibuat = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["skp", "-versi"]
+        constraints = [models.UniqueConstraint(fields=["skp", "versi"], name="versiskp_unik")]

@@ -1,0 +1,198 @@
+"""Reads of the SKP domain, each a fixed number of queries."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Prefetch
+
+from organisasi.models import Pegawai, Pengecualian
+from organisasi.selectors import atasan_pegawai, bawahan_penilai, unit_subtree
+from skp.models import RHK, SKP, SasaranPerjanjianKinerja
+
+
+def pengecualian_menutupi(pegawai: Pegawai, mulai: date, selesai: date) -> Pengecualian | None:
+    """The exemption that covers the whole period, if any (DOMAIN: No SKP needed)."""
+    for p in Pengecualian.objects.filter(pegawai=pegawai, mulai__lte=mulai):
+        if p.selesai is None or p.selesai >= selesai:
+            return p
+    return None
+
+
+def pengecualian_aktif(pegawai: Pegawai, pada: date) -> Pengecualian | None:
+    for p in pegawai.pengecualian.all():
+        if p.berlaku_pada(pada):
+            return p
+    return None
+
+
+def skp_untuk_penilai(penilai: Pegawai, pk) -> SKP | None:
+    """An SKP the penilai may act on: one of a current bawahan."""
+    return (
+        SKP.objects.filter(pk=pk, pegawai__in=bawahan_penilai(penilai))
+        .select_related("pegawai", "unit_kerja")
+        .first()
+    )
+
+
+@dataclass
+class PilihanIntervensi:
+    atasan: Pegawai | None
+    rhk: list[RHK]
+    sasaran_pk: list[SasaranPerjanjianKinerja]
+    alasan: str = ""
+
+
+def pilihan_intervensi(skp: SKP) -> PilihanIntervensi:
+    """What a utama RHK of this SKP may intervene: the RHK of the atasan's SKP of the same
+    year; at the top of the instansi (no atasan) the Perjanjian Kinerja sasaran."""
+    atasan = atasan_pegawai(skp.pegawai)
+    if atasan is None:
+        sasaran = list(SasaranPerjanjianKinerja.objects.filter(tahun=skp.tahun))
+        alasan = (
+            ""
+            if sasaran
+            else (
+                f"Anda tidak memiliki atasan, dan BKD belum mencatat sasaran Perjanjian Kinerja "
+                f"{skp.tahun}. Hubungi BKD."
+            )
+        )
+        return PilihanIntervensi(None, [], sasaran, alasan)
+    rhk = list(
+        RHK.objects.filter(skp__pegawai=atasan, skp__tahun=skp.tahun, jenis=RHK.Jenis.UTAMA)
+        .select_related("skp")
+        .order_by("skp__mulai", "urutan", "id")
+    )
+    alasan = (
+        ""
+        if rhk
+        else (
+            f"Atasan Anda, {atasan.nama_lengkap}, belum membuat SKP {skp.tahun} atau belum mengisi "
+            "RHK utama. RHK utama Anda harus mengintervensi RHK atasan: minta atasan menyusun SKP "
+            "lebih dulu."
+        )
+    )
+    return PilihanIntervensi(atasan, rhk, [], alasan)
+
+
+def skp_lengkap(pk):
+    """An SKP with everything its page shows (fixed number of queries)."""
+    return (
+        SKP.objects.select_related("pegawai__instansi", "unit_kerja", "penilai")
+        .prefetch_related(
+            Prefetch(
+                "rhk",
+                queryset=RHK.objects.prefetch_related(
+                    "indikator", "intervensi__skp__pegawai", "intervensi_pk"
+                ),
+            ),
+            "perilaku",
+            "riwayat_versi",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+@dataclass
+class BarisBawahan:
+    pegawai: Pegawai
+    skp: SKP | None
+    pengecualian: Pengecualian | None = None
+
+    @property
+    def status(self):
+        if self.pengecualian:
+            return "dikecualikan"
+        return self.skp.status if self.skp else "belum_dibuat"
+
+
+def skp_bawahan(penilai: Pegawai, tahun: int, hari_ini: date) -> list[BarisBawahan]:
+    """Every bawahan with their latest SKP of the year (three queries)."""
+    bawahan = list(
+        bawahan_penilai(penilai).prefetch_related(
+            Prefetch("skp", queryset=SKP.objects.filter(tahun=tahun).order_by("-mulai")),
+            "pengecualian",
+        )
+    )
+    hasil = []
+    for p in bawahan:
+        semua = list(p.skp.all())
+        hasil.append(
+            BarisBawahan(
+                p,
+                semua[0] if semua else None,
+                pengecualian_aktif(p, hari_ini) if not semua else None,
+            )
+        )
+    return hasil
+
+
+@dataclass
+class SimpulMPH:
+    """One pegawai in the Matriks Peran Hasil, with their RHK and who supports each."""
+
+    pegawai: Pegawai
+    skp: SKP | None
+    rhk: list = field(default_factory=list)  # [(rhk, [(rhk_bawahan, pegawai)])]
+    tanpa_dukungan: list = field(default_factory=list)
+    anak: list = field(default_factory=list)
+
+
+def matriks_peran_hasil(unit, tahun: int) -> SimpulMPH | None:
+    """The cascade from the unit's pimpinan down through the units below it.
+
+    Four queries whatever the size: units, pegawai, SKP, RHK with intervensi.
+    """
+    if unit.pimpinan_id is None:
+        return None
+    units = list(unit_subtree(unit))
+    pegawai = {
+        p.pk: p for p in Pegawai.objects.filter(unit_kerja__in=units).select_related("unit_kerja")
+    }
+    skp_per_pegawai = {}
+    for s in SKP.objects.filter(pegawai_id__in=pegawai, tahun=tahun).order_by("mulai"):
+        skp_per_pegawai[s.pegawai_id] = s  # the latest SKP of the year (after mutasi)
+    rhk_per_skp: dict[int, list[RHK]] = {}
+    pendukung: dict[int, list[tuple[RHK, Pegawai]]] = {}
+    for r in RHK.objects.filter(skp__in=skp_per_pegawai.values()).prefetch_related("intervensi"):
+        rhk_per_skp.setdefault(r.skp_id, []).append(r)
+    skp_pegawai = {s.pk: s.pegawai_id for s in skp_per_pegawai.values()}
+    for daftar in rhk_per_skp.values():
+        for r in daftar:
+            for atas in r.intervensi.all():
+                pendukung.setdefault(atas.pk, []).append((r, pegawai[skp_pegawai[r.skp_id]]))
+
+    pimpinan_unit = {u.pimpinan_id: u for u in units if u.pimpinan_id}
+
+    def bawahan_dari(p: Pegawai):
+        unit_p = pimpinan_unit[p.pk]
+        staf = [b for b in pegawai.values() if b.unit_kerja_id == unit_p.pk and b.pk != p.pk]
+        # Pimpinan of units below whose nearest led ancestor is unit_p.
+        for u in units:
+            if u.pimpinan_id and u.pk != unit_p.pk and u.path.startswith(unit_p.path):
+                antara = [
+                    x
+                    for x in units
+                    if x.pimpinan_id
+                    and x.pk not in (u.pk, unit_p.pk)
+                    and u.path.startswith(x.path)
+                    and x.path.startswith(unit_p.path)
+                ]
+                if not antara and u.pimpinan_id in pegawai:
+                    staf.append(pegawai[u.pimpinan_id])
+        return sorted(staf, key=lambda b: b.nama)
+
+    def simpul(p: Pegawai, kedalaman=0) -> SimpulMPH:
+        skp = skp_per_pegawai.get(p.pk)
+        node = SimpulMPH(p, skp)
+        for r in rhk_per_skp.get(skp.pk, []) if skp else []:
+            dukungan = pendukung.get(r.pk, [])
+            node.rhk.append((r, dukungan))
+            if r.jenis == RHK.Jenis.UTAMA and not dukungan:
+                node.tanpa_dukungan.append(r)
+        if p.pk in pimpinan_unit and kedalaman < 10:
+            node.anak = [simpul(b, kedalaman + 1) for b in bawahan_dari(p)]
+        return node
+
+    pimpinan = pegawai.get(unit.pimpinan_id)
+    return simpul(pimpinan) if pimpinan else None

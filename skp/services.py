@@ -1,0 +1,480 @@
+"""Every write of the SKP: keyword-only, atomic, validated, audited.
+
+State changes are conditional UPDATEs (`WHERE status = <from>`), so two approvals at
+once move the SKP once and the second gets a clear message.
+"""
+
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from ekinerja.models import catat_jejak
+from organisasi.selectors import atasan_pegawai
+from organisasi.services import pegawai_ubah_profil
+from skp import rules
+from skp.models import RHK, SKP, Indikator, PerilakuKerja, VersiSKP
+from skp.selectors import pengecualian_menutupi, pilihan_intervensi
+
+
+def _periksa_periode(*, pegawai, mulai, selesai, tahun, kecuali=None):
+    lain = SKP.objects.filter(pegawai=pegawai)
+    if kecuali is not None:
+        lain = lain.exclude(pk=kecuali.pk)
+    galat = rules.periksa_periode(
+        rules.Periode(mulai, selesai),
+        tahun=tahun,
+        mulai_kerja=pegawai.tanggal_mulai_kerja,
+        periode_lain=[s.periode for s in lain],
+    )
+    if galat:
+        raise ValidationError(galat)
+
+
+def _pastikan_pemilik_dapat_mengubah(skp: SKP, by):
+    if by.pk != skp.pegawai_id:
+        raise ValidationError("Hanya pemilik SKP yang dapat mengubahnya.")
+    if not skp.dapat_diubah:
+        raise ValidationError(
+            f"SKP berstatus {skp.get_status_display()} tidak dapat diubah. "
+            + (
+                "Gunakan Perubahan SKP untuk penugasan baru."
+                if skp.status == SKP.Status.DISETUJUI
+                else "Tunggu keputusan pejabat penilai."
+            )
+        )
+
+
+@transaction.atomic
+def skp_buat(*, pegawai, tahun, by, mulai=None, selesai=None, pendekatan="kuantitatif") -> SKP:
+    bawaan = rules.periode_bawaan(tahun, mulai_kerja=pegawai.tanggal_mulai_kerja)
+    mulai, selesai = mulai or bawaan.mulai, selesai or bawaan.selesai
+    pengecualian = pengecualian_menutupi(pegawai, mulai, selesai)
+    if pengecualian:
+        raise ValidationError(
+            f"Anda tidak diwajibkan menyusun SKP untuk periode ini: sedang dalam masa "
+            f"{pengecualian}."
+        )
+    _periksa_periode(pegawai=pegawai, mulai=mulai, selesai=selesai, tahun=tahun)
+    skp = SKP.objects.create(
+        instansi_id=pegawai.instansi_id,
+        pegawai=pegawai,
+        tahun=tahun,
+        mulai=mulai,
+        selesai=selesai,
+        pendekatan=pendekatan,
+        unit_kerja_id=pegawai.unit_kerja_id,
+        jabatan=pegawai.jabatan,
+        jenis_jabatan=pegawai.jenis_jabatan,
+    )
+    PerilakuKerja.objects.bulk_create(
+        PerilakuKerja(instansi_id=skp.instansi_id, skp=skp, nilai=kode)
+        for kode, _, _ in rules.BERAKHLAK
+    )
+    catat_jejak(
+        instansi_id=skp.instansi_id,
+        oleh=by,
+        aksi="skp_buat",
+        objek=skp,
+        ke={"mulai": str(mulai), "selesai": str(selesai)},
+    )
+    return skp
+
+
+@transaction.atomic
+def skp_ubah(*, skp, by, **perubahan) -> SKP:
+    """Edit dates, pendekatan or lampiran of a draft/revisi SKP."""
+    skp = SKP.objects.select_for_update().get(pk=skp.pk)
+    _pastikan_pemilik_dapat_mengubah(skp, by)
+    dari = {k: str(getattr(skp, k)) for k in perubahan}
+    for k, v in perubahan.items():
+        setattr(skp, k, v)
+    if "mulai" in perubahan or "selesai" in perubahan:
+        _periksa_periode(
+            pegawai=skp.pegawai, mulai=skp.mulai, selesai=skp.selesai, tahun=skp.tahun, kecuali=skp
+        )
+    skp.save(update_fields=list(perubahan))
+    catat_jejak(
+        instansi_id=skp.instansi_id,
+        oleh=by,
+        aksi="skp_ubah",
+        objek=skp,
+        dari=dari,
+        ke={k: str(v) for k, v in perubahan.items()},
+    )
+    return skp
+
+
+def _periksa_intervensi(skp, jenis, intervensi, intervensi_pk):
+    if jenis != RHK.Jenis.UTAMA:
+        if intervensi or intervensi_pk:
+            raise ValidationError({"intervensi": "RHK tambahan tidak mengintervensi RHK atasan."})
+        return
+    pilihan = pilihan_intervensi(skp)
+    if pilihan.atasan is not None:
+        boleh = {r.pk for r in pilihan.rhk}
+        if not intervensi:
+            raise ValidationError(
+                {"intervensi": pilihan.alasan or "Pilih RHK atasan yang diintervensi."}
+            )
+        if any(r.pk not in boleh for r in intervensi):
+            raise ValidationError(
+                {
+                    "intervensi": "Hanya RHK utama SKP atasan langsung Anda "
+                    f"tahun {skp.tahun} yang dapat diintervensi."
+                }
+            )
+    else:
+        boleh = {s.pk for s in pilihan.sasaran_pk}
+        if not intervensi_pk:
+            raise ValidationError(
+                {
+                    "intervensi_pk": pilihan.alasan
+                    or "Pilih sasaran Perjanjian Kinerja yang diintervensi."
+                }
+            )
+        if any(s.pk not in boleh for s in intervensi_pk) or intervensi:
+            raise ValidationError(
+                {
+                    "intervensi_pk": "Pilih sasaran Perjanjian Kinerja tahun "
+                    f"{skp.tahun} instansi Anda."
+                }
+            )
+
+
+@transaction.atomic
+def rhk_simpan(*, skp, by, uraian, jenis, intervensi=(), intervensi_pk=(), rhk=None) -> RHK:
+    skp = SKP.objects.select_for_update().get(pk=skp.pk)
+    _pastikan_pemilik_dapat_mengubah(skp, by)
+    if not uraian.strip():
+        raise ValidationError({"uraian": "Uraian RHK wajib diisi."})
+    _periksa_intervensi(skp, jenis, list(intervensi), list(intervensi_pk))
+    baru = rhk is None
+    if baru:
+        rhk = RHK(
+            instansi_id=skp.instansi_id, skp=skp, urutan=RHK.objects.filter(skp=skp).count() + 1
+        )
+    rhk.uraian, rhk.jenis = uraian.strip(), jenis
+    rhk.save()
+    rhk.intervensi.set(intervensi)
+    rhk.intervensi_pk.set(intervensi_pk)
+    catat_jejak(
+        instansi_id=skp.instansi_id,
+        oleh=by,
+        aksi="rhk_tambah" if baru else "rhk_ubah",
+        objek=skp,
+        ke={"rhk": rhk.uraian[:200], "jenis": jenis},
+    )
+    return rhk
+
+
+@transaction.atomic
+def rhk_hapus(*, rhk, by):
+    skp = SKP.objects.select_for_update().get(pk=rhk.skp_id)
+    _pastikan_pemilik_dapat_mengubah(skp, by)
+    if rhk.diintervensi_oleh.exists():
+        raise ValidationError(
+            "RHK ini sudah diintervensi RHK bawahan dan tidak dapat dihapus. "
+            "Ubah uraiannya saja, atau minta bawahan memindahkan intervensinya."
+        )
+    catat_jejak(
+        instansi_id=skp.instansi_id,
+        oleh=by,
+        aksi="rhk_hapus",
+        objek=skp,
+        dari={"rhk": rhk.uraian[:200]},
+    )
+    rhk.delete()
+
+
+@transaction.atomic
+def indikator_simpan(
+    *, rhk, by, aspek, uraian, target_min, satuan, target_maks=None, perspektif="", indikator=None
+) -> Indikator:
+    skp = SKP.objects.select_for_update().get(pk=rhk.skp_id)
+    _pastikan_pemilik_dapat_mengubah(skp, by)
+    if skp.adalah_jpt and not perspektif:
+        raise ValidationError({"perspektif": "Indikator JPT wajib memiliki perspektif."})
+    if not skp.adalah_jpt:
+        perspektif = ""
+    indikator = indikator or Indikator(instansi_id=skp.instansi_id, rhk=rhk)
+    indikator.aspek, indikator.uraian, indikator.satuan = aspek, uraian.strip(), satuan.strip()
+    indikator.target_min, indikator.target_maks = target_min, target_maks
+    indikator.perspektif = perspektif
+    indikator.full_clean(exclude=["instansi", "rhk"])
+    if target_maks is not None and target_maks < target_min:
+        raise ValidationError({"target_maks": "Target maksimum harus ≥ target minimum."})
+    indikator.save()
+    catat_jejak(
+        instansi_id=skp.instansi_id,
+        oleh=by,
+        aksi="indikator_simpan",
+        objek=skp,
+        ke={"indikator": indikator.uraian[:200], "target": indikator.target},
+    )
+    return indikator
+
+
+@transaction.atomic
+def indikator_hapus(*, indikator, by):
+    skp = SKP.objects.select_for_update().get(pk=indikator.rhk.skp_id)
+    _pastikan_pemilik_dapat_mengubah(skp, by)
+    catat_jejak(
+        instansi_id=skp.instansi_id,
+        oleh=by,
+        aksi="indikator_hapus",
+        objek=skp,
+        dari={"indikator": indikator.uraian[:200]},
+    )
+    indikator.delete()
+
+
+def _transisi(skp, *, ke, oleh_peran, by, catat="", **perubahan):
+    """Move skp to `ke` if nobody moved it first (conditional UPDATE)."""
+    try:
+        rules.periksa_transisi(skp.status, ke, oleh_peran)
+    except rules.TransisiDitolak as e:
+        raise ValidationError(str(e)) from None
+    berubah = SKP.objects.filter(pk=skp.pk, status=skp.status).update(status=ke, **perubahan)
+    if not berubah:
+        skp.refresh_from_db(fields=["status"])
+        raise ValidationError(
+            f"SKP ini baru saja diubah orang lain dan kini berstatus "
+            f"{skp.get_status_display()}. Muat ulang halaman."
+        )
+    catat_jejak(
+        instansi_id=skp.instansi_id,
+        oleh=by,
+        aksi=f"skp_{ke}",
+        objek=skp,
+        dari={"status": skp.status},
+        ke={"status": ke},
+        catatan=catat,
+    )
+    skp.refresh_from_db()
+    return skp
+
+
+@transaction.atomic
+def skp_ajukan(*, skp, by) -> SKP:
+    if by.pk != skp.pegawai_id:
+        raise ValidationError("Hanya pemilik SKP yang dapat mengajukannya.")
+    atasan = atasan_pegawai(skp.pegawai)
+    if atasan is None:
+        raise ValidationError(
+            "Anda belum memiliki pejabat penilai. Buka 'Mengapa saya tidak "
+            "muncul di atasan?' pada profil untuk penyebabnya."
+        )
+    rhk = list(RHK.objects.filter(skp=skp).prefetch_related("indikator", "intervensi"))
+    if not any(r.jenis == RHK.Jenis.UTAMA for r in rhk):
+        raise ValidationError("SKP belum memiliki RHK utama.")
+    tanpa_indikator = [r.uraian for r in rhk if not r.indikator.all()]
+    if tanpa_indikator:
+        raise ValidationError("RHK berikut belum memiliki indikator: " + "; ".join(tanpa_indikator))
+    return _transisi(
+        skp,
+        ke=rules.DIAJUKAN,
+        oleh_peran=rules.PEGAWAI,
+        by=by,
+        penilai=atasan,
+        diajukan_pada=timezone.now(),
+        catatan_revisi="",
+    )
+
+
+def _pastikan_penilai(skp, by):
+    if skp.penilai_id != by.pk or atasan_pegawai(skp.pegawai) != by:
+        raise ValidationError("Hanya pejabat penilai pegawai ini yang dapat memutuskan SKP-nya.")
+
+
+@transaction.atomic
+def skp_setujui(*, skp, by) -> SKP:
+    _pastikan_penilai(skp, by)
+    return _transisi(
+        skp, ke=rules.DISETUJUI, oleh_peran=rules.PENILAI, by=by, disetujui_pada=timezone.now()
+    )
+
+
+@transaction.atomic
+def skp_kembalikan(*, skp, by, catatan) -> SKP:
+    _pastikan_penilai(skp, by)
+    if not (catatan or "").strip():
+        raise ValidationError({"catatan": "Tulis catatan: apa yang perlu diperbaiki pegawai."})
+    return _transisi(
+        skp,
+        ke=rules.REVISI,
+        oleh_peran=rules.PENILAI,
+        by=by,
+        catat=catatan.strip(),
+        catatan_revisi=catatan.strip(),
+    )
+
+
+def _isi_skp(skp) -> dict:
+    return {
+        "mulai": str(skp.mulai),
+        "selesai": str(skp.selesai),
+        "pendekatan": skp.pendekatan,
+        "jabatan": skp.jabatan,
+        "rhk": [
+            {
+                "jenis": r.jenis,
+                "uraian": r.uraian,
+                "intervensi": [a.uraian for a in r.intervensi.all()],
+                "indikator": [
+                    {
+                        "aspek": i.aspek,
+                        "uraian": i.uraian,
+                        "target": i.target,
+                        "perspektif": i.perspektif,
+                    }
+                    for i in r.indikator.all()
+                ],
+            }
+            for r in skp.rhk.prefetch_related("indikator", "intervensi")
+        ],
+        "perilaku": {p.nilai: p.ekspektasi_khusus for p in skp.perilaku.all()},
+        "lampiran": {
+            "dukungan_sumber_daya": skp.dukungan_sumber_daya,
+            "skema_pertanggungjawaban": skp.skema_pertanggungjawaban,
+            "konsekuensi": skp.konsekuensi,
+        },
+    }
+
+
+@transaction.atomic
+def skp_perubahan(*, skp, by) -> SKP:
+    """Amend an approved SKP (new assignment): keep the approved version as history."""
+    if by.pk != skp.pegawai_id:
+        raise ValidationError("Hanya pemilik SKP yang dapat mengubahnya.")
+    VersiSKP.objects.create(
+        instansi_id=skp.instansi_id,
+        skp=skp,
+        versi=skp.versi,
+        isi=_isi_skp(skp),
+        disetujui_pada=skp.disetujui_pada,
+        penilai_id=skp.penilai_id,
+    )
+    return _transisi(
+        skp,
+        ke=rules.DRAFT,
+        oleh_peran=rules.PEGAWAI,
+        by=by,
+        versi=skp.versi + 1,
+        disetujui_pada=None,
+    )
+
+
+@transaction.atomic
+def perilaku_ekspektasi_simpan(*, skp, by, ekspektasi: dict) -> None:
+    """The penilai adds ekspektasi khusus pimpinan per BerAKHLAK value."""
+    if atasan_pegawai(skp.pegawai) != by:
+        raise ValidationError("Hanya pejabat penilai yang mengisi ekspektasi khusus pimpinan.")
+    if skp.status == SKP.Status.DISETUJUI:
+        raise ValidationError("SKP sudah disetujui; ekspektasi diubah melalui Perubahan SKP.")
+    for perilaku in PerilakuKerja.objects.filter(skp=skp):
+        teks = (ekspektasi.get(perilaku.nilai) or "").strip()
+        if teks != perilaku.ekspektasi_khusus:
+            perilaku.ekspektasi_khusus = teks
+            perilaku.save(update_fields=["ekspektasi_khusus"])
+    catat_jejak(
+        instansi_id=skp.instansi_id,
+        oleh=by,
+        aksi="perilaku_ekspektasi",
+        objek=skp,
+        ke={k: v[:100] for k, v in ekspektasi.items() if v},
+    )
+
+
+@transaction.atomic
+def skp_salin_rhk(*, tujuan, sumber, by) -> int:
+    """Copy RHK and indikator from last year's SKP or a colleague's in the same jabatan.
+
+    Intervensi is not copied: it points at this year's atasan RHK, chosen again.
+    """
+    tujuan = SKP.objects.select_for_update().get(pk=tujuan.pk)
+    _pastikan_pemilik_dapat_mengubah(tujuan, by)
+    sendiri = sumber.pegawai_id == by.pk and sumber.pk != tujuan.pk
+    rekan = sumber.pegawai_id != by.pk and sumber.jabatan.strip().lower() == (
+        tujuan.jabatan.strip().lower()
+    )
+    if not (sendiri or rekan):
+        raise ValidationError("Salin hanya dari SKP Anda sendiri atau rekan dengan jabatan sama.")
+    jumlah = 0
+    for r in sumber.rhk.prefetch_related("indikator"):
+        baru = RHK.objects.create(
+            instansi_id=tujuan.instansi_id,
+            skp=tujuan,
+            jenis=r.jenis,
+            uraian=r.uraian,
+            urutan=r.urutan,
+        )
+        Indikator.objects.bulk_create(
+            Indikator(
+                instansi_id=tujuan.instansi_id,
+                rhk=baru,
+                aspek=i.aspek,
+                uraian=i.uraian,
+                target_min=i.target_min,
+                target_maks=i.target_maks,
+                satuan=i.satuan,
+                perspektif=i.perspektif if tujuan.adalah_jpt else "",
+            )
+            for i in r.indikator.all()
+        )
+        jumlah += 1
+    catat_jejak(
+        instansi_id=tujuan.instansi_id,
+        oleh=by,
+        aksi="skp_salin_rhk",
+        objek=tujuan,
+        ke={"sumber_skp": sumber.pk, "jumlah_rhk": jumlah},
+    )
+    return jumlah
+
+
+@transaction.atomic
+def skp_mutasi(*, skp, tmt, unit_kerja, jabatan, jenis_jabatan, by) -> SKP:
+    """Mutasi in one step: the old SKP ends the day before the TMT of the SK, the profile
+    moves to the new post (releasing pimpinan), and a new SKP starts at the TMT.
+
+    The old SKP keeps its status, content and evaluations; only its end date changes.
+    """
+    skp = SKP.objects.select_for_update().get(pk=skp.pk)
+    if by.pk != skp.pegawai_id:
+        raise ValidationError("Hanya pemilik SKP yang dapat mencatat mutasi.")
+    if not (skp.mulai < tmt <= skp.selesai):
+        raise ValidationError(
+            {
+                "tmt": f"TMT mutasi harus setelah {skp.mulai:%d-%m-%Y} dan paling "
+                f"lambat {skp.selesai:%d-%m-%Y}."
+            }
+        )
+    selesai_lama = skp.selesai
+    skp.selesai = tmt - timedelta(days=1)
+    skp.save(update_fields=["selesai"])
+    catat_jejak(
+        instansi_id=skp.instansi_id,
+        oleh=by,
+        aksi="skp_mutasi_akhiri",
+        objek=skp,
+        dari={"selesai": str(selesai_lama)},
+        ke={"selesai": str(skp.selesai)},
+    )
+    pegawai = pegawai_ubah_profil(
+        pegawai=skp.pegawai,
+        by=by,
+        unit_kerja=unit_kerja,
+        jabatan=jabatan,
+        jenis_jabatan=jenis_jabatan,
+        jenjang=skp.pegawai.jenjang if jenis_jabatan == "fungsional" else "",
+    )
+    return skp_buat(
+        pegawai=pegawai,
+        tahun=skp.tahun,
+        mulai=tmt,
+        selesai=selesai_lama,
+        pendekatan=skp.pendekatan,
+        by=by,
+    )
