@@ -13,6 +13,8 @@ def navigasi(request):
     menu = [
         ("Beranda", reverse("beranda")),
         ("Profil", reverse("profil")),
+        ("SKP", reverse("skp_daftar")),
+        ("SKP Bawahan", reverse("skp_bawahan")),
         ("Struktur Unit Kerja", reverse("struktur")),
     ]
     if user.adalah_admin:

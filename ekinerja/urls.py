@@ -6,5 +6,6 @@ urlpatterns = [
     path("", views.beranda, name="beranda"),
     path("sehat/", views.sehat, name="sehat"),
     path("akun/", include("ekinerja.urls_akun")),
+    path("skp/", include("skp.urls")),
     path("", include("organisasi.urls")),
 ]

@@ -1,12 +1,18 @@
 """Reads of the SKP domain, each a fixed number of queries."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
-from django.db.models import Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
 from organisasi.models import Pegawai, Pengecualian
-from organisasi.selectors import atasan_pegawai, bawahan_penilai, unit_subtree
+from organisasi.selectors import (
+    atasan_pegawai,
+    bawahan_penilai,
+    pegawai_dikelola,
+    unit_dikelola,
+    unit_subtree,
+)
 from skp.models import RHK, SKP, SasaranPerjanjianKinerja
 
 
@@ -74,23 +80,86 @@ def pilihan_intervensi(skp: SKP) -> PilihanIntervensi:
     return PilihanIntervensi(atasan, rhk, [], alasan)
 
 
-def skp_lengkap(pk):
-    """An SKP with everything its page shows (fixed number of queries)."""
-    return (
-        SKP.objects.select_related("pegawai__instansi", "unit_kerja", "penilai")
-        .prefetch_related(
-            Prefetch(
-                "rhk",
-                queryset=RHK.objects.prefetch_related(
-                    "indikator", "intervensi__skp__pegawai", "intervensi_pk"
-                ),
+def skp_lengkap_qs():
+    """SKP with everything its page shows (fixed number of queries)."""
+    return SKP.objects.select_related(
+        "pegawai__instansi", "unit_kerja", "penilai"
+    ).prefetch_related(
+        Prefetch(
+            "rhk",
+            queryset=RHK.objects.prefetch_related(
+                "indikator", "intervensi__skp__pegawai", "intervensi_pk"
             ),
-            "perilaku",
-            "riwayat_versi",
-        )
-        .filter(pk=pk)
-        .first()
+        ),
+        "perilaku",
+        "riwayat_versi",
     )
+
+
+def sumber_salinan(skp: SKP) -> list[SKP]:
+    """SKP to copy RHK from: one's own earlier SKP, or a colleague's in the same jabatan."""
+    sendiri = Q(pegawai_id=skp.pegawai_id) & ~Q(pk=skp.pk)
+    rekan = ~Q(pegawai_id=skp.pegawai_id) & Q(jabatan__iexact=skp.jabatan.strip())
+    return list(
+        SKP.objects.filter(sendiri | rekan, rhk__isnull=False)
+        .distinct()
+        .select_related("pegawai", "unit_kerja")
+        .annotate(jumlah_rhk=Count("rhk", distinct=True))
+        .order_by("-tahun", "pegawai__nama")[:50]
+    )
+
+
+def progres_penetapan(admin: Pegawai, tahun: int) -> list[dict]:
+    """SKP penetapan per unit for an admin's OPD (or the whole instansi for BKD): how many
+    pegawai must have one, how many per status, how many approved by 31 January.
+
+    Four queries: units, pegawai per unit, exempt pegawai per unit, latest SKP per status.
+    """
+    instansi = admin.instansi
+    units = list(unit_dikelola(admin).order_by("path"))
+    pegawai = pegawai_dikelola(admin).filter(is_active=True, status="aktif")
+    hari_ini = instansi.hari_ini()
+    dikecualikan = Pengecualian.objects.filter(pegawai=OuterRef("pk"), mulai__lte=hari_ini).filter(
+        Q(selesai__isnull=True) | Q(selesai__gte=hari_ini)
+    )
+    per_unit = dict(pegawai.values_list("unit_kerja").annotate(n=Count("pk")).order_by())
+    kecuali = dict(
+        pegawai.filter(Exists(dikecualikan))
+        .values_list("unit_kerja")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    lebih_baru = SKP.objects.filter(
+        pegawai=OuterRef("pegawai"), tahun=tahun, mulai__gt=OuterRef("mulai")
+    )
+    batas = datetime(tahun, 1, 31, 23, 59, 59, tzinfo=instansi.zona)
+    skp = (
+        SKP.objects.filter(tahun=tahun, pegawai__in=pegawai)
+        .exclude(Exists(lebih_baru))
+        .values("pegawai__unit_kerja", "status")
+        .annotate(n=Count("pk"), tepat=Count("pk", filter=Q(disetujui_pada__lte=batas)))
+        .order_by()
+    )
+    hitung: dict[int, dict] = {}
+    for baris in skp:
+        h = hitung.setdefault(baris["pegawai__unit_kerja"], {"tepat_waktu": 0})
+        h[baris["status"]] = baris["n"]
+        h["tepat_waktu"] += baris["tepat"] if baris["status"] == SKP.Status.DISETUJUI else 0
+    hasil = []
+    for unit in units:
+        h = hitung.get(unit.pk, {})
+        wajib = per_unit.get(unit.pk, 0) - kecuali.get(unit.pk, 0)
+        ada = sum(h.get(s, 0) for s in SKP.Status.values)
+        hasil.append(
+            {
+                "unit": unit,
+                "wajib": wajib,
+                "belum_dibuat": max(wajib - ada, 0),
+                **{s: h.get(s, 0) for s in SKP.Status.values},
+                "tepat_waktu": h.get("tepat_waktu", 0),
+            }
+        )
+    return hasil
 
 
 @dataclass
@@ -104,6 +173,20 @@ class BarisBawahan:
         if self.pengecualian:
             return "dikecualikan"
         return self.skp.status if self.skp else "belum_dibuat"
+
+    @property
+    def label(self):
+        return dict(STATUS_BAWAHAN)[self.status]
+
+
+STATUS_BAWAHAN = [
+    ("belum_dibuat", "Belum dibuat"),
+    ("draft", "Draft"),
+    ("diajukan", "Diajukan"),
+    ("revisi", "Revisi"),
+    ("disetujui", "Disetujui"),
+    ("dikecualikan", "Tidak wajib SKP"),
+]
 
 
 def skp_bawahan(penilai: Pegawai, tahun: int, hari_ini: date) -> list[BarisBawahan]:

@@ -14,7 +14,7 @@ from ekinerja.models import catat_jejak
 from organisasi.selectors import atasan_pegawai
 from organisasi.services import pegawai_ubah_profil
 from skp import rules
-from skp.models import RHK, SKP, Indikator, PerilakuKerja, VersiSKP
+from skp.models import RHK, SKP, Indikator, PerilakuKerja, SasaranPerjanjianKinerja, VersiSKP
 from skp.selectors import pengecualian_menutupi, pilihan_intervensi
 
 
@@ -478,3 +478,38 @@ def skp_mutasi(*, skp, tmt, unit_kerja, jabatan, jenis_jabatan, by) -> SKP:
         pendekatan=skp.pendekatan,
         by=by,
     )
+
+
+@transaction.atomic
+def sasaran_pk_tambah(*, instansi, by, tahun, unit_kerja, sasaran, indikator=""):
+    if unit_kerja.instansi_id != instansi.pk:
+        raise ValidationError({"unit_kerja": "Unit kerja tidak ditemukan."})
+    baru = SasaranPerjanjianKinerja.objects.create(
+        instansi=instansi,
+        tahun=tahun,
+        unit_kerja=unit_kerja,
+        sasaran=sasaran.strip(),
+        indikator=indikator.strip(),
+    )
+    catat_jejak(
+        instansi_id=instansi.pk,
+        oleh=by,
+        aksi="sasaran_pk_tambah",
+        objek=baru,
+        ke={"tahun": tahun, "sasaran": baru.sasaran[:200]},
+    )
+    return baru
+
+
+@transaction.atomic
+def sasaran_pk_hapus(*, sasaran, by):
+    if sasaran.rhk.exists():
+        raise ValidationError("Sasaran ini sudah diintervensi RHK dan tidak dapat dihapus.")
+    catat_jejak(
+        instansi_id=sasaran.instansi_id,
+        oleh=by,
+        aksi="sasaran_pk_hapus",
+        objek=sasaran,
+        dari={"tahun": sasaran.tahun, "sasaran": sasaran.sasaran[:200]},
+    )
+    sasaran.delete()

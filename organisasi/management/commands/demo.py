@@ -29,6 +29,7 @@ from organisasi.models import (
 )
 from organisasi.rules import urai_nip
 from organisasi.services import unit_kerja_buat
+from skp.demo import muat_skp_demo
 
 Peran = Pegawai.Peran
 Jabatan = Pegawai.JenisJabatan
@@ -377,6 +378,10 @@ class Command(BaseCommand):
                 for demo in DEMO:
                     ringkasan = _muat_instansi(demo, password)
                     self.stdout.write(f"{demo.nama}: {ringkasan}")
+                buleleng = Instansi.objects.get(kode=BULELENG.kode)
+                tahun = buleleng.hari_ini().year
+                jumlah = muat_skp_demo(buleleng, tahun)
+                self.stdout.write(f"SKP {tahun} demo Buleleng: {jumlah} dibuat")
             self.stdout.write("")
             self.stdout.write(_tabel_login())
 

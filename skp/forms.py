@@ -1,0 +1,145 @@
+from django import forms
+from django_scopes.forms import SafeModelChoiceField
+
+from organisasi.models import Pegawai, UnitKerja
+from skp.models import RHK, SKP, Indikator, SasaranPerjanjianKinerja
+
+TANGGAL = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class SKPForm(forms.ModelForm):
+    tahun = forms.IntegerField(min_value=2020, max_value=2100)
+
+    class Meta:
+        model = SKP
+        fields = ["tahun", "mulai", "selesai", "pendekatan"]
+        widgets = {"mulai": TANGGAL, "selesai": TANGGAL}
+        help_texts = {
+            "mulai": "Kosongkan untuk 1 Januari (atau TMT/SPMT bila di tahun ini).",
+            "selesai": "Kosongkan untuk 31 Desember.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mulai"].required = False
+        self.fields["selesai"].required = False
+
+
+class LampiranForm(forms.ModelForm):
+    class Meta:
+        model = SKP
+        fields = ["pendekatan", "dukungan_sumber_daya", "skema_pertanggungjawaban", "konsekuensi"]
+        widgets = {
+            f: forms.Textarea(attrs={"rows": 3})
+            for f in ["dukungan_sumber_daya", "skema_pertanggungjawaban", "konsekuensi"]
+        }
+
+
+class RHKForm(forms.Form):
+    jenis = forms.ChoiceField(
+        choices=RHK.Jenis.choices, widget=forms.RadioSelect, initial=RHK.Jenis.UTAMA
+    )
+    uraian = forms.CharField(label="Rencana hasil kerja", widget=forms.Textarea(attrs={"rows": 2}))
+    intervensi = forms.ModelMultipleChoiceField(
+        label="RHK atasan yang diintervensi",
+        required=False,
+        queryset=RHK.objects.with_scopes_disabled().none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Pilih RHK dari daftar RHK atasan."},
+    )
+    intervensi_pk = forms.ModelMultipleChoiceField(
+        label="Sasaran Perjanjian Kinerja yang diintervensi",
+        required=False,
+        queryset=SasaranPerjanjianKinerja.objects.with_scopes_disabled().none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, pilihan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pilihan = pilihan
+        if pilihan.atasan is not None:
+            self.fields["intervensi"].queryset = RHK.objects.filter(
+                pk__in=[r.pk for r in pilihan.rhk]
+            )
+            del self.fields["intervensi_pk"]
+        else:
+            self.fields["intervensi_pk"].queryset = SasaranPerjanjianKinerja.objects.filter(
+                pk__in=[s.pk for s in pilihan.sasaran_pk]
+            )
+            del self.fields["intervensi"]
+
+
+class IndikatorForm(forms.ModelForm):
+    class Meta:
+        model = Indikator
+        fields = ["aspek", "uraian", "target_min", "target_maks", "satuan", "perspektif"]
+        widgets = {"uraian": forms.Textarea(attrs={"rows": 2})}
+        labels = {"target_min": "Target", "uraian": "Indikator kinerja individu"}
+        help_texts = {"satuan": "Mis. Laporan, Bulan, %, Dokumen."}
+
+    def __init__(self, *args, jpt, **kwargs):
+        super().__init__(*args, **kwargs)
+        if jpt:
+            self.fields["perspektif"].required = True
+        else:
+            del self.fields["perspektif"]
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("target_maks") is not None
+            and data.get("target_min") is not None
+            and data["target_maks"] < data["target_min"]
+        ):
+            self.add_error(
+                "target_maks", "Target maksimum harus sama atau lebih besar dari target."
+            )
+        return data
+
+    def _post_clean(self):
+        # Validated in the service, which also knows the RHK and the tenant.
+        pass
+
+
+class KembalikanForm(forms.Form):
+    catatan = forms.CharField(
+        label="Catatan untuk pegawai",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Tulis catatan: apa yang perlu diperbaiki pegawai."},
+    )
+
+
+class MutasiForm(forms.Form):
+    tmt = forms.DateField(label="TMT pada SK mutasi", widget=TANGGAL)
+    unit_kerja = SafeModelChoiceField(
+        label="Unit kerja baru", queryset=UnitKerja.objects.with_scopes_disabled().none()
+    )
+    jabatan = forms.CharField(label="Jabatan baru", max_length=255)
+    jenis_jabatan = forms.ChoiceField(
+        label="Jenis jabatan baru", choices=Pegawai.JenisJabatan.choices
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit_kerja"].queryset = UnitKerja.objects.filter(aktif=True).order_by("path")
+        self.fields["unit_kerja"].label_from_instance = lambda u: f"{'— ' * (u.depth - 1)}{u.nama}"
+
+
+class SasaranPKForm(forms.ModelForm):
+    class Meta:
+        model = SasaranPerjanjianKinerja
+        fields = ["tahun", "unit_kerja", "sasaran", "indikator"]
+        field_classes = {"unit_kerja": SafeModelChoiceField}
+        widgets = {
+            "sasaran": forms.Textarea(attrs={"rows": 2}),
+            "indikator": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit_kerja"].queryset = UnitKerja.objects.filter(depth__lte=2).order_by(
+            "path"
+        ) | UnitKerja.objects.filter(adalah_opd=True)
+
+    def _post_clean(self):
+        pass

@@ -1,0 +1,448 @@
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from ekinerja.models import Jejak
+from organisasi.access import get_unit, wajib_admin, wajib_bkd, wajib_pegawai
+from organisasi.models import Pegawai, UnitKerja
+from skp import selectors, services
+from skp.access import PEMILIK, PENILAI, get_skp_and_role, get_skp_for_pemilik, get_skp_for_penilai
+from skp.forms import (
+    IndikatorForm,
+    KembalikanForm,
+    LampiranForm,
+    MutasiForm,
+    RHKForm,
+    SasaranPKForm,
+    SKPForm,
+)
+from skp.models import RHK, SKP, Indikator, SasaranPerjanjianKinerja
+from skp.rules import BERAKHLAK
+
+
+def _tahun(request):
+    tahun = request.GET.get("tahun", "")
+    return int(tahun) if tahun.isdigit() else request.user.instansi.hari_ini().year
+
+
+def _gagal(form, e: ValidationError):
+    """Put a service's ValidationError beside the field it names, or on top."""
+    if hasattr(e, "error_dict"):
+        for field, errors in e.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, e)
+
+
+@wajib_pegawai
+def skp_daftar(request):
+    pegawai = request.user
+    daftar = SKP.objects.filter(pegawai=pegawai).select_related("penilai", "unit_kerja")
+    hari_ini = pegawai.instansi.hari_ini()
+    pengecualian = selectors.pengecualian_aktif(
+        Pegawai.objects.prefetch_related("pengecualian").get(pk=pegawai.pk), hari_ini
+    )
+    return render(
+        request,
+        "skp/daftar.html",
+        {
+            "daftar": daftar,
+            "pengecualian": pengecualian,
+            "tahun_ini": hari_ini.year,
+        },
+    )
+
+
+@wajib_pegawai
+def skp_buat(request):
+    form = SKPForm(request.POST or None, initial={"tahun": request.user.instansi.hari_ini().year})
+    if request.method == "POST" and form.is_valid():
+        try:
+            skp = services.skp_buat(pegawai=request.user, by=request.user, **form.cleaned_data)
+        except ValidationError as e:
+            _gagal(form, e)
+        else:
+            messages.success(request, "SKP dibuat. Tambahkan RHK dan indikatornya.")
+            return redirect("skp_detail", pk=skp.pk)
+    return render(request, "skp/form.html", {"form": form, "judul": "Buat SKP"})
+
+
+@wajib_pegawai
+def skp_detail(request, pk):
+    skp, peran = get_skp_and_role(request, pk, queryset=selectors.skp_lengkap_qs())
+    rhk = list(skp.rhk.all())
+    return render(
+        request,
+        "skp/detail.html",
+        {
+            "skp": skp,
+            "peran": peran,
+            "rhk_utama": [r for r in rhk if r.jenis == RHK.Jenis.UTAMA],
+            "rhk_tambahan": [r for r in rhk if r.jenis == RHK.Jenis.TAMBAHAN],
+            "perilaku": skp.perilaku.all(),
+            "berakhlak": BERAKHLAK,
+            "dapat_diubah": peran == PEMILIK and skp.dapat_diubah,
+            "form_kembalikan": KembalikanForm() if peran == PENILAI else None,
+            "riwayat": Jejak.objects.filter(
+                objek_tipe=SKP._meta.label, objek_id=skp.pk
+            ).select_related("oleh")[:30],
+        },
+    )
+
+
+@wajib_pegawai
+def skp_cetak(request, pk):
+    skp, _ = get_skp_and_role(request, pk, queryset=selectors.skp_lengkap_qs())
+    rhk = list(skp.rhk.all())
+    return render(
+        request,
+        "skp/cetak.html",
+        {
+            "skp": skp,
+            "rhk_utama": [r for r in rhk if r.jenis == RHK.Jenis.UTAMA],
+            "rhk_tambahan": [r for r in rhk if r.jenis == RHK.Jenis.TAMBAHAN],
+            "perilaku": skp.perilaku.all(),
+        },
+    )
+
+
+@wajib_pegawai
+def skp_lampiran(request, pk):
+    skp = get_skp_for_pemilik(request, pk)
+    form = LampiranForm(request.POST or None, instance=skp)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.skp_ubah(skp=skp, by=request.user, **form.cleaned_data)
+        except ValidationError as e:
+            _gagal(form, e)
+        else:
+            messages.success(request, "Lampiran SKP disimpan.")
+            return redirect("skp_detail", pk=skp.pk)
+    return render(
+        request, "skp/form.html", {"form": form, "skp": skp, "judul": "Pendekatan dan lampiran SKP"}
+    )
+
+
+@wajib_pegawai
+def rhk_form(request, pk, rhk_pk=None):
+    skp = get_skp_for_pemilik(request, pk)
+    rhk = get_object_or_404(RHK, pk=rhk_pk, skp=skp) if rhk_pk else None
+    pilihan = selectors.pilihan_intervensi(skp)
+    awal = {}
+    if rhk:
+        awal = {
+            "jenis": rhk.jenis,
+            "uraian": rhk.uraian,
+            "intervensi": rhk.intervensi.all(),
+            "intervensi_pk": rhk.intervensi_pk.all(),
+        }
+    form = RHKForm(request.POST or None, initial=awal, pilihan=pilihan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rhk_simpan(skp=skp, rhk=rhk, by=request.user, **form.cleaned_data)
+        except ValidationError as e:
+            _gagal(form, e)
+        else:
+            messages.success(request, "RHK disimpan.")
+            return redirect("skp_detail", pk=skp.pk)
+    return render(
+        request, "skp/rhk_form.html", {"form": form, "skp": skp, "rhk": rhk, "pilihan": pilihan}
+    )
+
+
+@wajib_pegawai
+@require_POST
+def rhk_hapus(request, pk, rhk_pk):
+    skp = get_skp_for_pemilik(request, pk)
+    rhk = get_object_or_404(RHK, pk=rhk_pk, skp=skp)
+    try:
+        services.rhk_hapus(rhk=rhk, by=request.user)
+        messages.success(request, "RHK dihapus.")
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    return redirect("skp_detail", pk=skp.pk)
+
+
+@wajib_pegawai
+def indikator_form(request, pk, rhk_pk, indikator_pk=None):
+    skp = get_skp_for_pemilik(request, pk)
+    rhk = get_object_or_404(RHK, pk=rhk_pk, skp=skp)
+    indikator = get_object_or_404(Indikator, pk=indikator_pk, rhk=rhk) if indikator_pk else None
+    form = IndikatorForm(request.POST or None, instance=indikator, jpt=skp.adalah_jpt)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.indikator_simpan(
+                rhk=rhk, indikator=indikator, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as e:
+            _gagal(form, e)
+        else:
+            messages.success(request, "Indikator disimpan.")
+            return redirect("skp_detail", pk=skp.pk)
+    return render(
+        request,
+        "skp/form.html",
+        {
+            "form": form,
+            "skp": skp,
+            "judul": f"Indikator untuk RHK: {rhk.uraian}",
+        },
+    )
+
+
+@wajib_pegawai
+@require_POST
+def indikator_hapus(request, pk, rhk_pk, indikator_pk):
+    skp = get_skp_for_pemilik(request, pk)
+    indikator = get_object_or_404(Indikator, pk=indikator_pk, rhk__skp=skp, rhk_id=rhk_pk)
+    try:
+        services.indikator_hapus(indikator=indikator, by=request.user)
+        messages.success(request, "Indikator dihapus.")
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    return redirect("skp_detail", pk=skp.pk)
+
+
+def _aksi(request, layanan, pesan_ok, **kwargs):
+    try:
+        layanan(by=request.user, **kwargs)
+        messages.success(request, pesan_ok)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+
+
+@wajib_pegawai
+@require_POST
+def skp_ajukan(request, pk):
+    skp = get_skp_for_pemilik(request, pk)
+    _aksi(request, services.skp_ajukan, "SKP diajukan ke pejabat penilai.", skp=skp)
+    return redirect("skp_detail", pk=skp.pk)
+
+
+@wajib_pegawai
+@require_POST
+def skp_perubahan(request, pk):
+    skp = get_skp_for_pemilik(request, pk)
+    _aksi(
+        request,
+        services.skp_perubahan,
+        "SKP dibuka untuk perubahan. Versi yang disetujui disimpan sebagai riwayat.",
+        skp=skp,
+    )
+    return redirect("skp_detail", pk=skp.pk)
+
+
+def _kembali_penilai(request, skp):
+    if request.POST.get("dari") == "bawahan":
+        return redirect(f"{reverse('skp_bawahan')}?tahun={skp.tahun}")
+    return redirect("skp_detail", pk=skp.pk)
+
+
+@wajib_pegawai
+@require_POST
+def skp_setujui(request, pk):
+    skp = get_skp_for_penilai(request, pk)
+    _aksi(request, services.skp_setujui, f"SKP {skp.pegawai.nama} disetujui.", skp=skp)
+    return _kembali_penilai(request, skp)
+
+
+@wajib_pegawai
+@require_POST
+def skp_kembalikan(request, pk):
+    skp = get_skp_for_penilai(request, pk)
+    form = KembalikanForm(request.POST)
+    if form.is_valid():
+        _aksi(
+            request,
+            services.skp_kembalikan,
+            f"SKP {skp.pegawai.nama} dikembalikan untuk revisi.",
+            skp=skp,
+            catatan=form.cleaned_data["catatan"],
+        )
+    else:
+        messages.error(request, "SKP tidak dikembalikan: " + " ".join(form.errors["catatan"]))
+    return _kembali_penilai(request, skp)
+
+
+@wajib_pegawai
+@require_POST
+def perilaku_ekspektasi(request, pk):
+    skp = get_skp_for_penilai(request, pk)
+    ekspektasi = {kode: request.POST.get(f"ekspektasi_{kode}", "") for kode, _, _ in BERAKHLAK}
+    _aksi(
+        request,
+        services.perilaku_ekspektasi_simpan,
+        "Ekspektasi khusus pimpinan disimpan.",
+        skp=skp,
+        ekspektasi=ekspektasi,
+    )
+    return redirect("skp_detail", pk=skp.pk)
+
+
+@wajib_pegawai
+def skp_salin(request, pk):
+    skp = get_skp_for_pemilik(request, pk)
+    sumber = selectors.sumber_salinan(skp)
+    if request.method == "POST":
+        pilihan = {s.pk: s for s in sumber}
+        dipilih = pilihan.get(int(request.POST.get("sumber") or 0))
+        if dipilih is None:
+            messages.error(request, "Pilih SKP sumber dari daftar.")
+        else:
+            try:
+                jumlah = services.skp_salin_rhk(tujuan=skp, sumber=dipilih, by=request.user)
+            except ValidationError as e:
+                messages.error(request, " ".join(e.messages))
+            else:
+                messages.success(
+                    request,
+                    f"{jumlah} RHK disalin. Pilih lagi RHK atasan yang "
+                    "diintervensi untuk setiap RHK utama.",
+                )
+                return redirect("skp_detail", pk=skp.pk)
+    return render(request, "skp/salin.html", {"skp": skp, "sumber": sumber})
+
+
+@wajib_pegawai
+def skp_mutasi(request, pk):
+    skp = get_skp_for_pemilik(request, pk)
+    form = MutasiForm(
+        request.POST or None,
+        initial={"jabatan": request.user.jabatan, "jenis_jabatan": request.user.jenis_jabatan},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            baru = services.skp_mutasi(skp=skp, by=request.user, **form.cleaned_data)
+        except ValidationError as e:
+            _gagal(form, e)
+        else:
+            messages.success(
+                request,
+                f"SKP lama berakhir {skp.mulai:%d-%m-%Y} s.d. "
+                f"{baru.mulai:%d-%m-%Y}; SKP baru dibuat untuk jabatan baru.",
+            )
+            return redirect("skp_detail", pk=baru.pk)
+    return render(request, "skp/mutasi.html", {"form": form, "skp": skp})
+
+
+@wajib_pegawai
+def skp_bawahan(request):
+    """Penilai: every bawahan's SKP of the year by status, approve or return in place."""
+    tahun = _tahun(request)
+    baris = selectors.skp_bawahan(request.user, tahun, request.user.instansi.hari_ini())
+    status = request.GET.get("status", "")
+    jumlah = {}
+    for b in baris:
+        jumlah[b.status] = jumlah.get(b.status, 0) + 1
+    if status:
+        baris = [b for b in baris if b.status == status]
+    return render(
+        request,
+        "skp/bawahan.html",
+        {
+            "baris": baris,
+            "tahun": tahun,
+            "status": status,
+            "tab_status": [
+                (kode, label, jumlah.get(kode, 0)) for kode, label in selectors.STATUS_BAWAHAN
+            ],
+        },
+    )
+
+
+@wajib_pegawai
+def mph(request):
+    """Matriks Peran Hasil of a unit (default: the one the user leads, or their own)."""
+    tahun = _tahun(request)
+    unit_id = request.GET.get("unit")
+    if unit_id:
+        unit = get_unit(request, unit_id)
+    else:
+        unit = getattr(request.user, "unit_dipimpin", None) or request.user.unit_kerja
+        if unit is None:
+            raise Http404
+    return render(
+        request,
+        "skp/mph.html",
+        {
+            "unit": unit,
+            "tahun": tahun,
+            "akar": selectors.matriks_peran_hasil(unit, tahun),
+            "units": UnitKerja.objects.filter(pimpinan__isnull=False).order_by("path"),
+        },
+    )
+
+
+@wajib_admin
+def progres_penetapan(request):
+    tahun = _tahun(request)
+    baris = selectors.progres_penetapan(request.user, tahun)
+    q = request.GET.get("q", "").strip().lower()
+    if q:
+        baris = [b for b in baris if q in b["unit"].nama.lower()]
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="progres-skp-{tahun}.csv"'
+        tulis = csv.writer(response)
+        tulis.writerow(
+            [
+                "Unit kerja",
+                "ID unit",
+                "Pegawai wajib SKP",
+                "Belum dibuat",
+                "Draft",
+                "Diajukan",
+                "Revisi",
+                "Disetujui",
+                "Disetujui s.d. 31 Januari",
+            ]
+        )
+        for b in baris:
+            tulis.writerow(
+                [
+                    b["unit"].nama,
+                    b["unit"].id_eksternal,
+                    b["wajib"],
+                    b["belum_dibuat"],
+                    b["draft"],
+                    b["diajukan"],
+                    b["revisi"],
+                    b["disetujui"],
+                    b["tepat_waktu"],
+                ]
+            )
+        return response
+    return render(request, "skp/progres.html", {"baris": baris, "tahun": tahun, "q": q})
+
+
+@wajib_bkd
+def perjanjian_kinerja(request):
+    tahun = _tahun(request)
+    form = SasaranPKForm(request.POST or None, initial={"tahun": tahun})
+    if request.method == "POST":
+        if request.POST.get("hapus"):
+            sasaran = get_object_or_404(SasaranPerjanjianKinerja, pk=request.POST["hapus"])
+            _aksi(request, services.sasaran_pk_hapus, "Sasaran dihapus.", sasaran=sasaran)
+            return redirect(f"{request.path}?tahun={sasaran.tahun}")
+        if form.is_valid():
+            sasaran = services.sasaran_pk_tambah(
+                instansi=request.user.instansi, by=request.user, **form.cleaned_data
+            )
+            messages.success(request, "Sasaran Perjanjian Kinerja ditambahkan.")
+            return redirect(f"{request.path}?tahun={sasaran.tahun}")
+    return render(
+        request,
+        "skp/perjanjian_kinerja.html",
+        {
+            "form": form,
+            "tahun": tahun,
+            "daftar": SasaranPerjanjianKinerja.objects.filter(tahun=tahun).select_related(
+                "unit_kerja"
+            ),
+        },
+    )
