@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 
 from organisasi import selectors
 from organisasi.models import Notifikasi, Pegawai
+from skp.models import SKP
 
 
 @login_required
@@ -19,6 +20,9 @@ def beranda(request):
         "atasan": selectors.atasan_pegawai(pegawai),
         "memimpin": unit is not None and unit.pimpinan_id == pegawai.pk,
         "notifikasi": Notifikasi.objects.filter(penerima=pegawai, dibaca_pada__isnull=True)[:5],
+        "skp_tahun_ini": SKP.objects.filter(pegawai=pegawai, tahun=pegawai.instansi.hari_ini().year)
+        .order_by("-mulai")
+        .first(),
     }
     if konteks["memimpin"]:
         konteks["jumlah_bawahan"] = selectors.bawahan_penilai(pegawai).count()
