@@ -17,3 +17,9 @@ class PegawaiBackend(ModelBackend):
                 .first()
             )
         return user if user and self.user_can_authenticate(user) else None
+
+    def user_can_authenticate(self, user):
+        # A deactivated tenant closes for all its pegawai at once.
+        if user.instansi_id is not None and not user.instansi.aktif:
+            return False
+        return super().user_can_authenticate(user)

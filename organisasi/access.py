@@ -42,6 +42,24 @@ def get_pegawai_for_admin(request, pk) -> Pegawai:
     )
 
 
+def id_atau_404(nilai) -> int:
+    """An id from a query string or form field; anything but digits is a 404, not a 500."""
+    if not str(nilai).isdigit():
+        raise Http404
+    return int(nilai)
+
+
 def get_unit(request, pk) -> UnitKerja:
     """Any unit of the user's own instansi (the tenant scope hides the others)."""
-    return get_object_or_404(UnitKerja.objects.select_related("pimpinan"), pk=pk)
+    return get_object_or_404(UnitKerja.objects.select_related("pimpinan"), pk=id_atau_404(pk))
+
+
+def unit_terlihat(user, unit) -> bool:
+    """Whether a user may look into a unit's subtree (MPH): BKD anywhere in the instansi,
+    an admin OPD inside its OPD, a pegawai in the unit they lead or work in and below."""
+    if user.adalah_admin_bkd:
+        return True
+    if user.adalah_admin_opd and unit.opd_id == user.admin_opd_id:
+        return True
+    sendiri = getattr(user, "unit_dipimpin", None) or user.unit_kerja
+    return sendiri is not None and unit.path.startswith(sendiri.path)

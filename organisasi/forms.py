@@ -13,6 +13,11 @@ from organisasi.models import (
 from organisasi.rules import urai_nip
 
 
+def label_pohon(unit) -> str:
+    """A unit in a select, indented by its depth in the tree."""
+    return f"{'— ' * (unit.depth - 1)}{unit.nama}"
+
+
 class PilihUnitField(forms.ModelChoiceField):
     """A unit picked from the tree only: the queryset is the tenant's active units, so a
     forged id answers 'pilihan tidak valid' instead of reaching another instansi."""
@@ -81,9 +86,18 @@ class UnitKerjaForm(forms.ModelForm):
 
     def __init__(self, *args, unit_boleh, boleh_opd, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["parent"].queryset = unit_boleh.order_by("path")
-        self.fields["parent"].required = True
-        self.fields["parent"].label_from_instance = lambda u: f"{'— ' * (u.depth - 1)}{u.nama}"
+        induk = unit_boleh
+        unit = self.instance
+        if unit.pk:
+            # Not under itself; and its current parent stays choosable even when it is
+            # outside the admin's OPD (an admin OPD editing the OPD unit itself).
+            induk = induk.exclude(path__startswith=unit.path)
+            if unit.parent_id:
+                induk = induk | UnitKerja.objects.filter(pk=unit.parent_id)
+        self.fields["parent"].queryset = induk.order_by("path")
+        # Only the instansi's root unit has no parent.
+        self.fields["parent"].required = not (unit.pk and unit.parent_id is None)
+        self.fields["parent"].label_from_instance = label_pohon
         if not boleh_opd:
             # Only BKD creates OPD: an admin OPD works inside its own.
             del self.fields["adalah_opd"]
@@ -157,7 +171,7 @@ class PegawaiAdminForm(forms.ModelForm):
         self.instance.instansi_id = admin.instansi_id
         self.fields["unit_kerja"].queryset = unit_boleh.order_by("path")
         self.fields["unit_kerja"].required = True
-        self.fields["unit_kerja"].label_from_instance = lambda u: f"{'— ' * (u.depth - 1)}{u.nama}"
+        self.fields["unit_kerja"].label_from_instance = label_pohon
         if admin.adalah_admin_bkd:
             self.fields["admin_opd"].queryset = UnitKerja.objects.filter(adalah_opd=True)
             self.fields["peran"].choices = [

@@ -69,4 +69,18 @@ def path_leluhur(path: str) -> list[str]:
     return [path[:i] for i in range(_PATH_STEP, len(path), _PATH_STEP)]
 
 
+def pimpinan_terdekat_di_atas(paths_dipimpin) -> dict[str, str | None]:
+    """For each led unit (by path), the path of the nearest led ancestor, or None.
+
+    The tree of pejabat penilai in one pass: a pimpinan is rated by the pimpinan of the
+    nearest ancestor unit that has one (DOMAIN: Atasan).
+    """
+    dipimpin = set(paths_dipimpin)
+    hasil = {}
+    for path in dipimpin:
+        leluhur_dipimpin = [p for p in path_leluhur(path) if p in dipimpin]
+        hasil[path] = leluhur_dipimpin[-1] if leluhur_dipimpin else None
+    return hasil
+
+
 PATH_STEP = _PATH_STEP

@@ -6,7 +6,7 @@ from django.db.models import Count, Q
 from django_scopes import scopes_disabled
 
 from organisasi.models import Pegawai, UnitKerja
-from organisasi.rules import path_leluhur
+from organisasi.rules import path_leluhur, pimpinan_terdekat_di_atas
 
 
 def unit_leluhur(unit: UnitKerja) -> list[UnitKerja]:
@@ -53,13 +53,9 @@ def _unit_bawahan_pimpinan(unit: UnitKerja) -> list[int]:
         .exclude(pk=unit.pk)
         .values_list("path", "pimpinan_id")
     )
-    paths_dipimpin = {path for path, _ in dipimpin}
-    hasil = []
-    for path, pimpinan_id in dipimpin:
-        antara = [p for p in path_leluhur(path) if len(p) > len(unit.path)]
-        if not any(p in paths_dipimpin for p in antara):
-            hasil.append(pimpinan_id)
-    return hasil
+    # The unit itself counts as led here: it is the penilai's own unit.
+    atas = pimpinan_terdekat_di_atas([unit.path, *(path for path, _ in dipimpin)])
+    return [pimpinan_id for path, pimpinan_id in dipimpin if atas[path] == unit.path]
 
 
 def bawahan_penilai(penilai: Pegawai):
@@ -69,7 +65,10 @@ def bawahan_penilai(penilai: Pegawai):
         return Pegawai.objects.none()
     return (
         Pegawai.objects.filter(
-            (Q(unit_kerja=unit) & ~Q(pk=penilai.pk)) | Q(pk__in=_unit_bawahan_pimpinan(unit))
+            (Q(unit_kerja=unit) & ~Q(pk=penilai.pk)) | Q(pk__in=_unit_bawahan_pimpinan(unit)),
+            # Retired, dismissed or deactivated pegawai are nobody's bawahan any more.
+            is_active=True,
+            status=Pegawai.Status.AKTIF,
         )
         .select_related("unit_kerja")
         .order_by("nama")
@@ -100,7 +99,11 @@ def pegawai_dikelola(admin: Pegawai):
     if admin.adalah_admin_bkd:
         return Pegawai.objects.exclude(peran=Pegawai.Peran.SUPERADMIN)
     if admin.adalah_admin_opd:
-        return Pegawai.objects.filter(unit_kerja__opd_id=admin.admin_opd_id)
+        # Admin accounts are BKD's to manage: an admin OPD resetting the password of an
+        # admin BKD working in its OPD would take over the whole instansi.
+        return Pegawai.objects.filter(
+            unit_kerja__opd_id=admin.admin_opd_id, peran=Pegawai.Peran.PEGAWAI
+        ) | Pegawai.objects.filter(pk=admin.pk)
     return Pegawai.objects.none()
 
 

@@ -298,6 +298,15 @@ def pegawai_ubah_profil(*, pegawai: Pegawai, by: Pegawai, **perubahan) -> Pegawa
 
 
 @transaction.atomic
+def pegawai_atur_sandi(*, pegawai: Pegawai, password: str, by: Pegawai):
+    """An admin sets a pegawai's password (forgotten password). The admin must manage the
+    pegawai: callers fetch it through pegawai_dikelola, which leaves out admin accounts."""
+    pegawai.set_password(password)
+    pegawai.save(update_fields=["password"])
+    catat_jejak(instansi_id=pegawai.instansi_id, oleh=by, aksi="pegawai_atur_sandi", objek=pegawai)
+
+
+@transaction.atomic
 def pegawai_buat(*, instansi, password, by, **data) -> Pegawai:
     pegawai = Pegawai(instansi=instansi, **data)
     pegawai.set_password(password)

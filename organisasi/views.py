@@ -13,6 +13,7 @@ from organisasi.access import (
     get_pegawai_for_admin,
     get_unit,
     get_unit_for_admin,
+    id_atau_404,
     wajib_admin,
     wajib_bkd,
     wajib_pegawai,
@@ -348,8 +349,9 @@ def kelola_pegawai_form(request, pk=None):
             else:
                 pegawai = services.pegawai_ubah_profil(pegawai=pegawai, by=admin, **data)
                 if form.cleaned_data.get("password"):
-                    pegawai.set_password(form.cleaned_data["password"])
-                    pegawai.save(update_fields=["password"])
+                    services.pegawai_atur_sandi(
+                        pegawai=pegawai, password=form.cleaned_data["password"], by=admin
+                    )
                 messages.success(request, f"Data {pegawai.nama} disimpan.")
         except ValidationError as e:
             form.add_error(None, e)
@@ -419,7 +421,7 @@ def pengaturan_instansi(request):
                 messages.success(request, f"Hari libur {libur} ditambahkan.")
                 return redirect(f"{reverse('pengaturan_instansi')}?tahun={libur.tanggal.year}")
         elif aksi == "hapus_libur":
-            libur = get_object_or_404(HariLibur, pk=request.POST.get("libur", 0) or 0)
+            libur = get_object_or_404(HariLibur, pk=id_atau_404(request.POST.get("libur")))
             services.hari_libur_hapus(hari_libur=libur, by=request.user)
             messages.success(request, f"Hari libur {libur} dihapus.")
             return redirect(f"{reverse('pengaturan_instansi')}?tahun={libur.tanggal.year}")

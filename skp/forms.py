@@ -1,6 +1,7 @@
 from django import forms
 from django_scopes.forms import SafeModelChoiceField
 
+from organisasi.forms import label_pohon
 from organisasi.models import Pegawai, UnitKerja
 from skp.models import RHK, SKP, Indikator, SasaranPerjanjianKinerja
 
@@ -118,11 +119,22 @@ class MutasiForm(forms.Form):
     jenis_jabatan = forms.ChoiceField(
         label="Jenis jabatan baru", choices=Pegawai.JenisJabatan.choices
     )
+    jenjang = forms.ChoiceField(
+        label="Jenjang (untuk jabatan fungsional)",
+        required=False,
+        choices=[("", "—"), *Pegawai.Jenjang.choices],
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("jenis_jabatan") == Pegawai.JenisJabatan.FUNGSIONAL and not data.get("jenjang"):
+            self.add_error("jenjang", "Pejabat fungsional wajib memilih jenjang.")
+        return data
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit_kerja"].queryset = UnitKerja.objects.filter(aktif=True).order_by("path")
-        self.fields["unit_kerja"].label_from_instance = lambda u: f"{'— ' * (u.depth - 1)}{u.nama}"
+        self.fields["unit_kerja"].label_from_instance = label_pohon
 
 
 class SasaranPKForm(forms.ModelForm):

@@ -13,6 +13,7 @@ TRANSISI = {
     (REVISI, DIAJUKAN): PEGAWAI,  # ajukan ulang setelah revisi
     (DIAJUKAN, DISETUJUI): PENILAI,  # persetujuan
     (DIAJUKAN, REVISI): PENILAI,  # kembalikan dengan catatan
+    (DIAJUKAN, DRAFT): PEGAWAI,  # tarik kembali sebelum diputuskan (mis. atasan berganti)
     (DISETUJUI, DRAFT): PEGAWAI,  # perubahan SKP (penugasan baru); versi lama disimpan
 }
 DAPAT_DIUBAH_PEGAWAI = {DRAFT, REVISI}

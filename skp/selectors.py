@@ -5,7 +5,8 @@ from datetime import date, datetime
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
-from organisasi.models import Pegawai, Pengecualian
+from organisasi.models import Pegawai, Pengecualian, UnitKerja
+from organisasi.rules import pimpinan_terdekat_di_atas
 from organisasi.selectors import (
     atasan_pegawai,
     bawahan_penilai,
@@ -53,13 +54,26 @@ def pilihan_intervensi(skp: SKP) -> PilihanIntervensi:
     year; at the top of the instansi (no atasan) the Perjanjian Kinerja sasaran."""
     atasan = atasan_pegawai(skp.pegawai)
     if atasan is None:
+        pegawai = skp.pegawai
+        unit = pegawai.unit_kerja
+        if unit is None or unit.pimpinan_id != pegawai.pk:
+            # No atasan because nobody claimed the unit: not the top of the cascade.
+            return PilihanIntervensi(
+                None,
+                [],
+                [],
+                (
+                    "Anda belum memiliki pejabat penilai, jadi belum ada RHK atasan untuk "
+                    "diintervensi. Buka 'Mengapa saya tidak muncul di atasan?' pada profil."
+                ),
+            )
         sasaran = list(SasaranPerjanjianKinerja.objects.filter(tahun=skp.tahun))
         alasan = (
             ""
             if sasaran
             else (
-                f"Anda tidak memiliki atasan, dan BKD belum mencatat sasaran Perjanjian Kinerja "
-                f"{skp.tahun}. Hubungi BKD."
+                f"Anda pimpinan tertinggi di instansi, dan BKD belum mencatat sasaran Perjanjian "
+                f"Kinerja {skp.tahun}. Hubungi BKD."
             )
         )
         return PilihanIntervensi(None, [], sasaran, alasan)
@@ -118,7 +132,7 @@ def progres_penetapan(admin: Pegawai, tahun: int) -> list[dict]:
     instansi = admin.instansi
     units = list(unit_dikelola(admin).order_by("path"))
     pegawai = pegawai_dikelola(admin).filter(is_active=True, status="aktif")
-    hari_ini = instansi.hari_ini()
+    hari_ini = tanggal_acuan(tahun, instansi.hari_ini())
     dikecualikan = Pengecualian.objects.filter(pegawai=OuterRef("pk"), mulai__lte=hari_ini).filter(
         Q(selesai__isnull=True) | Q(selesai__gte=hari_ini)
     )
@@ -204,7 +218,7 @@ def skp_bawahan(penilai: Pegawai, tahun: int, hari_ini: date) -> list[BarisBawah
             BarisBawahan(
                 p,
                 semua[0] if semua else None,
-                pengecualian_aktif(p, hari_ini) if not semua else None,
+                pengecualian_aktif(p, tanggal_acuan(tahun, hari_ini)) if not semua else None,
             )
         )
     return hasil
@@ -245,25 +259,20 @@ def matriks_peran_hasil(unit, tahun: int) -> SimpulMPH | None:
             for atas in r.intervensi.all():
                 pendukung.setdefault(atas.pk, []).append((r, pegawai[skp_pegawai[r.skp_id]]))
 
+    # Who rates whom, built once in linear time: staff by unit, and each led unit under
+    # the nearest led unit above it (the same rule as organisasi.selectors).
     pimpinan_unit = {u.pimpinan_id: u for u in units if u.pimpinan_id}
-
-    def bawahan_dari(p: Pegawai):
-        unit_p = pimpinan_unit[p.pk]
-        staf = [b for b in pegawai.values() if b.unit_kerja_id == unit_p.pk and b.pk != p.pk]
-        # Pimpinan of units below whose nearest led ancestor is unit_p.
-        for u in units:
-            if u.pimpinan_id and u.pk != unit_p.pk and u.path.startswith(unit_p.path):
-                antara = [
-                    x
-                    for x in units
-                    if x.pimpinan_id
-                    and x.pk not in (u.pk, unit_p.pk)
-                    and u.path.startswith(x.path)
-                    and x.path.startswith(unit_p.path)
-                ]
-                if not antara and u.pimpinan_id in pegawai:
-                    staf.append(pegawai[u.pimpinan_id])
-        return sorted(staf, key=lambda b: b.nama)
+    unit_per_path = {u.path: u for u in units}
+    bawahan: dict[int, list[Pegawai]] = {pk: [] for pk in pimpinan_unit}
+    for b in pegawai.values():
+        u = unit_per_path.get(b.unit_kerja.path)
+        if u and u.pimpinan_id and u.pimpinan_id != b.pk and u.pimpinan_id in bawahan:
+            bawahan[u.pimpinan_id].append(b)
+    atas = pimpinan_terdekat_di_atas(u.path for u in pimpinan_unit.values())
+    for path, path_atas in atas.items():
+        pimpinan_bawah = unit_per_path[path].pimpinan_id
+        if path_atas and pimpinan_bawah in pegawai:
+            bawahan[unit_per_path[path_atas].pimpinan_id].append(pegawai[pimpinan_bawah])
 
     def simpul(p: Pegawai, kedalaman=0) -> SimpulMPH:
         skp = skp_per_pegawai.get(p.pk)
@@ -274,8 +283,27 @@ def matriks_peran_hasil(unit, tahun: int) -> SimpulMPH | None:
             if r.jenis == RHK.Jenis.UTAMA and not dukungan:
                 node.tanpa_dukungan.append(r)
         if p.pk in pimpinan_unit and kedalaman < 10:
-            node.anak = [simpul(b, kedalaman + 1) for b in bawahan_dari(p)]
+            node.anak = [
+                simpul(b, kedalaman + 1) for b in sorted(bawahan[p.pk], key=lambda b: b.nama)
+            ]
         return node
 
     pimpinan = pegawai.get(unit.pimpinan_id)
     return simpul(pimpinan) if pimpinan else None
+
+
+def unit_mph_terlihat(user) -> list:
+    """Led units whose MPH the user may open (same rule as organisasi.access.unit_terlihat)."""
+    dipimpin = UnitKerja.objects.filter(pimpinan__isnull=False).order_by("path")
+    if user.adalah_admin_bkd:
+        return list(dipimpin)
+    if user.adalah_admin_opd:
+        return list(dipimpin.filter(opd_id=user.admin_opd_id))
+    sendiri = getattr(user, "unit_dipimpin", None) or user.unit_kerja
+    return list(dipimpin.filter(path__startswith=sendiri.path)) if sendiri else []
+
+
+def tanggal_acuan(tahun: int, hari_ini: date) -> date:
+    """The day a year's obligations are judged on: today for this year, 31 December for a
+    past year, 1 January for a coming one (exemptions are those in force then)."""
+    return max(date(tahun, 1, 1), min(hari_ini, date(tahun, 12, 31)))

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ekinerja.models import catat_jejak
+from organisasi.models import Pegawai
 from organisasi.selectors import atasan_pegawai
 from organisasi.services import pegawai_ubah_profil
 from skp import rules
@@ -48,6 +49,8 @@ def _pastikan_pemilik_dapat_mengubah(skp: SKP, by):
 
 @transaction.atomic
 def skp_buat(*, pegawai, tahun, by, mulai=None, selesai=None, pendekatan="kuantitatif") -> SKP:
+    # Lock the pegawai: two submits of "Buat SKP" at once would both pass the overlap check.
+    Pegawai.objects.select_for_update().filter(pk=pegawai.pk).first()
     bawaan = rules.periode_bawaan(tahun, mulai_kerja=pegawai.tanggal_mulai_kerja)
     mulai, selesai = mulai or bawaan.mulai, selesai or bawaan.selesai
     pengecualian = pengecualian_menutupi(pegawai, mulai, selesai)
@@ -194,6 +197,8 @@ def indikator_simpan(
 ) -> Indikator:
     skp = SKP.objects.select_for_update().get(pk=rhk.skp_id)
     _pastikan_pemilik_dapat_mengubah(skp, by)
+    if indikator is not None and indikator.rhk_id != rhk.pk:
+        raise ValidationError("Indikator tidak ditemukan pada RHK ini.")
     if skp.adalah_jpt and not perspektif:
         raise ValidationError({"perspektif": "Indikator JPT wajib memiliki perspektif."})
     if not skp.adalah_jpt:
@@ -266,9 +271,25 @@ def skp_ajukan(*, skp, by) -> SKP:
             "Anda belum memiliki pejabat penilai. Buka 'Mengapa saya tidak "
             "muncul di atasan?' pada profil untuk penyebabnya."
         )
-    rhk = list(RHK.objects.filter(skp=skp).prefetch_related("indikator", "intervensi"))
+    rhk = list(
+        RHK.objects.filter(skp=skp).prefetch_related("indikator", "intervensi", "intervensi_pk")
+    )
     if not any(r.jenis == RHK.Jenis.UTAMA for r in rhk):
         raise ValidationError("SKP belum memiliki RHK utama.")
+    # Checked again here: copied RHK carry no intervensi, and the atasan may have changed.
+    pilihan = pilihan_intervensi(skp)
+    boleh = {r.pk for r in pilihan.rhk} | {s.pk for s in pilihan.sasaran_pk}
+    tanpa_intervensi = [
+        r.uraian
+        for r in rhk
+        if r.jenis == RHK.Jenis.UTAMA
+        and not any(a.pk in boleh for a in [*r.intervensi.all(), *r.intervensi_pk.all()])
+    ]
+    if tanpa_intervensi:
+        raise ValidationError(
+            "RHK utama berikut belum mengintervensi RHK atasan Anda tahun "
+            f"{skp.tahun}: " + "; ".join(tanpa_intervensi)
+        )
     tanpa_indikator = [r.uraian for r in rhk if not r.indikator.all()]
     if tanpa_indikator:
         raise ValidationError("RHK berikut belum memiliki indikator: " + "; ".join(tanpa_indikator))
@@ -284,7 +305,9 @@ def skp_ajukan(*, skp, by) -> SKP:
 
 
 def _pastikan_penilai(skp, by):
-    if skp.penilai_id != by.pk or atasan_pegawai(skp.pegawai) != by:
+    # The current atasan decides, even if another was atasan at submission (pergantian
+    # atasan): the SKP must not stay stuck with nobody able to decide.
+    if atasan_pegawai(skp.pegawai) != by:
         raise ValidationError("Hanya pejabat penilai pegawai ini yang dapat memutuskan SKP-nya.")
 
 
@@ -292,8 +315,21 @@ def _pastikan_penilai(skp, by):
 def skp_setujui(*, skp, by) -> SKP:
     _pastikan_penilai(skp, by)
     return _transisi(
-        skp, ke=rules.DISETUJUI, oleh_peran=rules.PENILAI, by=by, disetujui_pada=timezone.now()
+        skp,
+        ke=rules.DISETUJUI,
+        oleh_peran=rules.PENILAI,
+        by=by,
+        disetujui_pada=timezone.now(),
+        penilai=by,
     )
+
+
+@transaction.atomic
+def skp_tarik(*, skp, by) -> SKP:
+    """The pegawai withdraws a submitted SKP before the penilai decides."""
+    if by.pk != skp.pegawai_id:
+        raise ValidationError("Hanya pemilik SKP yang dapat menariknya kembali.")
+    return _transisi(skp, ke=rules.DRAFT, oleh_peran=rules.PEGAWAI, by=by)
 
 
 @transaction.atomic
@@ -308,6 +344,7 @@ def skp_kembalikan(*, skp, by, catatan) -> SKP:
         by=by,
         catat=catatan.strip(),
         catatan_revisi=catatan.strip(),
+        penilai=by,
     )
 
 
@@ -348,6 +385,9 @@ def skp_perubahan(*, skp, by) -> SKP:
     """Amend an approved SKP (new assignment): keep the approved version as history."""
     if by.pk != skp.pegawai_id:
         raise ValidationError("Hanya pemilik SKP yang dapat mengubahnya.")
+    skp = SKP.objects.select_for_update().get(pk=skp.pk)
+    if skp.status != SKP.Status.DISETUJUI:
+        raise ValidationError("Hanya SKP yang sudah disetujui yang dapat dibuka untuk perubahan.")
     VersiSKP.objects.create(
         instansi_id=skp.instansi_id,
         skp=skp,
@@ -435,7 +475,7 @@ def skp_salin_rhk(*, tujuan, sumber, by) -> int:
 
 
 @transaction.atomic
-def skp_mutasi(*, skp, tmt, unit_kerja, jabatan, jenis_jabatan, by) -> SKP:
+def skp_mutasi(*, skp, tmt, unit_kerja, jabatan, jenis_jabatan, by, jenjang="") -> SKP:
     """Mutasi in one step: the old SKP ends the day before the TMT of the SK, the profile
     moves to the new post (releasing pimpinan), and a new SKP starts at the TMT.
 
@@ -468,7 +508,7 @@ def skp_mutasi(*, skp, tmt, unit_kerja, jabatan, jenis_jabatan, by) -> SKP:
         unit_kerja=unit_kerja,
         jabatan=jabatan,
         jenis_jabatan=jenis_jabatan,
-        jenjang=skp.pegawai.jenjang if jenis_jabatan == "fungsional" else "",
+        jenjang=jenjang if jenis_jabatan == "fungsional" else "",
     )
     return skp_buat(
         pegawai=pegawai,

@@ -30,6 +30,7 @@ urlpatterns = [
     ),
     path("<int:pk>/ajukan/", views.skp_ajukan, name="skp_ajukan"),
     path("<int:pk>/perubahan/", views.skp_perubahan, name="skp_perubahan"),
+    path("<int:pk>/tarik/", views.skp_tarik, name="skp_tarik"),
     path("<int:pk>/setujui/", views.skp_setujui, name="skp_setujui"),
     path("<int:pk>/kembalikan/", views.skp_kembalikan, name="skp_kembalikan"),
     path("<int:pk>/perilaku/", views.perilaku_ekspektasi, name="perilaku_ekspektasi"),

@@ -1,4 +1,5 @@
 import csv
+from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -8,8 +9,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from ekinerja.models import Jejak
-from organisasi.access import get_unit, wajib_admin, wajib_bkd, wajib_pegawai
-from organisasi.models import Pegawai, UnitKerja
+from organisasi.access import get_unit, unit_terlihat, wajib_admin, wajib_bkd, wajib_pegawai
+from organisasi.models import Pegawai
 from skp import selectors, services
 from skp.access import PEMILIK, PENILAI, get_skp_and_role, get_skp_for_pemilik, get_skp_for_penilai
 from skp.forms import (
@@ -226,6 +227,14 @@ def skp_ajukan(request, pk):
 
 @wajib_pegawai
 @require_POST
+def skp_tarik(request, pk):
+    skp = get_skp_for_pemilik(request, pk)
+    _aksi(request, services.skp_tarik, "SKP ditarik kembali dan dapat diubah lagi.", skp=skp)
+    return redirect("skp_detail", pk=skp.pk)
+
+
+@wajib_pegawai
+@require_POST
 def skp_perubahan(request, pk):
     skp = get_skp_for_pemilik(request, pk)
     _aksi(
@@ -290,7 +299,8 @@ def skp_salin(request, pk):
     sumber = selectors.sumber_salinan(skp)
     if request.method == "POST":
         pilihan = {s.pk: s for s in sumber}
-        dipilih = pilihan.get(int(request.POST.get("sumber") or 0))
+        sumber_id = request.POST.get("sumber", "")
+        dipilih = pilihan.get(int(sumber_id)) if sumber_id.isdigit() else None
         if dipilih is None:
             messages.error(request, "Pilih SKP sumber dari daftar.")
         else:
@@ -323,8 +333,8 @@ def skp_mutasi(request, pk):
         else:
             messages.success(
                 request,
-                f"SKP lama berakhir {skp.mulai:%d-%m-%Y} s.d. "
-                f"{baru.mulai:%d-%m-%Y}; SKP baru dibuat untuk jabatan baru.",
+                f"SKP lama kini berakhir {baru.mulai - timedelta(days=1):%d-%m-%Y}; SKP baru "
+                f"mulai {baru.mulai:%d-%m-%Y} dibuat untuk jabatan baru.",
             )
             return redirect("skp_detail", pk=baru.pk)
     return render(request, "skp/mutasi.html", {"form": form, "skp": skp})
@@ -360,12 +370,13 @@ def mph(request):
     """Matriks Peran Hasil of a unit (default: the one the user leads, or their own)."""
     tahun = _tahun(request)
     unit_id = request.GET.get("unit")
+    user = request.user
     if unit_id:
         unit = get_unit(request, unit_id)
     else:
-        unit = getattr(request.user, "unit_dipimpin", None) or request.user.unit_kerja
-        if unit is None:
-            raise Http404
+        unit = getattr(user, "unit_dipimpin", None) or user.unit_kerja
+    if unit is None or not unit_terlihat(user, unit):
+        raise Http404
     return render(
         request,
         "skp/mph.html",
@@ -373,7 +384,7 @@ def mph(request):
             "unit": unit,
             "tahun": tahun,
             "akar": selectors.matriks_peran_hasil(unit, tahun),
-            "units": UnitKerja.objects.filter(pimpinan__isnull=False).order_by("path"),
+            "units": selectors.unit_mph_terlihat(user),
         },
     )
 
