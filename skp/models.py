@@ -120,7 +120,8 @@ class RHK(MilikInstansi):
     )
 
     class Meta:
-        ordering = ["skp", "jenis", "urutan", "id"]
+        # "utama" sorts after "tambahan": descending puts RHK utama first.
+        ordering = ["skp", "-jenis", "urutan", "id"]
         verbose_name = "RHK"
         verbose_name_plural = "RHK"
 

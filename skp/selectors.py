@@ -10,7 +10,6 @@ from organisasi.rules import pimpinan_terdekat_di_atas
 from organisasi.selectors import (
     atasan_pegawai,
     bawahan_penilai,
-    pegawai_dikelola,
     unit_dikelola,
     unit_subtree,
 )
@@ -131,7 +130,11 @@ def progres_penetapan(admin: Pegawai, tahun: int) -> list[dict]:
     """
     instansi = admin.instansi
     units = list(unit_dikelola(admin).order_by("path"))
-    pegawai = pegawai_dikelola(admin).filter(is_active=True, status="aktif")
+    # Every ASN in the units needs an SKP, admins included (pegawai_dikelola is narrower:
+    # it is who the admin may edit).
+    pegawai = Pegawai.objects.filter(
+        unit_kerja__in=unit_dikelola(admin), is_active=True, status="aktif"
+    ).exclude(peran=Pegawai.Peran.SUPERADMIN)
     hari_ini = tanggal_acuan(tahun, instansi.hari_ini())
     dikecualikan = Pengecualian.objects.filter(pegawai=OuterRef("pk"), mulai__lte=hari_ini).filter(
         Q(selesai__isnull=True) | Q(selesai__gte=hari_ini)

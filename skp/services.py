@@ -85,9 +85,27 @@ def skp_buat(*, pegawai, tahun, by, mulai=None, selesai=None, pendekatan="kuanti
     return skp
 
 
+FIELD_SKP_DAPAT_DIUBAH = frozenset(
+    {
+        "mulai",
+        "selesai",
+        "pendekatan",
+        "dukungan_sumber_daya",
+        "skema_pertanggungjawaban",
+        "konsekuensi",
+    }
+)
+
+
 @transaction.atomic
 def skp_ubah(*, skp, by, **perubahan) -> SKP:
-    """Edit dates, pendekatan or lampiran of a draft/revisi SKP."""
+    """Edit dates, pendekatan or lampiran of a draft/revisi SKP.
+
+    Status, penilai and versi move only through the transitions below.
+    """
+    terlarang = set(perubahan) - FIELD_SKP_DAPAT_DIUBAH
+    if terlarang:
+        raise TypeError(f"Field SKP tidak dapat diubah langsung: {sorted(terlarang)}")
     skp = SKP.objects.select_for_update().get(pk=skp.pk)
     _pastikan_pemilik_dapat_mengubah(skp, by)
     dari = {k: str(getattr(skp, k)) for k in perubahan}
@@ -152,6 +170,8 @@ def rhk_simpan(*, skp, by, uraian, jenis, intervensi=(), intervensi_pk=(), rhk=N
     _pastikan_pemilik_dapat_mengubah(skp, by)
     if not uraian.strip():
         raise ValidationError({"uraian": "Uraian RHK wajib diisi."})
+    if rhk is not None and rhk.skp_id != skp.pk:
+        raise ValidationError("RHK tidak ditemukan pada SKP ini.")
     _periksa_intervensi(skp, jenis, list(intervensi), list(intervensi_pk))
     baru = rhk is None
     if baru:
@@ -207,9 +227,9 @@ def indikator_simpan(
     indikator.aspek, indikator.uraian, indikator.satuan = aspek, uraian.strip(), satuan.strip()
     indikator.target_min, indikator.target_maks = target_min, target_maks
     indikator.perspektif = perspektif
-    indikator.full_clean(exclude=["instansi", "rhk"])
-    if target_maks is not None and target_maks < target_min:
+    if target_maks is not None and target_min is not None and target_maks < target_min:
         raise ValidationError({"target_maks": "Target maksimum harus ≥ target minimum."})
+    indikator.full_clean(exclude=["instansi", "rhk"])
     indikator.save()
     catat_jejak(
         instansi_id=skp.instansi_id,
@@ -329,6 +349,9 @@ def skp_tarik(*, skp, by) -> SKP:
     """The pegawai withdraws a submitted SKP before the penilai decides."""
     if by.pk != skp.pegawai_id:
         raise ValidationError("Hanya pemilik SKP yang dapat menariknya kembali.")
+    if skp.status != rules.DIAJUKAN:
+        # (disetujui → draft) is Perubahan SKP, which keeps a version: skp_perubahan.
+        raise ValidationError("Hanya SKP yang sedang diajukan yang dapat ditarik kembali.")
     return _transisi(skp, ke=rules.DRAFT, oleh_peran=rules.PEGAWAI, by=by)
 
 

@@ -9,7 +9,14 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from ekinerja.models import Jejak
-from organisasi.access import get_unit, unit_terlihat, wajib_admin, wajib_bkd, wajib_pegawai
+from organisasi.access import (
+    get_unit,
+    id_atau_404,
+    unit_terlihat,
+    wajib_admin,
+    wajib_bkd,
+    wajib_pegawai,
+)
 from organisasi.models import Pegawai
 from skp import selectors, services
 from skp.access import PEMILIK, PENILAI, get_skp_and_role, get_skp_for_pemilik, get_skp_for_penilai
@@ -25,10 +32,15 @@ from skp.forms import (
 from skp.models import RHK, SKP, Indikator, SasaranPerjanjianKinerja
 from skp.rules import BERAKHLAK
 
+TAHUN_TERKECIL, TAHUN_TERBESAR = 2000, 2100
+
 
 def _tahun(request):
+    """The year asked for in ?tahun=, or this year when it is missing or absurd."""
     tahun = request.GET.get("tahun", "")
-    return int(tahun) if tahun.isdigit() else request.user.instansi.hari_ini().year
+    if tahun.isdigit() and TAHUN_TERKECIL <= int(tahun) <= TAHUN_TERBESAR:
+        return int(tahun)
+    return request.user.instansi.hari_ini().year
 
 
 def _gagal(form, e: ValidationError):
@@ -437,7 +449,9 @@ def perjanjian_kinerja(request):
     form = SasaranPKForm(request.POST or None, initial={"tahun": tahun})
     if request.method == "POST":
         if request.POST.get("hapus"):
-            sasaran = get_object_or_404(SasaranPerjanjianKinerja, pk=request.POST["hapus"])
+            sasaran = get_object_or_404(
+                SasaranPerjanjianKinerja, pk=id_atau_404(request.POST["hapus"])
+            )
             _aksi(request, services.sasaran_pk_hapus, "Sasaran dihapus.", sasaran=sasaran)
             return redirect(f"{request.path}?tahun={sasaran.tahun}")
         if form.is_valid():

@@ -21,10 +21,6 @@ from skp.models import RHK, SKP, Indikator, PerilakuKerja, VersiSKP
 from tests.factories import buat_unit, jadikan_pimpinan
 from tests.skp.conftest import TAHUN, pegawai_baru, segar, tambah_rhk
 
-# What pytest.raises raises when the expected refusal does not come: the known bugs below
-# are xfail for that reason only, so an unrelated error in the test still shows up.
-TIDAK_DITOLAK = pytest.fail.Exception
-
 
 def _pesan(galat: ValidationError) -> str:
     return " ".join(galat.messages)
@@ -504,14 +500,6 @@ def test_indikator_with_maximum_below_minimum_is_refused(skp_staf, dalam_bulelen
     assert not Indikator.objects.filter(rhk=rhk).exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=KeyError,
-    reason="BUG skp/services.py:indikator_simpan: full_clean() validates the check constraint "
-    "indikator_rentang_target first and raises a generic non-field error ('Batasan "
-    "“indikator_rentang_target” dilanggar.'), so the explicit check that puts 'Target "
-    "maksimum harus ≥ target minimum.' on target_maks is never reached",
-)
 def test_indikator_range_error_is_shown_beside_target_maks(skp_staf, dalam_buleleng):
     staf = segar(dalam_buleleng.staf)
     rhk = services.rhk_simpan(skp=skp_staf, by=staf, uraian="Menjadi panitia", jenis="tambahan")
@@ -669,14 +657,6 @@ def test_only_the_owner_may_withdraw(skp_staf_diajukan, dalam_buleleng):
     assert segar(skp_staf_diajukan).status == SKP.Status.DIAJUKAN
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=TIDAK_DITOLAK,
-    reason="BUG skp/services.py:skp_tarik: it only asks rules.periksa_transisi(status, "
-    "DRAFT, PEGAWAI), and (disetujui, draft) is allowed for the pegawai (it is Perubahan "
-    "SKP), so 'tarik' on an approved SKP reopens it as draft without a VersiSKP and "
-    "without raising versi: the approved version is lost",
-)
 def test_an_approved_skp_cannot_be_withdrawn(skp_staf_disetujui, dalam_buleleng):
     with pytest.raises(ValidationError):
         services.skp_tarik(skp=segar(skp_staf_disetujui), by=segar(dalam_buleleng.staf))
@@ -720,13 +700,6 @@ def test_pegawai_edits_a_returned_skp_and_submits_it_again(
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="BUG skp/models.py:RHK.Meta.ordering: ['skp', 'jenis', ...] sorts jenis "
-    "alphabetically, so 'tambahan' comes before 'utama' wherever RHK are listed "
-    "(SKP page, VersiSKP.isi, MPH); the SKP form lists RHK utama first",
-)
 def test_rhk_utama_are_listed_before_rhk_tambahan(skp_staf, rantai, dalam_buleleng):
     staf = segar(dalam_buleleng.staf)
     tambah_rhk(skp_staf, staf, "Terverifikasinya usul", intervensi=[rantai.rhk_kabid])
@@ -772,27 +745,13 @@ def test_nobody_else_may_edit_a_draft(skp_staf, dalam_buleleng):
         _ubah_rhk(skp_staf, segar(dalam_buleleng.kabid))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=TIDAK_DITOLAK,
-    reason="BUG skp/services.py:skp_ubah: accepts any field in **perubahan, so the owner "
-    "can write status='disetujui' (or penilai, versi, pegawai) and bypass the status "
-    "machine; only mulai, selesai, pendekatan and lampiran should be editable",
-)
 def test_skp_ubah_cannot_change_the_status(skp_staf, dalam_buleleng):
-    with pytest.raises(ValidationError):
+    with pytest.raises(TypeError):
         services.skp_ubah(skp=skp_staf, by=segar(dalam_buleleng.staf), status="disetujui")
 
     assert segar(skp_staf).status == SKP.Status.DRAFT
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=TIDAK_DITOLAK,
-    reason="BUG skp/services.py:rhk_simpan: the ownership/status check runs on `skp` only, "
-    "never checks rhk.skp_id == skp.pk, so a pegawai passing their own draft SKP can "
-    "rewrite an RHK of another pegawai's (even approved) SKP",
-)
 def test_pegawai_cannot_rewrite_an_rhk_of_another_skp(skp_staf, rantai, dalam_buleleng):
     with pytest.raises(ValidationError):
         services.rhk_simpan(

@@ -654,16 +654,6 @@ def progres_csv(client, admin) -> dict[str, list[int]]:
     }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG skp/selectors.py progres_penetapan counts pegawai_dikelola(admin); since "
-        "f75e9b5 organisasi/selectors.py pegawai_dikelola gives an admin OPD only "
-        "peran=PEGAWAI plus itself, so the admin BKD working in BKPSDM drops out of "
-        "'Pegawai wajib SKP' for the admin OPD (BKPSDM 2 wajib, 1 belum dibuat) while BKD "
-        "sees 3 and 2 for the same unit. Admins are ASN and need an SKP too."
-    ),
-)
 def test_progres_counts_a_unit_the_same_for_its_admin_opd_and_bkd(client, dunia, kaskade):
     # BKPSDM: kepala (draft), admin_opd and admin_bkd (no SKP yet).
     assert progres_csv(client, dunia.admin_bkd)["BKPSDM"] == [3, 2, 1, 0, 0, 0, 0]
@@ -840,16 +830,6 @@ def test_skp_detail_costs_the_same_for_2_and_10_rhk(
 
 # ---- malformed input --------------------------------------------------------------
 
-TAHUN_DI_LUAR_DATE = (
-    "BUG skp/views.py _tahun accepts any run of digits, and the year goes straight into "
-    "date()/datetime(): skp/selectors.py tanggal_acuan date(tahun, 1, 1) (bawahan, progres) "
-    "and progres_penetapan datetime(tahun, 1, 31) raise ValueError for year 0 or > 9999 (500)"
-)
-
-
-def _bug(reason):
-    return pytest.mark.xfail(strict=True, raises=AssertionError, reason=reason)
-
 
 @pytest.mark.parametrize(
     "nama_persona,metode,url,data",
@@ -860,27 +840,11 @@ def _bug(reason):
         ("kabid", "get", "/skp/mph/?unit=abc", None),
         ("kabid", "get", "/skp/mph/?unit=99999999", None),
         ("staf", "post", "salin", {"sumber": "abc"}),
-        pytest.param("kabid", "get", "/skp/bawahan/?tahun=0", None, marks=_bug(TAHUN_DI_LUAR_DATE)),
-        pytest.param(
-            "kabid", "get", "/skp/bawahan/?tahun=10000", None, marks=_bug(TAHUN_DI_LUAR_DATE)
-        ),
-        pytest.param(
-            "admin_opd", "get", "/skp/progres/?tahun=0", None, marks=_bug(TAHUN_DI_LUAR_DATE)
-        ),
-        pytest.param(
-            "admin_opd", "get", "/skp/progres/?tahun=10000", None, marks=_bug(TAHUN_DI_LUAR_DATE)
-        ),
-        pytest.param(
-            "admin_bkd",
-            "post",
-            "/skp/perjanjian-kinerja/",
-            {"hapus": "abc"},
-            marks=_bug(
-                "BUG skp/views.py perjanjian_kinerja: get_object_or_404(SasaranPerjanjianKinerja, "
-                "pk=request.POST['hapus']) without organisasi.access.id_atau_404 raises "
-                "ValueError on a non-number (500)"
-            ),
-        ),
+        ("kabid", "get", "/skp/bawahan/?tahun=0", None),
+        ("kabid", "get", "/skp/bawahan/?tahun=10000", None),
+        ("admin_opd", "get", "/skp/progres/?tahun=0", None),
+        ("admin_opd", "get", "/skp/progres/?tahun=10000", None),
+        ("admin_bkd", "post", "/skp/perjanjian-kinerja/", {"hapus": "abc"}),
     ],
 )
 def test_malformed_parameters_do_not_crash(client, dunia, kaskade, nama_persona, metode, url, data):
