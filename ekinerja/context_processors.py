@@ -15,12 +15,23 @@ def navigasi(request):
         ("Profil", reverse("profil")),
         ("SKP", reverse("skp_daftar")),
         ("SKP Bawahan", reverse("skp_bawahan")),
+        ("Penilaian", reverse("penilaian_saya")),
+        ("Penilaian Bawahan", reverse("penilaian_bawahan")),
         ("Struktur Unit Kerja", reverse("struktur")),
     ]
     if user.adalah_admin:
         menu += [
             ("Kelola Unit", reverse("kelola_unit")),
             ("Kelola Pegawai", reverse("kelola_pegawai")),
+            ("Progres SKP", reverse("skp_progres")),
+            ("Progres Penilaian", reverse("penilaian_progres")),
+            ("Kurva Distribusi", reverse("kurva")),
+        ]
+    if user.adalah_admin_bkd:
+        menu += [
+            ("Review Sangat Baik", reverse("review_antrean")),
+            ("Perjanjian Kinerja", reverse("perjanjian_kinerja")),
+            ("Pengaturan Instansi", reverse("pengaturan_instansi")),
         ]
     belum_dibaca = Notifikasi.objects.filter(penerima=user, dibaca_pada__isnull=True).count()
     return {"menu": menu, "notifikasi_baru": belum_dibaca}

@@ -124,14 +124,30 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Bukti dukung go to the filesystem by default, or to an S3-compatible bucket (MinIO,
+# a government cloud) when AWS_STORAGE_BUCKET_NAME is set (pip install ".[s3]"); the
+# AWS_* / AWS_S3_ENDPOINT_URL settings are read by django-storages from the environment.
+_s3_bucket = env("AWS_STORAGE_BUCKET_NAME", default="")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "storages.backends.s3.S3Storage"}
+    if _s3_bucket
+    else {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+
+if _s3_bucket:
+    AWS_STORAGE_BUCKET_NAME = _s3_bucket
+    AWS_S3_ENDPOINT_URL = env("AWS_S3_ENDPOINT_URL", default=None)
+    AWS_DEFAULT_ACL = None
+    AWS_QUERYSTRING_AUTH = True
+# Bukti dukung: largest file accepted (bytes); requests up to that size are let through.
+BUKTI_UKURAN_MAKS = env.int("BUKTI_UKURAN_MAKS", default=10 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 SESSION_COOKIE_AGE = 60 * 60 * 8
 SESSION_COOKIE_HTTPONLY = True

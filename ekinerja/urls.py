@@ -7,5 +7,6 @@ urlpatterns = [
     path("sehat/", views.sehat, name="sehat"),
     path("akun/", include("ekinerja.urls_akun")),
     path("skp/", include("skp.urls")),
+    path("penilaian/", include("penilaian.urls")),
     path("", include("organisasi.urls")),
 ]

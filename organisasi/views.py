@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from ekinerja.aksi import pesan_galat
 from ekinerja.models import Jejak
 from organisasi import selectors, services
 from organisasi.access import (
@@ -45,10 +46,6 @@ TAB_PROFIL = {
 
 def _halaman(request, queryset):
     return Paginator(queryset, PER_HALAMAN).get_page(request.GET.get("halaman"))
-
-
-def _pesan_error(e: ValidationError) -> str:
-    return " ".join(e.messages)
 
 
 def _pegawai_saya(request) -> Pegawai:
@@ -148,7 +145,7 @@ def klaim_pimpinan(request):
                 pegawai=request.user, status=form.cleaned_data["status"], by=request.user
             )
         except ValidationError as e:
-            messages.error(request, _pesan_error(e))
+            messages.error(request, pesan_galat(e))
         else:
             messages.success(request, f"Anda kini tercatat sebagai pimpinan {unit.nama}.")
     else:
@@ -162,7 +159,7 @@ def lepas_pimpinan(request):
     try:
         unit = services.pimpinan_lepas(pegawai=request.user, by=request.user)
     except ValidationError as e:
-        messages.error(request, _pesan_error(e))
+        messages.error(request, pesan_galat(e))
     else:
         messages.success(request, f"Anda tidak lagi tercatat sebagai pimpinan {unit.nama}.")
     return redirect(reverse("profil") + "?tab=pimpinan")

@@ -8,7 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from ekinerja.aksi import galat_ke_form, jalankan
 from ekinerja.models import Jejak
+from ekinerja.parameter import tahun_dari
 from organisasi.access import (
     get_unit,
     id_atau_404,
@@ -31,25 +33,6 @@ from skp.forms import (
 )
 from skp.models import RHK, SKP, Indikator, SasaranPerjanjianKinerja
 from skp.rules import BERAKHLAK
-
-TAHUN_TERKECIL, TAHUN_TERBESAR = 2000, 2100
-
-
-def _tahun(request):
-    """The year asked for in ?tahun=, or this year when it is missing or absurd."""
-    tahun = request.GET.get("tahun", "")
-    if tahun.isdigit() and TAHUN_TERKECIL <= int(tahun) <= TAHUN_TERBESAR:
-        return int(tahun)
-    return request.user.instansi.hari_ini().year
-
-
-def _gagal(form, e: ValidationError):
-    """Put a service's ValidationError beside the field it names, or on top."""
-    if hasattr(e, "error_dict"):
-        for field, errors in e.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, e)
 
 
 @wajib_pegawai
@@ -78,7 +61,7 @@ def skp_buat(request):
         try:
             skp = services.skp_buat(pegawai=request.user, by=request.user, **form.cleaned_data)
         except ValidationError as e:
-            _gagal(form, e)
+            galat_ke_form(form, e)
         else:
             messages.success(request, "SKP dibuat. Tambahkan RHK dan indikatornya.")
             return redirect("skp_detail", pk=skp.pk)
@@ -132,7 +115,7 @@ def skp_lampiran(request, pk):
         try:
             services.skp_ubah(skp=skp, by=request.user, **form.cleaned_data)
         except ValidationError as e:
-            _gagal(form, e)
+            galat_ke_form(form, e)
         else:
             messages.success(request, "Lampiran SKP disimpan.")
             return redirect("skp_detail", pk=skp.pk)
@@ -159,7 +142,7 @@ def rhk_form(request, pk, rhk_pk=None):
         try:
             services.rhk_simpan(skp=skp, rhk=rhk, by=request.user, **form.cleaned_data)
         except ValidationError as e:
-            _gagal(form, e)
+            galat_ke_form(form, e)
         else:
             messages.success(request, "RHK disimpan.")
             return redirect("skp_detail", pk=skp.pk)
@@ -193,7 +176,7 @@ def indikator_form(request, pk, rhk_pk, indikator_pk=None):
                 rhk=rhk, indikator=indikator, by=request.user, **form.cleaned_data
             )
         except ValidationError as e:
-            _gagal(form, e)
+            galat_ke_form(form, e)
         else:
             messages.success(request, "Indikator disimpan.")
             return redirect("skp_detail", pk=skp.pk)
@@ -221,19 +204,11 @@ def indikator_hapus(request, pk, rhk_pk, indikator_pk):
     return redirect("skp_detail", pk=skp.pk)
 
 
-def _aksi(request, layanan, pesan_ok, **kwargs):
-    try:
-        layanan(by=request.user, **kwargs)
-        messages.success(request, pesan_ok)
-    except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
-
-
 @wajib_pegawai
 @require_POST
 def skp_ajukan(request, pk):
     skp = get_skp_for_pemilik(request, pk)
-    _aksi(request, services.skp_ajukan, "SKP diajukan ke pejabat penilai.", skp=skp)
+    jalankan(request, services.skp_ajukan, "SKP diajukan ke pejabat penilai.", skp=skp)
     return redirect("skp_detail", pk=skp.pk)
 
 
@@ -241,7 +216,7 @@ def skp_ajukan(request, pk):
 @require_POST
 def skp_tarik(request, pk):
     skp = get_skp_for_pemilik(request, pk)
-    _aksi(request, services.skp_tarik, "SKP ditarik kembali dan dapat diubah lagi.", skp=skp)
+    jalankan(request, services.skp_tarik, "SKP ditarik kembali dan dapat diubah lagi.", skp=skp)
     return redirect("skp_detail", pk=skp.pk)
 
 
@@ -249,7 +224,7 @@ def skp_tarik(request, pk):
 @require_POST
 def skp_perubahan(request, pk):
     skp = get_skp_for_pemilik(request, pk)
-    _aksi(
+    jalankan(
         request,
         services.skp_perubahan,
         "SKP dibuka untuk perubahan. Versi yang disetujui disimpan sebagai riwayat.",
@@ -268,7 +243,7 @@ def _kembali_penilai(request, skp):
 @require_POST
 def skp_setujui(request, pk):
     skp = get_skp_for_penilai(request, pk)
-    _aksi(request, services.skp_setujui, f"SKP {skp.pegawai.nama} disetujui.", skp=skp)
+    jalankan(request, services.skp_setujui, f"SKP {skp.pegawai.nama} disetujui.", skp=skp)
     return _kembali_penilai(request, skp)
 
 
@@ -278,7 +253,7 @@ def skp_kembalikan(request, pk):
     skp = get_skp_for_penilai(request, pk)
     form = KembalikanForm(request.POST)
     if form.is_valid():
-        _aksi(
+        jalankan(
             request,
             services.skp_kembalikan,
             f"SKP {skp.pegawai.nama} dikembalikan untuk revisi.",
@@ -295,7 +270,7 @@ def skp_kembalikan(request, pk):
 def perilaku_ekspektasi(request, pk):
     skp = get_skp_for_penilai(request, pk)
     ekspektasi = {kode: request.POST.get(f"ekspektasi_{kode}", "") for kode, _, _ in BERAKHLAK}
-    _aksi(
+    jalankan(
         request,
         services.perilaku_ekspektasi_simpan,
         "Ekspektasi khusus pimpinan disimpan.",
@@ -341,7 +316,7 @@ def skp_mutasi(request, pk):
         try:
             baru = services.skp_mutasi(skp=skp, by=request.user, **form.cleaned_data)
         except ValidationError as e:
-            _gagal(form, e)
+            galat_ke_form(form, e)
         else:
             messages.success(
                 request,
@@ -355,7 +330,7 @@ def skp_mutasi(request, pk):
 @wajib_pegawai
 def skp_bawahan(request):
     """Penilai: every bawahan's SKP of the year by status, approve or return in place."""
-    tahun = _tahun(request)
+    tahun = tahun_dari(request)
     baris = selectors.skp_bawahan(request.user, tahun, request.user.instansi.hari_ini())
     status = request.GET.get("status", "")
     jumlah = {}
@@ -380,7 +355,7 @@ def skp_bawahan(request):
 @wajib_pegawai
 def mph(request):
     """Matriks Peran Hasil of a unit (default: the one the user leads, or their own)."""
-    tahun = _tahun(request)
+    tahun = tahun_dari(request)
     unit_id = request.GET.get("unit")
     user = request.user
     if unit_id:
@@ -403,7 +378,7 @@ def mph(request):
 
 @wajib_admin
 def progres_penetapan(request):
-    tahun = _tahun(request)
+    tahun = tahun_dari(request)
     baris = selectors.progres_penetapan(request.user, tahun)
     q = request.GET.get("q", "").strip().lower()
     if q:
@@ -445,14 +420,14 @@ def progres_penetapan(request):
 
 @wajib_bkd
 def perjanjian_kinerja(request):
-    tahun = _tahun(request)
+    tahun = tahun_dari(request)
     form = SasaranPKForm(request.POST or None, initial={"tahun": tahun})
     if request.method == "POST":
         if request.POST.get("hapus"):
             sasaran = get_object_or_404(
                 SasaranPerjanjianKinerja, pk=id_atau_404(request.POST["hapus"])
             )
-            _aksi(request, services.sasaran_pk_hapus, "Sasaran dihapus.", sasaran=sasaran)
+            jalankan(request, services.sasaran_pk_hapus, "Sasaran dihapus.", sasaran=sasaran)
             return redirect(f"{request.path}?tahun={sasaran.tahun}")
         if form.is_valid():
             sasaran = services.sasaran_pk_tambah(

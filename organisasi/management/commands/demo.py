@@ -29,6 +29,7 @@ from organisasi.models import (
 )
 from organisasi.rules import urai_nip
 from organisasi.services import unit_kerja_buat
+from penilaian.demo import muat_penilaian_demo
 from skp.demo import muat_skp_demo
 
 Peran = Pegawai.Peran
@@ -382,6 +383,8 @@ class Command(BaseCommand):
                 tahun = buleleng.hari_ini().year
                 jumlah = muat_skp_demo(buleleng, tahun)
                 self.stdout.write(f"SKP {tahun} demo Buleleng: {jumlah} dibuat")
+                jumlah = muat_penilaian_demo(buleleng, tahun)
+                self.stdout.write(f"Triwulan I {tahun} demo Buleleng: {jumlah} dibuat")
             self.stdout.write("")
             self.stdout.write(_tabel_login())
 

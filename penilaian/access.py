@@ -1,0 +1,45 @@
+"""Who may see or act on a periode penilaian. Everything else is a 404, like a missing one."""
+
+from django.http import Http404
+
+from organisasi.selectors import atasan_pegawai, pegawai_dikelola
+from penilaian.models import BuktiDukung, PeriodePenilaian
+
+PEMILIK, PENILAI, ADMIN = "pemilik", "penilai", "admin"
+
+
+def get_periode_and_role(request, pk) -> tuple[PeriodePenilaian, str]:
+    """The period with the viewer's role: its pegawai, the pegawai's current pejabat
+    penilai, or an admin whose OPD (or instansi, for BKD/Tim Penilai) holds the pegawai."""
+    periode = (
+        PeriodePenilaian.objects.select_related(
+            "pegawai__unit_kerja", "skp__unit_kerja", "penilai", "direview_oleh"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if periode is None:
+        raise Http404
+    user = request.user
+    if periode.pegawai_id == user.pk:
+        return periode, PEMILIK
+    if atasan_pegawai(periode.pegawai) == user:
+        return periode, PENILAI
+    if user.adalah_admin and pegawai_dikelola(user).filter(pk=periode.pegawai_id).exists():
+        return periode, ADMIN
+    raise Http404
+
+
+def get_periode_for(request, pk, *peran) -> PeriodePenilaian:
+    periode, role = get_periode_and_role(request, pk)
+    if role not in peran:
+        raise Http404
+    return periode
+
+
+def get_bukti(request, pk) -> BuktiDukung:
+    bukti = BuktiDukung.objects.filter(pk=pk).first()
+    if bukti is None:
+        raise Http404
+    get_periode_and_role(request, bukti.periode_id)
+    return bukti

@@ -1,0 +1,366 @@
+"""Reads of the evaluation, each a fixed number of queries."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q
+
+from organisasi.models import Pegawai, UnitKerja
+from organisasi.selectors import bawahan_penilai
+from penilaian import rules
+from penilaian.models import (
+    BuktiDukung,
+    CapaianOrganisasi,
+    PeriodePenilaian,
+    RealisasiIndikator,
+    RencanaAksi,
+    UmpanBalik,
+)
+from skp.models import RHK, SKP
+
+
+def rhk_tanpa_rencana_aksi(periode: PeriodePenilaian) -> list[RHK]:
+    """RHK of the period's SKP that have no rencana aksi yet (one query)."""
+    return list(
+        RHK.objects.filter(skp_id=periode.skp_id)
+        .annotate(n=Count("rencana_aksi", filter=Q(rencana_aksi__periode=periode)))
+        .filter(n=0)
+    )
+
+
+@dataclass
+class BarisHasilKerja:
+    """One RHK on the period page with what belongs to it in this period."""
+
+    rhk: RHK
+    indikator: list
+    rencana_aksi: list = field(default_factory=list)  # [(rencana_aksi, [bukti aktif])]
+    realisasi_indikator: list = field(default_factory=list)  # final: [(ind, realisasi, [bukti])]
+    umpan_balik: UmpanBalik | None = None
+
+
+@dataclass
+class IsiPeriode:
+    periode: PeriodePenilaian
+    hasil_kerja: list[BarisHasilKerja]
+    umpan_balik_perilaku: dict  # kode BerAKHLAK → UmpanBalik
+    perilaku: list  # PerilakuKerja of the SKP
+
+    @property
+    def rhk_tanpa_rencana_aksi(self):
+        return [b.rhk for b in self.hasil_kerja if not b.rencana_aksi]
+
+    @property
+    def realisasi_terbuka(self):
+        return self.periode.adalah_final or not self.rhk_tanpa_rencana_aksi
+
+
+def isi_periode(periode: PeriodePenilaian) -> IsiPeriode:
+    """Everything the period page shows (six queries whatever the number of rows):
+    RHK with indikator, rencana aksi, bukti, realisasi per indikator, umpan balik,
+    perilaku."""
+    rhk = list(RHK.objects.filter(skp_id=periode.skp_id).prefetch_related("indikator"))
+    semua = list(BuktiDukung.objects.filter(periode=periode))
+    # Replaced versions stay; each current bukti carries the list of those it replaced.
+    digantikan = {b.diganti_oleh_id: b for b in semua if b.diganti_oleh_id}
+    aktif = [b for b in semua if b.diganti_oleh_id is None]
+    for b in aktif:
+        b.versi_lama, lama = [], digantikan.get(b.pk)
+        while lama is not None:
+            b.versi_lama.append(lama)
+            lama = digantikan.get(lama.pk)
+    bukti_per_ra: dict[int, list] = {}
+    bukti_per_ind: dict[int, list] = {}
+    for b in aktif:
+        if b.rencana_aksi_id:
+            bukti_per_ra.setdefault(b.rencana_aksi_id, []).append(b)
+        else:
+            bukti_per_ind.setdefault(b.indikator_id, []).append(b)
+    ra_per_rhk: dict[int, list] = {}
+    if not periode.adalah_final:
+        for ra in RencanaAksi.objects.filter(periode=periode):
+            ra_per_rhk.setdefault(ra.rhk_id, []).append((ra, bukti_per_ra.get(ra.pk, [])))
+    realisasi = (
+        {r.indikator_id: r for r in RealisasiIndikator.objects.filter(periode=periode)}
+        if periode.adalah_final
+        else {}
+    )
+    umpan = list(UmpanBalik.objects.filter(periode=periode))
+    umpan_rhk = {u.rhk_id: u for u in umpan if u.rhk_id}
+    baris = []
+    for r in rhk:
+        indikator = list(r.indikator.all())
+        baris.append(
+            BarisHasilKerja(
+                rhk=r,
+                indikator=indikator,
+                rencana_aksi=ra_per_rhk.get(r.pk, []),
+                realisasi_indikator=[
+                    (i, realisasi.get(i.pk), bukti_per_ind.get(i.pk, [])) for i in indikator
+                ]
+                if periode.adalah_final
+                else [],
+                umpan_balik=umpan_rhk.get(r.pk),
+            )
+        )
+    return IsiPeriode(
+        periode=periode,
+        hasil_kerja=baris,
+        umpan_balik_perilaku={u.perilaku: u for u in umpan if u.perilaku},
+        perilaku=list(periode.skp.perilaku.all()),
+    )
+
+
+# ---- penilaian bawahan ---------------------------------------------------------------
+
+STATUS_PENILAIAN = [
+    ("belum_skp", "SKP belum disetujui"),
+    ("belum_periode", "Belum menambah periode"),
+    ("belum_rencana_aksi", "Belum mengisi rencana aksi"),
+    ("pengisian", "Belum mengajukan realisasi"),
+    ("diajukan", "Menunggu penilaian"),
+    ("menunggu_review", "Menunggu review Sangat Baik"),
+    ("dinilai", "Dinilai"),
+]
+LABEL_STATUS_PENILAIAN = dict(STATUS_PENILAIAN)
+PENJELASAN_STATUS = {
+    "belum_skp": "Pegawai belum memiliki SKP tahun ini yang disetujui; setujui SKP-nya dulu.",
+    "belum_periode": "Pegawai belum menekan 'Tambah Periode Penilaian' untuk periode ini.",
+    "belum_rencana_aksi": "Belum setiap RHK memiliki rencana aksi untuk periode ini.",
+    "pengisian": "Pegawai sedang mengisi realisasi dan bukti dukung.",
+}
+
+
+@dataclass
+class BarisPenilaian:
+    pegawai: Pegawai
+    skp: SKP | None
+    periode: PeriodePenilaian | None
+    jumlah_rhk: int = 0
+    rhk_dengan_rencana_aksi: int = 0
+
+    @property
+    def status(self) -> str:
+        if self.skp is None or self.skp.status != SKP.Status.DISETUJUI:
+            return "belum_skp"
+        if self.periode is None:
+            return "belum_periode"
+        if (
+            self.periode.status == PeriodePenilaian.Status.PENGISIAN
+            and not self.periode.adalah_final
+            and self.rhk_dengan_rencana_aksi < self.jumlah_rhk
+        ):
+            return "belum_rencana_aksi"
+        return self.periode.status
+
+    @property
+    def label(self):
+        return LABEL_STATUS_PENILAIAN[self.status]
+
+    @property
+    def penjelasan(self):
+        return PENJELASAN_STATUS.get(self.status, "")
+
+
+def _baris_penilaian(pegawai_qs, tahun: int, kode: str) -> list[BarisPenilaian]:
+    """Rows for pegawai_qs in one period (four queries: pegawai, SKP, periods, counts)."""
+    pegawai = list(
+        pegawai_qs.prefetch_related(
+            Prefetch("skp", queryset=SKP.objects.filter(tahun=tahun).order_by("-mulai"))
+        )
+    )
+    skp_terakhir = {}
+    for p in pegawai:
+        semua = list(p.skp.all())
+        if semua:
+            skp_terakhir[p.pk] = semua[0]
+    periode = {
+        pp.skp_id: pp
+        for pp in PeriodePenilaian.objects.filter(
+            skp__in=[s.pk for s in skp_terakhir.values()], kode=kode
+        ).annotate(
+            jumlah_rhk=Count("skp__rhk", distinct=True),
+            rhk_ra=Count("rencana_aksi__rhk", distinct=True),
+        )
+    }
+    hasil = []
+    for p in pegawai:
+        skp = skp_terakhir.get(p.pk)
+        pp = periode.get(skp.pk) if skp else None
+        hasil.append(
+            BarisPenilaian(
+                pegawai=p,
+                skp=skp,
+                periode=pp,
+                jumlah_rhk=getattr(pp, "jumlah_rhk", 0),
+                rhk_dengan_rencana_aksi=getattr(pp, "rhk_ra", 0),
+            )
+        )
+    return hasil
+
+
+URUTAN_PERHATIAN = {"diajukan": 0, "menunggu_review": 1}
+
+
+def penilaian_bawahan(penilai: Pegawai, tahun: int, kode: str) -> list[BarisPenilaian]:
+    """Every bawahan of the penilai in one period, those waiting on them first."""
+    baris = _baris_penilaian(bawahan_penilai(penilai), tahun, kode)
+    return sorted(baris, key=lambda b: (URUTAN_PERHATIAN.get(b.status, 2), b.pegawai.nama))
+
+
+def periode_untuk_dinilai_massal(penilai: Pegawai, tahun: int, kode: str):
+    """Periods of the penilai's bawahan waiting for a rating, with feedback counts."""
+    return list(
+        PeriodePenilaian.objects.filter(
+            pegawai__in=bawahan_penilai(penilai),
+            tahun=tahun,
+            kode=kode,
+            status=PeriodePenilaian.Status.DIAJUKAN,
+        )
+        .select_related("pegawai", "skp")
+        .annotate(
+            jumlah_rhk=Count("skp__rhk", distinct=True),
+            umpan_rhk=Count("umpan_balik__rhk", distinct=True),
+            umpan_perilaku=Count(
+                "umpan_balik__perilaku", filter=~Q(umpan_balik__perilaku=""), distinct=True
+            ),
+        )
+        .order_by("pegawai__nama")
+    )
+
+
+# ---- organisation level --------------------------------------------------------------
+
+
+@dataclass
+class KurvaOPD:
+    opd: UnitKerja
+    jumlah: dict[str, int]
+    capaian: str = ""
+    menunggu_review: int = 0
+
+    @property
+    def total(self):
+        return sum(self.jumlah.values())
+
+    @property
+    def peringatan(self) -> list[str]:
+        if not self.capaian:
+            return []
+        return rules.periksa_kurva(capaian=self.capaian, jumlah=self.jumlah)
+
+    @property
+    def batas(self) -> list[str]:
+        return rules.batas_kurva(self.capaian) if self.capaian else []
+
+    @property
+    def label_capaian(self):
+        return rules.CAPAIAN_ORGANISASI.get(self.capaian, "")
+
+    @property
+    def batang(self) -> list[dict]:
+        """One bar per predikat for the server-rendered SVG chart (100 px = 100 %)."""
+        total = self.total or 1
+        hasil = []
+        for i, p in enumerate(rules.PREDIKAT):
+            n = self.jumlah.get(p, 0)
+            persen = round(100 * n / total)
+            hasil.append(
+                {
+                    "kode": p,
+                    "label": rules.LABEL_PREDIKAT[p].split("/")[0],
+                    "n": n,
+                    "persen": persen,
+                    "x": 8 + i * 62,
+                    "y": 120 - persen,
+                    "tinggi": persen,
+                }
+            )
+        return hasil
+
+
+def kurva_distribusi(tahun: int, kode: str, opd_qs) -> list[KurvaOPD]:
+    """Predikat counts per OPD for a period, with its capaian organisasi (three queries).
+
+    Sangat Baik still under review count as Sangat Baik: the curve is what the penilai
+    have given, and TPK reviews exactly those.
+    """
+    opd = list(opd_qs.filter(adalah_opd=True).order_by("path"))
+    hitung: dict[int, dict[str, int]] = {}
+    review: dict[int, int] = {}
+    for baris in (
+        PeriodePenilaian.objects.filter(
+            tahun=tahun,
+            kode=kode,
+            status__in=[PeriodePenilaian.Status.DINILAI, PeriodePenilaian.Status.MENUNGGU_REVIEW],
+            skp__unit_kerja__opd__in=opd,
+        )
+        .values("skp__unit_kerja__opd", "predikat", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        per = hitung.setdefault(baris["skp__unit_kerja__opd"], {})
+        per[baris["predikat"]] = per.get(baris["predikat"], 0) + baris["n"]
+        if baris["status"] == PeriodePenilaian.Status.MENUNGGU_REVIEW:
+            review[baris["skp__unit_kerja__opd"]] = (
+                review.get(baris["skp__unit_kerja__opd"], 0) + baris["n"]
+            )
+    capaian = dict(
+        CapaianOrganisasi.objects.filter(opd__in=opd, tahun=tahun, kode=kode).values_list(
+            "opd_id", "capaian"
+        )
+    )
+    return [
+        KurvaOPD(
+            opd=o,
+            jumlah=hitung.get(o.pk, {}),
+            capaian=capaian.get(o.pk, ""),
+            menunggu_review=review.get(o.pk, 0),
+        )
+        for o in opd
+    ]
+
+
+def antrean_review(tahun: int, kode: str | None = None):
+    """Every Sangat Baik waiting for TPK review, grouped by OPD in the template."""
+    qs = PeriodePenilaian.objects.filter(
+        tahun=tahun, status=PeriodePenilaian.Status.MENUNGGU_REVIEW
+    )
+    if kode:
+        qs = qs.filter(kode=kode)
+    return list(
+        qs.select_related("pegawai", "penilai", "skp__unit_kerja__opd").order_by(
+            "skp__unit_kerja__opd__path", "pegawai__nama"
+        )
+    )
+
+
+def _pegawai_aktif(units):
+    return Pegawai.objects.filter(
+        unit_kerja__in=units, is_active=True, status=Pegawai.Status.AKTIF
+    ).exclude(peran=Pegawai.Peran.SUPERADMIN)
+
+
+def penilaian_unit(unit, tahun: int, kode: str) -> list[BarisPenilaian]:
+    """Everyone in one unit with their step in the period, the furthest behind first."""
+    urutan = {s: i for i, (s, _) in enumerate(STATUS_PENILAIAN)}
+    baris = _baris_penilaian(_pegawai_aktif([unit]).order_by("nama"), tahun, kode)
+    return sorted(baris, key=lambda b: (urutan[b.status], b.pegawai.nama))
+
+
+def progres_penilaian(units, tahun: int, kode: str) -> list[dict]:
+    """Per unit: how many pegawai are in each step of the period (four queries)."""
+    units = list(units.order_by("path"))
+    baris = _baris_penilaian(_pegawai_aktif(units), tahun, kode)
+    per_unit: dict[int, dict] = {}
+    for b in baris:
+        h = per_unit.setdefault(b.pegawai.unit_kerja_id, {s: 0 for s, _ in STATUS_PENILAIAN})
+        h[b.status] += 1
+    return [
+        {
+            "unit": u,
+            "total": sum(per_unit[u.pk].values()),
+            "hitungan": [per_unit[u.pk][s] for s, _ in STATUS_PENILAIAN],
+        }
+        for u in units
+        if u.pk in per_unit
+    ]

@@ -1,0 +1,573 @@
+import json
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from ekinerja.aksi import galat_ke_form, jalankan, pesan_galat
+from ekinerja.models import Jejak
+from ekinerja.parameter import tahun_dari
+from organisasi.access import id_atau_404, wajib_admin, wajib_bkd, wajib_pegawai
+from organisasi.models import UnitKerja
+from organisasi.selectors import unit_dikelola
+from penilaian import rules, selectors, services
+from penilaian.access import (
+    ADMIN,
+    PEMILIK,
+    PENILAI,
+    get_bukti,
+    get_periode_and_role,
+    get_periode_for,
+)
+from penilaian.forms import (
+    BuktiForm,
+    CapaianForm,
+    CatatanForm,
+    RatingForm,
+    RealisasiForm,
+    RencanaAksiForm,
+)
+from penilaian.models import PeriodePenilaian, RencanaAksi
+from skp.models import RHK, SKP, Indikator
+from skp.rules import BERAKHLAK
+
+
+def _bulanan(instansi) -> bool:
+    return bool(instansi.pengaturan.get("periode_bulanan"))
+
+
+def _kode_periode(request, tahun) -> str:
+    """?periode= when valid, else the period running today (or the last one of a past year)."""
+    instansi = request.user.instansi
+    bulanan = _bulanan(instansi)
+    semua = [p.kode for p in rules.pilihan_periode_tahun(tahun, bulanan=bulanan)]
+    kode = request.GET.get("periode", "")
+    if kode in semua:
+        return kode
+    hari_ini = instansi.hari_ini()
+    bulan = hari_ini.month if hari_ini.year == tahun else 12
+    return f"b{bulan:02d}" if bulanan else f"tw{(bulan - 1) // 3 + 1}"
+
+
+def _konteks_periode(request):
+    tahun = tahun_dari(request)
+    kode = _kode_periode(request, tahun)
+    return {
+        "tahun": tahun,
+        "kode": kode,
+        "label_periode": rules.label_periode(kode, tahun),
+        "pilihan_periode": rules.pilihan_periode_tahun(
+            tahun, bulanan=_bulanan(request.user.instansi)
+        ),
+    }
+
+
+# ---- pegawai -------------------------------------------------------------------------
+
+
+@wajib_pegawai
+def penilaian_saya(request):
+    tahun = tahun_dari(request)
+    bulanan = _bulanan(request.user.instansi)
+    daftar_skp = list(
+        SKP.objects.filter(pegawai=request.user, tahun=tahun)
+        .select_related("penilai")
+        .prefetch_related("periode_penilaian")
+        .order_by("mulai")
+    )
+    baris = []
+    for skp in daftar_skp:
+        ada = {p.kode for p in skp.periode_penilaian.all()}
+        pilihan = (
+            [
+                p
+                for p in rules.pilihan_periode(
+                    mulai=skp.mulai, selesai=skp.selesai, bulanan=bulanan
+                )
+                if p.kode not in ada
+            ]
+            if skp.status == SKP.Status.DISETUJUI
+            else []
+        )
+        baris.append((skp, list(skp.periode_penilaian.all()), pilihan))
+    return render(request, "penilaian/saya.html", {"tahun": tahun, "baris": baris})
+
+
+@wajib_pegawai
+@require_POST
+def periode_tambah(request, skp_pk):
+    skp = SKP.objects.filter(pk=skp_pk, pegawai=request.user).first()
+    if skp is None:
+        raise Http404
+    try:
+        periode = services.periode_tambah(
+            skp=skp,
+            kode=request.POST.get("kode", ""),
+            by=request.user,
+            bulanan=_bulanan(request.user.instansi),
+        )
+    except ValidationError as e:
+        messages.error(request, pesan_galat(e))
+        return redirect(f"{reverse('penilaian_saya')}?tahun={skp.tahun}")
+    messages.success(request, f"Periode {periode.label} ditambahkan.")
+    return redirect("periode_detail", pk=periode.pk)
+
+
+def _halaman_periode(request, periode, peran, **tambahan):
+    isi = selectors.isi_periode(periode)
+    konteks = {
+        "periode": periode,
+        "skp": periode.skp,
+        "isi": isi,
+        "peran": peran,
+        "dapat_diisi": peran == PEMILIK and periode.dapat_diisi,
+        "berakhlak": BERAKHLAK,
+        "panduan_hasil": [
+            (k, rules.LABEL_RATING[k], rules.PANDUAN_HASIL_KERJA[k]) for k in rules.RATING
+        ],
+        "panduan_perilaku": [
+            (k, rules.LABEL_RATING[k], rules.PANDUAN_PERILAKU_KERJA[k]) for k in rules.RATING
+        ],
+        "matriks": [
+            (
+                rules.LABEL_RATING[h],
+                [
+                    rules.LABEL_PREDIKAT[rules.predikat(hasil_kerja=h, perilaku_kerja=p)]
+                    for p in (rules.DIBAWAH, rules.SESUAI, rules.DIATAS)
+                ],
+            )
+            for h in rules.RATING
+        ],
+        "matriks_json": json.dumps(
+            {
+                h: {
+                    p: rules.LABEL_PREDIKAT[rules.predikat(hasil_kerja=h, perilaku_kerja=p)]
+                    for p in rules.RATING
+                }
+                for h in rules.RATING
+            }
+        ),
+        "batas_unggah": settings.BUKTI_UKURAN_MAKS,
+        "riwayat": Jejak.objects.filter(
+            objek_tipe=PeriodePenilaian._meta.label, objek_id=periode.pk
+        ).select_related("oleh")[:30],
+    }
+    if peran == PEMILIK and periode.dapat_diisi and not periode.adalah_final:
+        konteks.setdefault(
+            "form_ra",
+            RencanaAksiForm(rhk_pilihan=RHK.objects.filter(skp_id=periode.skp_id), prefix="ra"),
+        )
+    if peran == PENILAI and periode.status == PeriodePenilaian.Status.DIAJUKAN:
+        konteks["umpan_balik_kurang"] = services.umpan_balik_kurang(periode)
+        konteks.setdefault("form_rating", RatingForm())
+        konteks.setdefault("form_kembalikan", CatatanForm(prefix="kembali"))
+        opd = periode.skp.unit_kerja.opd if periode.skp.unit_kerja_id else None
+        if opd is not None:
+            kurva = selectors.kurva_distribusi(
+                periode.tahun, periode.kode, UnitKerja.objects.filter(pk=opd.pk)
+            )
+            konteks["kurva"] = kurva[0] if kurva else None
+    if peran == ADMIN and request.user.adalah_admin_bkd:
+        konteks["tim_penilai"] = periode.status == PeriodePenilaian.Status.MENUNGGU_REVIEW
+        konteks.setdefault("form_review", CatatanForm(prefix="review"))
+    jenjang = periode.pegawai.jenjang
+    if periode.adalah_final and periode.predikat and jenjang in rules.KOEFISIEN_TAHUNAN:
+        konteks["angka_kredit"] = {
+            "koefisien": rules.KOEFISIEN_TAHUNAN[jenjang],
+            "persen": rules.PERSEN_ANGKA_KREDIT[periode.predikat] * 100,
+            "nilai": rules.angka_kredit(
+                predikat_kinerja=periode.predikat,
+                koefisien_tahunan=rules.KOEFISIEN_TAHUNAN[jenjang],
+            ),
+            "jenjang": periode.pegawai.get_jenjang_display(),
+        }
+    konteks.update(tambahan)
+    return render(request, "penilaian/periode.html", konteks)
+
+
+@wajib_pegawai
+def periode_detail(request, pk):
+    periode, peran = get_periode_and_role(request, pk)
+    return _halaman_periode(request, periode, peran)
+
+
+@wajib_pegawai
+@require_POST
+def rencana_aksi_simpan(request, pk):
+    periode = get_periode_for(request, pk, PEMILIK)
+    rencana_aksi = None
+    if request.POST.get("rencana_aksi"):
+        rencana_aksi = RencanaAksi.objects.filter(
+            pk=id_atau_404(request.POST["rencana_aksi"]), periode=periode
+        ).first()
+        if rencana_aksi is None:
+            raise Http404
+    form = RencanaAksiForm(
+        request.POST,
+        rhk_pilihan=RHK.objects.filter(skp_id=periode.skp_id),
+        prefix="ra",
+        instance=rencana_aksi,
+    )
+    if form.is_valid():
+        try:
+            services.rencana_aksi_simpan(
+                periode=periode,
+                by=request.user,
+                rencana_aksi=rencana_aksi,
+                **form.cleaned_data,
+            )
+        except ValidationError as e:
+            galat_ke_form(form, e)
+        else:
+            messages.success(request, "Rencana aksi disimpan.")
+            return redirect(f"{reverse('periode_detail', args=[periode.pk])}#hasil-kerja")
+    return _halaman_periode(request, periode, PEMILIK, form_ra=form, ra_sedang_diubah=rencana_aksi)
+
+
+@wajib_pegawai
+@require_POST
+def rencana_aksi_hapus(request, pk, ra_pk):
+    periode = get_periode_for(request, pk, PEMILIK)
+    rencana_aksi = RencanaAksi.objects.filter(pk=ra_pk, periode=periode).first()
+    if rencana_aksi is None:
+        raise Http404
+    jalankan(
+        request, services.rencana_aksi_hapus, "Rencana aksi dihapus.", rencana_aksi=rencana_aksi
+    )
+    return redirect(f"{reverse('periode_detail', args=[periode.pk])}#hasil-kerja")
+
+
+def _sasaran_realisasi(request, periode):
+    """The rencana aksi (periodic) or indikator (final) a realisasi/bukti form is for."""
+    if periode.adalah_final:
+        indikator = (
+            Indikator.objects.filter(
+                pk=id_atau_404(request.POST.get("indikator", "")), rhk__skp_id=periode.skp_id
+            )
+            .select_related("rhk")
+            .first()
+        )
+        if indikator is None:
+            raise Http404
+        return {"indikator": indikator}
+    rencana_aksi = RencanaAksi.objects.filter(
+        pk=id_atau_404(request.POST.get("rencana_aksi", "")), periode=periode
+    ).first()
+    if rencana_aksi is None:
+        raise Http404
+    return {"rencana_aksi": rencana_aksi}
+
+
+@wajib_pegawai
+@require_POST
+def realisasi_simpan(request, pk):
+    periode = get_periode_for(request, pk, PEMILIK)
+    sasaran = _sasaran_realisasi(request, periode)
+    form = RealisasiForm(request.POST)
+    if form.is_valid():
+        try:
+            services.realisasi_simpan(
+                periode=periode, by=request.user, **sasaran, **form.cleaned_data
+            )
+        except ValidationError as e:
+            galat_ke_form(form, e)
+        else:
+            messages.success(request, "Realisasi disimpan.")
+            return redirect(f"{reverse('periode_detail', args=[periode.pk])}#hasil-kerja")
+    objek = sasaran.get("rencana_aksi") or sasaran["indikator"]
+    return _halaman_periode(
+        request, periode, PEMILIK, form_realisasi=form, form_realisasi_untuk=objek.pk
+    )
+
+
+@wajib_pegawai
+@require_POST
+def bukti_tambah(request, pk):
+    periode = get_periode_for(request, pk, PEMILIK)
+    ganti = None
+    if request.POST.get("ganti"):
+        ganti = periode.bukti.filter(pk=id_atau_404(request.POST["ganti"])).first()
+        if ganti is None:
+            raise Http404
+        sasaran = {}
+    else:
+        sasaran = _sasaran_realisasi(request, periode)
+    form = BuktiForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.bukti_tambah(
+                periode=periode, by=request.user, ganti=ganti, **sasaran, **form.cleaned_data
+            )
+        except ValidationError as e:
+            galat_ke_form(form, e)
+        else:
+            messages.success(
+                request,
+                "Bukti dukung diganti; versi lama tetap tersimpan."
+                if ganti
+                else "Bukti dukung ditambahkan.",
+            )
+            return redirect(f"{reverse('periode_detail', args=[periode.pk])}#hasil-kerja")
+    objek = (
+        ganti.rencana_aksi_id or ganti.indikator_id
+        if ganti
+        else (sasaran.get("rencana_aksi") or sasaran["indikator"]).pk
+    )
+    return _halaman_periode(request, periode, PEMILIK, form_bukti=form, form_bukti_untuk=objek)
+
+
+@wajib_pegawai
+def bukti_unduh(request, pk):
+    bukti = get_bukti(request, pk)
+    if not bukti.berkas:
+        return redirect(bukti.tautan)
+    return FileResponse(
+        bukti.berkas.open("rb"),
+        as_attachment=not bukti.jenis_berkas.startswith(("image/", "application/pdf")),
+        filename=bukti.nama_asli,
+        content_type=bukti.jenis_berkas,
+    )
+
+
+@wajib_pegawai
+@require_POST
+def periode_ajukan(request, pk):
+    periode = get_periode_for(request, pk, PEMILIK)
+    jalankan(request, services.periode_ajukan, "Diajukan ke pejabat penilai.", periode=periode)
+    return redirect("periode_detail", pk=periode.pk)
+
+
+@wajib_pegawai
+@require_POST
+def periode_tarik(request, pk):
+    periode = get_periode_for(request, pk, PEMILIK)
+    jalankan(
+        request,
+        services.periode_tarik,
+        "Pengajuan ditarik; Anda dapat mengubah lagi.",
+        periode=periode,
+    )
+    return redirect("periode_detail", pk=periode.pk)
+
+
+# ---- pejabat penilai -----------------------------------------------------------------
+
+
+@wajib_pegawai
+@require_POST
+def periode_kembalikan(request, pk):
+    periode = get_periode_for(request, pk, PENILAI)
+    form = CatatanForm(request.POST, prefix="kembali")
+    if form.is_valid():
+        try:
+            services.periode_kembalikan(periode=periode, by=request.user, **form.cleaned_data)
+        except ValidationError as e:
+            galat_ke_form(form, e)
+        else:
+            messages.success(request, "Dikembalikan ke pegawai untuk dilengkapi.")
+            return redirect("penilaian_bawahan")
+    return _halaman_periode(request, periode, PENILAI, form_kembalikan=form)
+
+
+@wajib_pegawai
+@require_POST
+def umpan_balik_simpan(request, pk):
+    """Feedback for every RHK and BerAKHLAK value in one form; blank ones are skipped."""
+    periode = get_periode_for(request, pk, PENILAI)
+    tersimpan, galat = 0, []
+    try:
+        for rhk in RHK.objects.filter(skp_id=periode.skp_id):
+            isi = request.POST.get(f"rhk_{rhk.pk}", "").strip()
+            if isi:
+                services.umpan_balik_simpan(periode=periode, by=request.user, rhk=rhk, isi=isi)
+                tersimpan += 1
+        for kode, _, _ in BERAKHLAK:
+            isi = request.POST.get(f"perilaku_{kode}", "").strip()
+            if isi:
+                services.umpan_balik_simpan(
+                    periode=periode, by=request.user, perilaku=kode, isi=isi
+                )
+                tersimpan += 1
+    except ValidationError as e:
+        galat.append(pesan_galat(e))
+    if galat:
+        messages.error(request, " ".join(galat))
+    else:
+        messages.success(request, f"{tersimpan} umpan balik disimpan.")
+    return redirect(f"{reverse('periode_detail', args=[periode.pk])}#penilaian")
+
+
+@wajib_pegawai
+@require_POST
+def periode_nilai(request, pk):
+    periode = get_periode_for(request, pk, PENILAI)
+    form = RatingForm(request.POST)
+    if form.is_valid():
+        try:
+            periode = services.periode_nilai(periode=periode, by=request.user, **form.cleaned_data)
+        except ValidationError as e:
+            galat_ke_form(form, e)
+        else:
+            pesan = f"Dinilai: predikat {periode.get_predikat_display()}."
+            if periode.status == PeriodePenilaian.Status.MENUNGGU_REVIEW:
+                pesan += " Predikat Sangat Baik menunggu review Tim Penilai Kinerja."
+            messages.success(request, pesan)
+            return redirect("periode_detail", pk=periode.pk)
+    return _halaman_periode(request, periode, PENILAI, form_rating=form)
+
+
+@wajib_pegawai
+def penilaian_bawahan(request):
+    konteks = _konteks_periode(request)
+    baris = selectors.penilaian_bawahan(request.user, konteks["tahun"], konteks["kode"])
+    hitung = {}
+    for b in baris:
+        hitung[b.status] = hitung.get(b.status, 0) + 1
+    konteks.update(
+        baris=baris,
+        ringkasan=[(k, label, hitung.get(k, 0)) for k, label in selectors.STATUS_PENILAIAN],
+    )
+    return render(request, "penilaian/bawahan.html", konteks)
+
+
+@wajib_pegawai
+def penilaian_massal(request):
+    """All bawahan waiting for a rating in one period, rated from one page."""
+    konteks = _konteks_periode(request)
+    daftar = selectors.periode_untuk_dinilai_massal(request.user, konteks["tahun"], konteks["kode"])
+    jumlah_perilaku = len(BERAKHLAK)
+    siap = [
+        p for p in daftar if p.umpan_rhk >= p.jumlah_rhk and p.umpan_perilaku >= jumlah_perilaku
+    ]
+    belum = [p for p in daftar if p not in siap]
+    hasil = []
+    if request.method == "POST":
+        for periode in siap:
+            hasil_kerja = request.POST.get(f"hasil_{periode.pk}", "")
+            perilaku = request.POST.get(f"perilaku_{periode.pk}", "")
+            if not hasil_kerja and not perilaku:
+                continue
+            try:
+                dinilai = services.periode_nilai(
+                    periode=periode,
+                    by=request.user,
+                    rating_hasil_kerja=hasil_kerja,
+                    rating_perilaku_kerja=perilaku,
+                )
+                hasil.append(f"{periode.pegawai.nama}: {dinilai.get_predikat_display()}")
+            except ValidationError as e:
+                messages.error(request, f"{periode.pegawai.nama}: {pesan_galat(e)}")
+        if hasil:
+            messages.success(request, "Dinilai — " + "; ".join(hasil))
+        return redirect(
+            f"{reverse('penilaian_massal')}?tahun={konteks['tahun']}&periode={konteks['kode']}"
+        )
+    konteks.update(
+        siap=siap,
+        belum=belum,
+        rating=list(rules.LABEL_RATING.items()),
+        panduan_hasil=rules.PANDUAN_HASIL_KERJA,
+        panduan_perilaku=rules.PANDUAN_PERILAKU_KERJA,
+    )
+    return render(request, "penilaian/massal.html", konteks)
+
+
+# ---- Tim Penilai Kinerja (BKD) and admins ----------------------------------------------
+
+
+@wajib_bkd
+def review_antrean(request):
+    tahun = tahun_dari(request)
+    antrean = selectors.antrean_review(tahun)
+    return render(
+        request,
+        "penilaian/review.html",
+        {"tahun": tahun, "antrean": antrean, "form_review": CatatanForm(prefix="review")},
+    )
+
+
+@wajib_bkd
+@require_POST
+def review_putuskan(request, pk):
+    periode = get_periode_for(request, pk, ADMIN)
+    if request.POST.get("keputusan") == "setujui":
+        jalankan(
+            request,
+            services.review_setujui,
+            f"Sangat Baik {periode.pegawai.nama} disetujui.",
+            periode=periode,
+        )
+    else:
+        form = CatatanForm(request.POST, prefix="review")
+        if not form.is_valid():
+            messages.error(request, "Tulis alasan pengembalian untuk pejabat penilai.")
+        else:
+            jalankan(
+                request,
+                services.review_kembalikan,
+                f"Dikembalikan ke pejabat penilai {periode.pegawai.nama}.",
+                periode=periode,
+                catatan=form.cleaned_data["catatan"],
+            )
+    if request.POST.get("kembali") == "periode":
+        return redirect("periode_detail", pk=periode.pk)
+    return redirect(f"{reverse('review_antrean')}?tahun={periode.tahun}")
+
+
+@wajib_admin
+def kurva(request):
+    konteks = _konteks_periode(request)
+    kurva = selectors.kurva_distribusi(
+        konteks["tahun"], konteks["kode"], unit_dikelola(request.user)
+    )
+    if request.method == "POST":
+        if not request.user.adalah_admin_bkd:
+            raise Http404
+        opd = (
+            unit_dikelola(request.user).filter(pk=id_atau_404(request.POST.get("opd", ""))).first()
+        )
+        if opd is None:
+            raise Http404
+        form = CapaianForm(request.POST)
+        if form.is_valid():
+            jalankan(
+                request,
+                services.capaian_tetapkan,
+                f"Capaian organisasi {opd.nama} disimpan.",
+                opd=opd,
+                tahun=konteks["tahun"],
+                kode=konteks["kode"],
+                capaian=form.cleaned_data["capaian"],
+            )
+        else:
+            messages.error(request, "Pilih capaian kinerja organisasi.")
+        return redirect(
+            f"{reverse('kurva')}?tahun={konteks['tahun']}&periode={konteks['kode']}#opd-{opd.pk}"
+        )
+    konteks.update(kurva=kurva, capaian=list(rules.CAPAIAN_ORGANISASI.items()))
+    return render(request, "penilaian/kurva.html", konteks)
+
+
+@wajib_admin
+def progres(request):
+    konteks = _konteks_periode(request)
+    units = unit_dikelola(request.user)
+    per_unit = selectors.progres_penilaian(units, konteks["tahun"], konteks["kode"])
+    unit = None
+    if request.GET.get("unit"):
+        unit = units.filter(pk=id_atau_404(request.GET["unit"])).first()
+        if unit is None:
+            raise Http404
+    baris = selectors.penilaian_unit(unit, konteks["tahun"], konteks["kode"]) if unit else []
+    konteks.update(
+        per_unit=per_unit,
+        status=selectors.STATUS_PENILAIAN,
+        unit=unit,
+        halaman=Paginator(baris, 100).get_page(request.GET.get("hal")),
+    )
+    return render(request, "penilaian/progres.html", konteks)
