@@ -19,19 +19,23 @@ def navigasi(request):
         ("Penilaian Bawahan", reverse("penilaian_bawahan")),
         ("Struktur Unit Kerja", reverse("struktur")),
     ]
+    # Admin pages go in one "Administrasi" group (a <details> dropdown, no JavaScript), so
+    # the bar stays one line for the admins too.
+    admin = []
     if user.adalah_admin:
-        menu += [
+        admin += [
             ("Kelola Unit", reverse("kelola_unit")),
             ("Kelola Pegawai", reverse("kelola_pegawai")),
             ("Progres SKP", reverse("skp_progres")),
             ("Progres Penilaian", reverse("penilaian_progres")),
             ("Kurva Distribusi", reverse("kurva")),
+            ("Jadwal dan Dispensasi", reverse("jadwal_daftar")),
         ]
     if user.adalah_admin_bkd:
-        menu += [
+        admin += [
             ("Review Sangat Baik", reverse("review_antrean")),
             ("Perjanjian Kinerja", reverse("perjanjian_kinerja")),
             ("Pengaturan Instansi", reverse("pengaturan_instansi")),
         ]
     belum_dibaca = Notifikasi.objects.filter(penerima=user, dibaca_pada__isnull=True).count()
-    return {"menu": menu, "notifikasi_baru": belum_dibaca}
+    return {"menu": menu, "menu_admin": admin, "notifikasi_baru": belum_dibaca}

@@ -159,7 +159,19 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=3600)
     SECURE_CONTENT_TYPE_NOSNIFF = True
 
-EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# Reminders are emailed too when an SMTP server is configured (EMAIL_HOST); otherwise
+# they stay in-app and any mail goes to the console.
+EMAIL_HOST = env("EMAIL_HOST", default="")
+EMAIL_PORT = env.int("EMAIL_PORT", default=587)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=True)
+EMAIL_BACKEND = env(
+    "EMAIL_BACKEND",
+    default="django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="e-kinerja@localhost")
 
 # Celery: eager when no broker is configured, so the embedded default needs no Redis.
@@ -172,6 +184,12 @@ CELERY_TIMEZONE = "UTC"
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Static schedule (no django-celery-beat tables to keep): both jobs are idempotent and work
+# out "now" in each tenant's zone themselves, so running them often is harmless.
+CELERY_BEAT_SCHEDULE = {
+    "kunci-jadwal": {"task": "penilaian.tasks.kunci_jadwal", "schedule": 60.0},
+    "kirim-pengingat": {"task": "penilaian.tasks.kirim_pengingat", "schedule": 3600.0},
+}
 
 LOGGING = {
     "version": 1,

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 
 from organisasi import selectors
 from organisasi.models import Notifikasi, Pegawai
+from penilaian.models import PeriodePenilaian
 from skp.models import SKP
 
 
@@ -24,8 +25,20 @@ def beranda(request):
         .order_by("-mulai")
         .first(),
     }
+    tahun = pegawai.instansi.hari_ini().year
+    konteks["periode_saya"] = PeriodePenilaian.objects.filter(
+        pegawai=pegawai, tahun=tahun
+    ).order_by("-mulai", "kode")[:4]
     if konteks["memimpin"]:
         konteks["jumlah_bawahan"] = selectors.bawahan_penilai(pegawai).count()
+        konteks["menunggu_penilaian"] = PeriodePenilaian.objects.filter(
+            pegawai__in=selectors.bawahan_penilai(pegawai),
+            status=PeriodePenilaian.Status.DIAJUKAN,
+        ).count()
+    if user.adalah_admin_bkd:
+        konteks["menunggu_review"] = PeriodePenilaian.objects.filter(
+            status=PeriodePenilaian.Status.MENUNGGU_REVIEW
+        ).count()
     if user.adalah_admin:
         units = selectors.unit_dikelola(user)
         konteks["ringkasan_admin"] = {

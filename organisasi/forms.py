@@ -252,9 +252,28 @@ class InstansiBaruForm(InstansiForm):
 
 
 class PengaturanInstansiForm(forms.ModelForm):
+    periode_bulanan = forms.BooleanField(
+        required=False,
+        label="Penilaian periodik bulanan",
+        help_text="Centang bila instansi menilai setiap bulan (seperti SI-KINERJA) alih-alih "
+        "per triwulan. Periode yang sudah ditambahkan tidak berubah.",
+    )
+
     class Meta:
         model = Instansi
         fields = ["lokasi_cetak"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["periode_bulanan"].initial = bool(
+            self.instance.pengaturan.get("periode_bulanan")
+        )
+
+    def perubahan(self) -> dict:
+        """Model fields to save, with the options folded into `pengaturan`."""
+        data = dict(self.cleaned_data)
+        bulanan = data.pop("periode_bulanan")
+        return {**data, "pengaturan": {**self.instance.pengaturan, "periode_bulanan": bulanan}}
 
 
 class HariLiburForm(forms.ModelForm):

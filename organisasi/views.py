@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from ekinerja.aksi import pesan_galat
 from ekinerja.models import Jejak
+from ekinerja.parameter import tahun_dari
 from organisasi import selectors, services
 from organisasi.access import (
     get_pegawai_for_admin,
@@ -393,8 +394,7 @@ def kelola_pengecualian(request, pk):
 def pengaturan_instansi(request):
     """BKD: print location and the holiday calendar (used for default print dates)."""
     instansi = request.user.instansi
-    tahun = request.GET.get("tahun", "")
-    tahun = int(tahun) if tahun.isdigit() else instansi.hari_ini().year
+    tahun = tahun_dari(request)
     form = PengaturanInstansiForm(instance=instansi)
     form_libur = HariLiburForm()
     if request.method == "POST":
@@ -405,7 +405,7 @@ def pengaturan_instansi(request):
             )
             if form.is_valid():
                 services.instansi_ubah_pengaturan(
-                    instansi=instansi, by=request.user, **form.cleaned_data
+                    instansi=instansi, by=request.user, **form.perubahan()
                 )
                 messages.success(request, "Pengaturan instansi disimpan.")
                 return redirect("pengaturan_instansi")

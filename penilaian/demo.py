@@ -15,9 +15,10 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 
 from ekinerja.tenancy import tenant_scope
+from organisasi.models import Pegawai
 from organisasi.selectors import atasan_pegawai
 from penilaian import rules, services
-from penilaian.models import PeriodePenilaian
+from penilaian.models import Jadwal, PeriodePenilaian
 from skp.models import RHK, SKP
 from skp.rules import BERAKHLAK
 
@@ -108,3 +109,81 @@ def _isi(periode, pegawai):
             berkas=ContentFile(PDF_CONTOH, name="laporan-tw1.pdf"),
             keterangan="Laporan triwulan I",
         )
+
+
+def muat_jadwal_demo(instansi, tahun: int) -> int:
+    """Seed 001's shape for the demo year: TW I realisasi and penilaian closed on 9 April
+    at 23:59 in the instansi's zone, with a dispensasi reopening them for the BKPSDM until
+    30 days from now, so the locked and the reopened state can both be seen; TW IV and
+    final open until the end of the year and 2 January."""
+    from datetime import datetime, timedelta
+
+    from django.utils import timezone
+
+    from organisasi.models import UnitKerja
+
+    with tenant_scope(instansi.pk):
+        bkd = Pegawai.objects.filter(
+            instansi=instansi, peran=Pegawai.Peran.ADMIN_BKD, is_active=True
+        ).first()
+        if bkd is None or Jadwal.objects.filter(tahun=tahun).exists():
+            return 0
+        zona = instansi.zona
+        jendela = [
+            (
+                rules.REALISASI,
+                "tw1",
+                datetime(tahun, 1, 1, tzinfo=zona),
+                datetime(tahun, 4, 9, 23, 59, tzinfo=zona),
+            ),
+            (
+                rules.PENILAIAN,
+                "tw1",
+                datetime(tahun, 1, 1, tzinfo=zona),
+                datetime(tahun, 4, 9, 23, 59, tzinfo=zona),
+            ),
+            (
+                rules.REALISASI,
+                "tw4",
+                datetime(tahun, 10, 1, tzinfo=zona),
+                datetime(tahun, 12, 31, 23, 59, tzinfo=zona),
+            ),
+            (
+                rules.REALISASI,
+                "final",
+                datetime(tahun, 12, 1, tzinfo=zona),
+                datetime(tahun, 12, 31, 23, 59, tzinfo=zona),
+            ),
+            (
+                rules.PENILAIAN,
+                "tw4",
+                datetime(tahun, 12, 22, tzinfo=zona),
+                datetime(tahun + 1, 1, 2, 23, 59, tzinfo=zona),
+            ),
+            (
+                rules.PENILAIAN,
+                "final",
+                datetime(tahun, 12, 22, tzinfo=zona),
+                datetime(tahun + 1, 1, 2, 23, 59, tzinfo=zona),
+            ),
+        ]
+        dibuat = []
+        for langkah, kode, mulai, batas in jendela:
+            dibuat.append(
+                services.jadwal_simpan(
+                    langkah=langkah, tahun=tahun, kode=kode, mulai=mulai, batas=batas, by=bkd
+                )
+            )
+        bkpsdm = UnitKerja.objects.filter(adalah_opd=True, nama__icontains="KEPEGAWAIAN").first()
+        if bkpsdm is not None:
+            for jadwal in dibuat[:2]:
+                if jadwal.batas < timezone.now():
+                    services.dispensasi_beri(
+                        jadwal=jadwal,
+                        by=bkd,
+                        unit=bkpsdm,
+                        sampai=timezone.now() + timedelta(days=30),
+                        alasan="Demo: TW I BKPSDM dibuka kembali untuk mencoba penilaian.",
+                    )
+        services.jadwal_kunci(sekarang=timezone.now())
+        return len(dibuat)

@@ -1,7 +1,7 @@
 """Pure rules of the evaluation (no Django imports), tested exhaustively."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 DIATAS, SESUAI, DIBAWAH = "diatas", "sesuai", "dibawah"
@@ -266,3 +266,39 @@ def periksa_kurva(*, capaian: str, jumlah: dict[str, int]) -> list[str]:
 
 def _persen(n: int, total: int) -> str:
     return f"{(Decimal(n) * 100 / total).quantize(Decimal('0.1'))}%".replace(".", ",")
+
+
+# ---- jadwal: windows that lock themselves -------------------------------------------
+
+PENYUSUNAN_SKP, REALISASI, PENILAIAN, CETAK = "penyusunan_skp", "realisasi", "penilaian", "cetak"
+LANGKAH = {
+    PENYUSUNAN_SKP: "Penyusunan SKP",
+    REALISASI: "Rencana aksi, realisasi dan bukti dukung",
+    PENILAIAN: "Penilaian oleh pejabat penilai",
+    CETAK: "Cetak dan unggah dokumen",
+}
+BELUM_DIBUKA, TERBUKA, DISPENSASI, TERKUNCI = "belum_dibuka", "terbuka", "dispensasi", "terkunci"
+
+
+def keadaan_jendela(*, mulai, batas, sekarang, dispensasi_sampai=None) -> str:
+    """State of a window at `sekarang` (all aware datetimes).
+
+    The deadline itself is still inside (a write at 15:30:00 for a 15:30 deadline counts);
+    one second after, only a dispensasi still running keeps it open. A dispensasi reopens
+    a closed window; it does not open one early.
+    """
+    if sekarang < mulai:
+        return BELUM_DIBUKA
+    if sekarang <= batas:
+        return TERBUKA
+    if dispensasi_sampai is not None and sekarang <= dispensasi_sampai:
+        return DISPENSASI
+    return TERKUNCI
+
+
+def batas_bulanan(tahun: int, bulan: int, *, hari: int, jam: int, menit: int, zona) -> datetime:
+    """'Realisasi a month until the 10th of the next month 23:59 WITA' (NTT, SI-KINERJA):
+    the deadline of month `bulan` of `tahun`, in the tenant's zone."""
+    bulan_berikut, tahun_berikut = (1, tahun + 1) if bulan == 12 else (bulan + 1, tahun)
+    hari = min(hari, _akhir_bulan(tahun_berikut, bulan_berikut).day)
+    return datetime(tahun_berikut, bulan_berikut, hari, jam, menit, tzinfo=zona)

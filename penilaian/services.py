@@ -5,11 +5,14 @@ withdrawal at the same moment move the period once, and the loser gets a clear m
 """
 
 import hashlib
+from datetime import datetime, timedelta
 
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Length, Substr
 from django.utils import timezone
 
 from ekinerja.models import catat_jejak
@@ -18,12 +21,14 @@ from penilaian import rules
 from penilaian.models import (
     BuktiDukung,
     CapaianOrganisasi,
+    Dispensasi,
+    Jadwal,
     PeriodePenilaian,
     RealisasiIndikator,
     RencanaAksi,
     UmpanBalik,
 )
-from penilaian.selectors import rhk_tanpa_rencana_aksi
+from penilaian.selectors import format_waktu, rhk_tanpa_rencana_aksi, status_jadwal
 from skp.models import RHK, SKP, Indikator
 from skp.rules import NAMA_BERAKHLAK
 
@@ -54,12 +59,18 @@ def _pastikan_pemilik_mengisi(periode: PeriodePenilaian, by):
             f"Periode ini berstatus {periode.get_status_display()} dan tidak dapat diubah."
             + (" Tarik kembali pengajuan dulu." if periode.status == Status.DIAJUKAN else "")
         )
+    pastikan_jadwal_terbuka(
+        langkah=rules.REALISASI, tahun=periode.tahun, kode=periode.kode, pegawai=periode.pegawai
+    )
 
 
 def _pastikan_penilai(periode: PeriodePenilaian, by):
     # The current atasan rates, as for the SKP: a change of pimpinan must not strand it.
     if atasan_pegawai(periode.pegawai) != by:
         raise ValidationError("Hanya pejabat penilai pegawai ini yang dapat menilainya.")
+    pastikan_jadwal_terbuka(
+        langkah=rules.PENILAIAN, tahun=periode.tahun, kode=periode.kode, pegawai=periode.pegawai
+    )
 
 
 def _transisi(periode, *, ke, by, catatan="", **perubahan):
@@ -115,6 +126,9 @@ def periode_tambah(*, skp, kode, by, bulanan=False) -> PeriodePenilaian:
         raise ValidationError({"kode": "Pilih periode penilaian dari daftar."})
     if not dipilih.tersedia:
         raise ValidationError({"kode": dipilih.alasan})
+    pastikan_jadwal_terbuka(
+        langkah=rules.REALISASI, tahun=skp.tahun, kode=kode, pegawai=skp.pegawai
+    )
     if PeriodePenilaian.objects.filter(skp=skp, kode=kode).exists():
         raise ValidationError({"kode": f"Periode {dipilih.label} sudah ditambahkan."})
     periode = PeriodePenilaian.objects.create(
@@ -387,6 +401,9 @@ def periode_tarik(*, periode, by) -> PeriodePenilaian:
     """The pegawai takes a submitted period back to fix it, before it is rated."""
     if by.pk != periode.pegawai_id:
         raise ValidationError("Hanya pegawai pemilik yang dapat menarik pengajuan.")
+    pastikan_jadwal_terbuka(
+        langkah=rules.REALISASI, tahun=periode.tahun, kode=periode.kode, pegawai=periode.pegawai
+    )
     return _transisi(periode, ke=Status.PENGISIAN, by=by)
 
 
@@ -539,3 +556,300 @@ def capaian_tetapkan(*, opd, tahun, kode, capaian, by) -> CapaianOrganisasi:
         ke={"capaian": capaian, "periode": rules.label_periode(kode, tahun)},
     )
     return objek
+
+
+# ---- jadwal, locks, dispensasi, reminders ---------------------------------------------
+
+
+def pastikan_jadwal_terbuka(*, langkah, tahun, kode, pegawai):
+    """Refuse a write outside the step's window (checked at request time, so a request one
+    second after the deadline is refused even before the lock job has run)."""
+    status = status_jadwal(
+        langkah=langkah, tahun=tahun, kode=kode, pegawai=pegawai, sekarang=timezone.now()
+    )
+    if not status.boleh:
+        raise ValidationError(status.pesan)
+
+
+def _pastikan_admin_jadwal(by):
+    if not by.adalah_admin_bkd:
+        raise ValidationError("Hanya BKD yang mengatur jadwal.")
+
+
+def _periksa_kode_jadwal(langkah, tahun, kode, bulanan):
+    if langkah not in rules.LANGKAH:
+        raise ValidationError({"langkah": "Pilih langkah dari daftar."})
+    if langkah == rules.PENYUSUNAN_SKP:
+        if kode:
+            raise ValidationError({"kode": "Penyusunan SKP berlaku setahun, tanpa periode."})
+        return
+    sah = {p.kode for p in rules.pilihan_periode_tahun(tahun, bulanan=bulanan)}
+    if kode not in sah:
+        raise ValidationError({"kode": "Pilih periode penilaian dari daftar."})
+
+
+@transaction.atomic
+def jadwal_simpan(*, langkah, tahun, kode, mulai, batas, by, keterangan="") -> Jadwal:
+    _pastikan_admin_jadwal(by)
+    instansi = by.instansi
+    _periksa_kode_jadwal(langkah, tahun, kode, bool(instansi.pengaturan.get("periode_bulanan")))
+    if batas <= mulai:
+        raise ValidationError({"batas": "Batas waktu harus sesudah waktu mulai."})
+    lama = (
+        Jadwal.objects.select_for_update().filter(langkah=langkah, tahun=tahun, kode=kode).first()
+    )
+    jadwal = lama or Jadwal(instansi=instansi, langkah=langkah, tahun=tahun, kode=kode)
+    dari = {"mulai": str(lama.mulai), "batas": str(lama.batas)} if lama else None
+    jadwal.mulai, jadwal.batas, jadwal.keterangan, jadwal.diatur_oleh = mulai, batas, keterangan, by
+    if batas > timezone.now():
+        # Extended past now: the step is open again for everyone, as the new deadline says.
+        jadwal.dikunci_pada = None
+        _lepas_kunci(jadwal, PeriodePenilaian.objects.all())
+    jadwal.save()
+    catat_jejak(
+        instansi_id=instansi.pk,
+        oleh=by,
+        aksi="jadwal_simpan",
+        objek=jadwal,
+        dari=dari,
+        ke={"mulai": str(mulai), "batas": str(batas)},
+        catatan=keterangan,
+    )
+    return jadwal
+
+
+@transaction.atomic
+def jadwal_bulanan_buat(*, langkah, tahun, by, hari, jam, menit=0, keterangan="") -> list[Jadwal]:
+    """One window per month: from the 1st of the month until day `hari` of the next month
+    at jam:menit in the instansi's zone (e.g. NTT: the 10th, 23:59 WITA)."""
+    _pastikan_admin_jadwal(by)
+    if not 1 <= hari <= 28:
+        raise ValidationError({"hari": "Tanggal batas 1–28 agar ada di setiap bulan."})
+    zona = by.instansi.zona
+    return [
+        jadwal_simpan(
+            langkah=langkah,
+            tahun=tahun,
+            kode=f"b{bulan:02d}",
+            mulai=datetime(tahun, bulan, 1, tzinfo=zona),
+            batas=rules.batas_bulanan(tahun, bulan, hari=hari, jam=jam, menit=menit, zona=zona),
+            by=by,
+            keterangan=keterangan,
+        )
+        for bulan in range(1, 13)
+    ]
+
+
+KOLOM_KUNCI = {
+    rules.REALISASI: "dikunci_realisasi_pada",
+    rules.PENILAIAN: "dikunci_penilaian_pada",
+}
+
+
+def _periode_jadwal(jadwal):
+    return PeriodePenilaian.objects.filter(tahun=jadwal.tahun, kode=jadwal.kode)
+
+
+def _tercakup_dispensasi(jadwal, sekarang):
+    """Q on PeriodePenilaian: its pegawai (or a unit above them) has a running dispensasi."""
+    aktif = Dispensasi.objects.filter(jadwal=jadwal, sampai__gte=sekarang)
+    per_pegawai = aktif.filter(pegawai=OuterRef("pegawai"))
+    # The dispensasi's unit is the pegawai's unit or an ancestor: its path is the prefix
+    # of the pegawai's unit path of its own length.
+    per_unit = aktif.filter(
+        unit__isnull=False,
+        unit__path=Substr(OuterRef("pegawai__unit_kerja__path"), 1, Length("unit__path")),
+    )
+    return Q(Exists(per_pegawai)) | Q(Exists(per_unit))
+
+
+def _lepas_kunci(jadwal, periode_qs):
+    kolom = KOLOM_KUNCI.get(jadwal.langkah)
+    if kolom and jadwal.pk:
+        _periode_jadwal(jadwal).filter(pk__in=periode_qs.values("pk")).update(**{kolom: None})
+
+
+def jadwal_kunci(*, sekarang) -> int:
+    """The lock job, for the tenant in scope: every window whose deadline has passed is
+    marked on its periods, set-based (one UPDATE per window, whatever the number of
+    pegawai), except where a dispensasi is running; an expired dispensasi is locked again.
+    Idempotent: a second run changes nothing. Returns how many periods were locked."""
+    terkunci = 0
+    for jadwal in Jadwal.objects.filter(batas__lt=sekarang):
+        kolom = KOLOM_KUNCI.get(jadwal.langkah)
+        if kolom:
+            dispensasi = _tercakup_dispensasi(jadwal, sekarang)
+            terkunci += (
+                _periode_jadwal(jadwal)
+                .filter(**{f"{kolom}__isnull": True})
+                .exclude(dispensasi)
+                .update(**{kolom: jadwal.batas})
+            )
+            _periode_jadwal(jadwal).filter(**{f"{kolom}__isnull": False}).filter(dispensasi).update(
+                **{kolom: None}
+            )
+        if jadwal.dikunci_pada is None:
+            Jadwal.objects.filter(pk=jadwal.pk, dikunci_pada__isnull=True).update(
+                dikunci_pada=sekarang
+            )
+            catat_jejak(
+                instansi_id=jadwal.instansi_id,
+                oleh=None,
+                aksi="jadwal_dikunci",
+                objek=jadwal,
+                ke={"batas": str(jadwal.batas)},
+            )
+    return terkunci
+
+
+@transaction.atomic
+def dispensasi_beri(*, jadwal, by, sampai, alasan, pegawai=None, unit=None) -> Dispensasi:
+    """Reopen a step for one pegawai or a unit (and the units below it) until `sampai`."""
+    from organisasi.selectors import pegawai_dikelola, unit_dikelola
+
+    if not by.adalah_admin:
+        raise ValidationError("Hanya admin OPD atau BKD yang dapat memberi dispensasi.")
+    if (pegawai is None) == (unit is None):
+        raise ValidationError({"pegawai": "Pilih satu pegawai atau satu unit kerja."})
+    if pegawai is not None and not pegawai_dikelola(by).filter(pk=pegawai.pk).exists():
+        raise ValidationError({"pegawai": "Pegawai ini bukan di OPD yang Anda kelola."})
+    if unit is not None and not unit_dikelola(by).filter(pk=unit.pk).exists():
+        raise ValidationError({"unit": "Unit ini bukan unit yang Anda kelola."})
+    if sampai <= timezone.now():
+        raise ValidationError({"sampai": "Dispensasi harus berakhir di masa depan."})
+    if not (alasan or "").strip():
+        raise ValidationError({"alasan": "Tulis alasan dispensasi."})
+    dispensasi = Dispensasi.objects.create(
+        instansi_id=jadwal.instansi_id,
+        jadwal=jadwal,
+        pegawai=pegawai,
+        unit=unit,
+        sampai=sampai,
+        alasan=alasan.strip(),
+        oleh=by,
+    )
+    _lepas_kunci(
+        jadwal, _periode_jadwal(jadwal).filter(_tercakup_dispensasi(jadwal, timezone.now()))
+    )
+    catat_jejak(
+        instansi_id=jadwal.instansi_id,
+        oleh=by,
+        aksi="dispensasi_beri",
+        objek=jadwal,
+        ke={"untuk": str(pegawai or unit), "sampai": str(sampai)},
+        catatan=dispensasi.alasan,
+    )
+    return dispensasi
+
+
+def _penerima_pengingat(jadwal) -> dict[int, str]:
+    """pegawai id → what is still open for them in the step of `jadwal` (a few queries)."""
+    from organisasi.models import Pegawai
+
+    if jadwal.langkah == rules.PENYUSUNAN_SKP:
+        sudah = SKP.objects.filter(tahun=jadwal.tahun, status=SKP.Status.DISETUJUI)
+        belum = (
+            Pegawai.objects.filter(
+                is_active=True, status=Pegawai.Status.AKTIF, instansi_id=jadwal.instansi_id
+            )
+            .exclude(pk__in=sudah.values("pegawai_id"))
+            .exclude(peran=Pegawai.Peran.SUPERADMIN)
+        )
+        return {
+            pk: f"SKP {jadwal.tahun} Anda belum disetujui."
+            for pk in belum.values_list("pk", flat=True)
+        }
+    label = rules.label_periode(jadwal.kode, jadwal.tahun)
+    if jadwal.langkah == rules.REALISASI:
+        terbuka = _periode_jadwal(jadwal).filter(status=Status.PENGISIAN)
+        hasil = {
+            pk: f"Realisasi {label} Anda belum diajukan."
+            for pk in terbuka.values_list("pegawai_id", flat=True)
+        }
+        belum_periode = SKP.objects.filter(tahun=jadwal.tahun, status=SKP.Status.DISETUJUI).exclude(
+            pk__in=_periode_jadwal(jadwal).values("skp_id")
+        )
+        for pk in belum_periode.values_list("pegawai_id", flat=True):
+            hasil.setdefault(pk, f"Anda belum menambah periode {label}.")
+        return hasil
+    if jadwal.langkah == rules.PENILAIAN:
+        # The penilai of each waiting period: the pimpinan of the pegawai's unit, or for a
+        # pimpinan, their own atasan (few: looked up one by one).
+        hasil: dict[int, int] = {}
+        for periode in (
+            _periode_jadwal(jadwal)
+            .filter(status=Status.DIAJUKAN)
+            .select_related("pegawai__unit_kerja")
+        ):
+            unit = periode.pegawai.unit_kerja
+            if unit and unit.pimpinan_id and unit.pimpinan_id != periode.pegawai_id:
+                penilai_id = unit.pimpinan_id
+            else:
+                atasan = atasan_pegawai(periode.pegawai)
+                penilai_id = atasan.pk if atasan else None
+            if penilai_id:
+                hasil[penilai_id] = hasil.get(penilai_id, 0) + 1
+        return {pk: f"{n} bawahan menunggu penilaian {label} dari Anda." for pk, n in hasil.items()}
+    return {}
+
+
+def pengingat_kirim(*, sekarang) -> int:
+    """Before each deadline (days from the instansi's setting, default 3 and 1), notify
+    everyone with work still open in that step. The key names the window and the day, so
+    running twice sends nothing twice. Returns how many notifications were created."""
+    from organisasi.models import Notifikasi
+
+    dibuat = 0
+    for jadwal in Jadwal.objects.filter(batas__gt=sekarang).select_related("instansi"):
+        hari_sebelum = sorted(jadwal.instansi.pengaturan.get("pengingat_hari", [3, 1]))
+        jatuh = [h for h in hari_sebelum if sekarang >= jadwal.batas - timedelta(days=h)]
+        if not jatuh or sekarang < jadwal.mulai:
+            continue
+        kunci = f"pengingat:{jadwal.pk}:{jatuh[0]}"
+        penerima = _penerima_pengingat(jadwal)
+        sudah = set(
+            Notifikasi.objects.filter(kunci=kunci, penerima_id__in=penerima).values_list(
+                "penerima_id", flat=True
+            )
+        )
+        baru = [
+            Notifikasi(
+                instansi_id=jadwal.instansi_id,
+                penerima_id=pk,
+                kunci=kunci,
+                judul=f"Batas waktu {jadwal}: {format_waktu(jadwal.batas, jadwal.instansi)}",
+                isi=isi,
+                tautan="/penilaian/"
+                if jadwal.langkah != rules.PENILAIAN
+                else "/penilaian/bawahan/",
+            )
+            for pk, isi in penerima.items()
+            if pk not in sudah
+        ]
+        Notifikasi.objects.bulk_create(baru, ignore_conflicts=True)
+        dibuat += len(baru)
+        _kirim_email(baru)
+    return dibuat
+
+
+def _kirim_email(notifikasi):
+    """Email the same reminder when SMTP is configured (EMAIL_HOST set)."""
+    from django.core.mail import send_mass_mail
+
+    from organisasi.models import Pegawai
+
+    if not notifikasi or not getattr(settings, "EMAIL_HOST", ""):
+        return
+    alamat = dict(
+        Pegawai.objects.filter(pk__in=[n.penerima_id for n in notifikasi])
+        .exclude(email="")
+        .values_list("pk", "email")
+    )
+    send_mass_mail(
+        [
+            (n.judul, n.isi, settings.DEFAULT_FROM_EMAIL, [alamat[n.penerima_id]])
+            for n in notifikasi
+            if n.penerima_id in alamat
+        ],
+        fail_silently=False,
+    )

@@ -26,4 +26,6 @@ urlpatterns = [
     path("review/", views.review_antrean, name="review_antrean"),
     path("kurva/", views.kurva, name="kurva"),
     path("progres/", views.progres, name="penilaian_progres"),
+    path("jadwal/", views.jadwal_daftar, name="jadwal_daftar"),
+    path("jadwal/<int:pk>/dispensasi/", views.dispensasi, name="dispensasi"),
 ]

@@ -4,9 +4,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ekinerja.aksi import galat_ke_form, jalankan, pesan_galat
@@ -14,7 +16,7 @@ from ekinerja.models import Jejak
 from ekinerja.parameter import tahun_dari
 from organisasi.access import id_atau_404, wajib_admin, wajib_bkd, wajib_pegawai
 from organisasi.models import UnitKerja
-from organisasi.selectors import unit_dikelola
+from organisasi.selectors import pegawai_dikelola, unit_dikelola
 from penilaian import rules, selectors, services
 from penilaian.access import (
     ADMIN,
@@ -28,11 +30,14 @@ from penilaian.forms import (
     BuktiForm,
     CapaianForm,
     CatatanForm,
+    DispensasiForm,
+    JadwalBulananForm,
+    JadwalForm,
     RatingForm,
     RealisasiForm,
     RencanaAksiForm,
 )
-from penilaian.models import PeriodePenilaian, RencanaAksi
+from penilaian.models import Dispensasi, Jadwal, PeriodePenilaian, RencanaAksi
 from skp.models import RHK, SKP, Indikator
 from skp.rules import BERAKHLAK
 
@@ -120,12 +125,25 @@ def periode_tambah(request, skp_pk):
 
 def _halaman_periode(request, periode, peran, **tambahan):
     isi = selectors.isi_periode(periode)
+    sekarang = timezone.now()
+    jendela = {
+        langkah: selectors.status_jadwal(
+            langkah=langkah,
+            tahun=periode.tahun,
+            kode=periode.kode,
+            pegawai=periode.pegawai,
+            sekarang=sekarang,
+        )
+        for langkah in (rules.REALISASI, rules.PENILAIAN)
+    }
     konteks = {
         "periode": periode,
         "skp": periode.skp,
         "isi": isi,
         "peran": peran,
-        "dapat_diisi": peran == PEMILIK and periode.dapat_diisi,
+        "jendela_realisasi": jendela[rules.REALISASI],
+        "jendela_penilaian": jendela[rules.PENILAIAN],
+        "dapat_diisi": peran == PEMILIK and periode.dapat_diisi and jendela[rules.REALISASI].boleh,
         "berakhlak": BERAKHLAK,
         "panduan_hasil": [
             (k, rules.LABEL_RATING[k], rules.PANDUAN_HASIL_KERJA[k]) for k in rules.RATING
@@ -157,12 +175,17 @@ def _halaman_periode(request, periode, peran, **tambahan):
             objek_tipe=PeriodePenilaian._meta.label, objek_id=periode.pk
         ).select_related("oleh")[:30],
     }
-    if peran == PEMILIK and periode.dapat_diisi and not periode.adalah_final:
+    if konteks["dapat_diisi"] and not periode.adalah_final:
         konteks.setdefault(
             "form_ra",
             RencanaAksiForm(rhk_pilihan=RHK.objects.filter(skp_id=periode.skp_id), prefix="ra"),
         )
-    if peran == PENILAI and periode.status == PeriodePenilaian.Status.DIAJUKAN:
+    konteks["dapat_menilai"] = (
+        peran == PENILAI
+        and periode.status == PeriodePenilaian.Status.DIAJUKAN
+        and jendela[rules.PENILAIAN].boleh
+    )
+    if konteks["dapat_menilai"]:
         konteks["umpan_balik_kurang"] = services.umpan_balik_kurang(periode)
         konteks.setdefault("form_rating", RatingForm())
         konteks.setdefault("form_kembalikan", CatatanForm(prefix="kembali"))
@@ -571,3 +594,110 @@ def progres(request):
         halaman=Paginator(baris, 100).get_page(request.GET.get("hal")),
     )
     return render(request, "penilaian/progres.html", konteks)
+
+
+# ---- jadwal and dispensasi -------------------------------------------------------------
+
+
+@wajib_admin
+def jadwal_daftar(request):
+    """BKD sets the windows; admin OPD sees them and opens dispensasi from here."""
+    tahun = tahun_dari(request)
+    pilihan = rules.pilihan_periode_tahun(tahun, bulanan=_bulanan(request.user.instansi))
+    form = JadwalForm(pilihan_periode=pilihan, prefix="jadwal")
+    form_bulanan = JadwalBulananForm(prefix="bulanan")
+    if request.method == "POST":
+        if not request.user.adalah_admin_bkd:
+            raise Http404
+        if "bulanan-langkah" in request.POST:
+            form_bulanan = JadwalBulananForm(request.POST, prefix="bulanan")
+            if form_bulanan.is_valid():
+                data = form_bulanan.cleaned_data
+                try:
+                    services.jadwal_bulanan_buat(
+                        langkah=data["langkah"],
+                        tahun=tahun,
+                        by=request.user,
+                        hari=data["hari"],
+                        jam=data["jam"].hour,
+                        menit=data["jam"].minute,
+                    )
+                except ValidationError as e:
+                    galat_ke_form(form_bulanan, e)
+                else:
+                    messages.success(request, "Jadwal 12 bulan disimpan.")
+                    return redirect(f"{reverse('jadwal_daftar')}?tahun={tahun}")
+        else:
+            form = JadwalForm(request.POST, pilihan_periode=pilihan, prefix="jadwal")
+            if form.is_valid():
+                try:
+                    jadwal = services.jadwal_simpan(
+                        tahun=tahun, by=request.user, **form.cleaned_data
+                    )
+                except ValidationError as e:
+                    galat_ke_form(form, e)
+                else:
+                    messages.success(request, f"Jadwal {jadwal} disimpan.")
+                    return redirect(f"{reverse('jadwal_daftar')}?tahun={tahun}")
+    sekarang = timezone.now()
+    daftar = list(
+        Jadwal.objects.filter(tahun=tahun)
+        .select_related("instansi")
+        .annotate(dispensasi_aktif=Count("dispensasi", filter=Q(dispensasi__sampai__gte=sekarang)))
+    )
+    for j in daftar:
+        j.keadaan = rules.keadaan_jendela(mulai=j.mulai, batas=j.batas, sekarang=sekarang)
+        j.batas_teks = selectors.format_waktu(j.batas, j.instansi)
+        j.mulai_teks = selectors.format_waktu(j.mulai, j.instansi)
+        j.label_periode = rules.label_periode(j.kode, j.tahun) if j.kode else "Setahun"
+    return render(
+        request,
+        "penilaian/jadwal.html",
+        {"tahun": tahun, "daftar": daftar, "form": form, "form_bulanan": form_bulanan},
+    )
+
+
+@wajib_admin
+def dispensasi(request, pk):
+    jadwal = Jadwal.objects.select_related("instansi").filter(pk=pk).first()
+    if jadwal is None:
+        raise Http404
+    units = unit_dikelola(request.user).filter(aktif=True).order_by("path")
+    form = DispensasiForm(request.POST or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        pegawai = None
+        if data["nip"]:
+            pegawai = pegawai_dikelola(request.user).filter(nip=data["nip"].strip()).first()
+            if pegawai is None:
+                form.add_error("nip", "Pegawai dengan NIP ini tidak ada di OPD yang Anda kelola.")
+        if not form.errors:
+            try:
+                services.dispensasi_beri(
+                    jadwal=jadwal,
+                    by=request.user,
+                    sampai=data["sampai"],
+                    alasan=data["alasan"],
+                    pegawai=pegawai,
+                    unit=data["unit"],
+                )
+            except ValidationError as e:
+                galat_ke_form(form, e)
+            else:
+                messages.success(request, "Dispensasi diberikan.")
+                return redirect("dispensasi", pk=jadwal.pk)
+    sekarang = timezone.now()
+    daftar = Dispensasi.objects.filter(jadwal=jadwal).select_related("pegawai", "unit", "oleh")
+    if not request.user.adalah_admin_bkd:
+        daftar = daftar.filter(Q(pegawai__in=pegawai_dikelola(request.user)) | Q(unit__in=units))
+    return render(
+        request,
+        "penilaian/dispensasi.html",
+        {
+            "jadwal": jadwal,
+            "form": form,
+            "daftar": daftar[:200],
+            "sekarang": sekarang,
+            "batas_teks": selectors.format_waktu(jadwal.batas, jadwal.instansi),
+        },
+    )

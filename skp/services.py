@@ -14,6 +14,8 @@ from ekinerja.models import catat_jejak
 from organisasi.models import Pegawai
 from organisasi.selectors import atasan_pegawai
 from organisasi.services import pegawai_ubah_profil
+from penilaian.rules import PENYUSUNAN_SKP
+from penilaian.services import pastikan_jadwal_terbuka
 from skp import rules
 from skp.models import RHK, SKP, Indikator, PerilakuKerja, SasaranPerjanjianKinerja, VersiSKP
 from skp.selectors import pengecualian_menutupi, pilihan_intervensi
@@ -285,6 +287,7 @@ def _transisi(skp, *, ke, oleh_peran, by, catat="", **perubahan):
 def skp_ajukan(*, skp, by) -> SKP:
     if by.pk != skp.pegawai_id:
         raise ValidationError("Hanya pemilik SKP yang dapat mengajukannya.")
+    pastikan_jadwal_terbuka(langkah=PENYUSUNAN_SKP, tahun=skp.tahun, kode="", pegawai=skp.pegawai)
     atasan = atasan_pegawai(skp.pegawai)
     if atasan is None:
         raise ValidationError(

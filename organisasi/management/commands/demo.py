@@ -29,7 +29,7 @@ from organisasi.models import (
 )
 from organisasi.rules import urai_nip
 from organisasi.services import unit_kerja_buat
-from penilaian.demo import muat_penilaian_demo
+from penilaian.demo import muat_jadwal_demo, muat_penilaian_demo
 from skp.demo import muat_skp_demo
 
 Peran = Pegawai.Peran
@@ -385,6 +385,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"SKP {tahun} demo Buleleng: {jumlah} dibuat")
                 jumlah = muat_penilaian_demo(buleleng, tahun)
                 self.stdout.write(f"Triwulan I {tahun} demo Buleleng: {jumlah} dibuat")
+                jumlah = muat_jadwal_demo(buleleng, tahun)
+                self.stdout.write(f"Jadwal {tahun} demo Buleleng: {jumlah} dibuat")
             self.stdout.write("")
             self.stdout.write(_tabel_login())
 
