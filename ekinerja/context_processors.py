@@ -30,6 +30,7 @@ def navigasi(request):
             ("Progres Penilaian", reverse("penilaian_progres")),
             ("Kurva Distribusi", reverse("kurva")),
             ("Jadwal dan Dispensasi", reverse("jadwal_daftar")),
+            ("Cetak Massal", reverse("cetak_massal")),
         ]
     if user.adalah_admin_bkd:
         admin += [

@@ -144,6 +144,10 @@ if _s3_bucket:
     AWS_S3_ENDPOINT_URL = env("AWS_S3_ENDPOINT_URL", default=None)
     AWS_DEFAULT_ACL = None
     AWS_QUERYSTRING_AUTH = True
+# Signing certificates per instansi: <kode>.key.pem and <kode>.cert.pem in this folder.
+TANDA_TANGAN_DIR = env.path("TANDA_TANGAN_DIR", default=BASE_DIR / "sertifikat")
+# The address printed in the QR code of every document (its public verification page).
+SITUS_URL = env("SITUS_URL", default="http://localhost:8000").rstrip("/")
 # Bukti dukung: largest file accepted (bytes); requests up to that size are let through.
 BUKTI_UKURAN_MAKS = env.int("BUKTI_UKURAN_MAKS", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from ekinerja import views
+from penilaian import views as penilaian_views
 
 urlpatterns = [
     path("", views.beranda, name="beranda"),
@@ -8,5 +9,6 @@ urlpatterns = [
     path("akun/", include("ekinerja.urls_akun")),
     path("skp/", include("skp.urls")),
     path("penilaian/", include("penilaian.urls")),
+    path("v/<str:kode>/", penilaian_views.verifikasi, name="verifikasi"),
     path("", include("organisasi.urls")),
 ]

@@ -180,13 +180,18 @@ PENGISIAN, DIAJUKAN, MENUNGGU_REVIEW, DINILAI = (
 )
 PEGAWAI, PENILAI, TIM_PENILAI = "pegawai", "penilai", "tim_penilai"
 TRANSISI_PERIODE = {
-    (PENGISIAN, DIAJUKAN): PEGAWAI,  # ajukan untuk dinilai
-    (DIAJUKAN, PENGISIAN): PENILAI,  # kembalikan untuk dilengkapi (atau ditarik pegawai)
-    (DIAJUKAN, DINILAI): PENILAI,  # rating, predikat selain Sangat Baik
-    (DIAJUKAN, MENUNGGU_REVIEW): PENILAI,  # rating Sangat Baik: ditinjau Tim Penilai
-    (MENUNGGU_REVIEW, DINILAI): TIM_PENILAI,  # Sangat Baik disetujui
-    (MENUNGGU_REVIEW, DIAJUKAN): TIM_PENILAI,  # dikembalikan ke pejabat penilai
+    (PENGISIAN, DIAJUKAN): {PEGAWAI},  # ajukan untuk dinilai
+    (DIAJUKAN, PENGISIAN): {PEGAWAI, PENILAI},  # ditarik pegawai / dikembalikan penilai
+    (DIAJUKAN, DINILAI): {PENILAI},  # rating, predikat selain Sangat Baik
+    (DIAJUKAN, MENUNGGU_REVIEW): {PENILAI},  # rating Sangat Baik: ditinjau Tim Penilai
+    (MENUNGGU_REVIEW, DINILAI): {TIM_PENILAI},  # Sangat Baik disetujui
+    (MENUNGGU_REVIEW, DIAJUKAN): {TIM_PENILAI},  # dikembalikan ke pejabat penilai
 }
+
+
+def boleh_transisi(dari: str, ke: str, peran: str) -> bool:
+    """Whether `peran` may move a periode penilaian from `dari` to `ke`."""
+    return peran in TRANSISI_PERIODE.get((dari, ke), ())
 
 
 def status_setelah_rating(predikat_kinerja: str) -> str:
@@ -302,3 +307,17 @@ def batas_bulanan(tahun: int, bulan: int, *, hari: int, jam: int, menit: int, zo
     bulan_berikut, tahun_berikut = (1, tahun + 1) if bulan == 12 else (bulan + 1, tahun)
     hari = min(hari, _akhir_bulan(tahun_berikut, bulan_berikut).day)
     return datetime(tahun_berikut, bulan_berikut, hari, jam, menit, tzinfo=zona)
+
+
+# ---- documents ------------------------------------------------------------------------
+
+
+def tanggal_cetak_bawaan(selesai: date, *, hari_kerja: int, libur: set[date]) -> date:
+    """Default document date: the last working day of the period, for an OPD working
+    5 days (Monday–Friday) or 6 days (Monday–Saturday), skipping the instansi's holidays.
+    TW I 2024: 28 March for a 5-day OPD, 30 March for a 6-day one (29 March was a holiday).
+    """
+    tanggal = selesai
+    while tanggal.weekday() >= hari_kerja or tanggal in libur:
+        tanggal -= timedelta(days=1)
+    return tanggal

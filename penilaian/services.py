@@ -5,11 +5,13 @@ withdrawal at the same moment move the period once, and the loser gets a clear m
 """
 
 import hashlib
-from datetime import datetime, timedelta
+import secrets
+from datetime import date, datetime, timedelta
 
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Length, Substr
@@ -17,11 +19,13 @@ from django.utils import timezone
 
 from ekinerja.models import catat_jejak
 from organisasi.selectors import atasan_pegawai
-from penilaian import rules
+from penilaian import rules, tanda_tangan
 from penilaian.models import (
     BuktiDukung,
     CapaianOrganisasi,
+    CetakMassal,
     Dispensasi,
+    Dokumen,
     Jadwal,
     PeriodePenilaian,
     RealisasiIndikator,
@@ -73,10 +77,10 @@ def _pastikan_penilai(periode: PeriodePenilaian, by):
     )
 
 
-def _transisi(periode, *, ke, by, catatan="", **perubahan):
-    """Move the period to `ke` if nobody moved it first."""
+def _transisi(periode, *, ke, peran, by, catatan="", **perubahan):
+    """Move the period to `ke` if `peran` may and nobody moved it first."""
     dari = periode.status
-    if (dari, ke) not in rules.TRANSISI_PERIODE:
+    if not rules.boleh_transisi(dari, ke, peran):
         raise ValidationError(
             f"Periode berstatus {periode.get_status_display()} tidak dapat diubah menjadi "
             f"{Status(ke).label}."
@@ -392,7 +396,12 @@ def periode_ajukan(*, periode, by) -> PeriodePenilaian:
             "pada profil untuk penyebabnya."
         )
     return _transisi(
-        periode, ke=Status.DIAJUKAN, by=by, diajukan_pada=timezone.now(), catatan_pengembalian=""
+        periode,
+        ke=Status.DIAJUKAN,
+        peran=rules.PEGAWAI,
+        by=by,
+        diajukan_pada=timezone.now(),
+        catatan_pengembalian="",
     )
 
 
@@ -404,7 +413,7 @@ def periode_tarik(*, periode, by) -> PeriodePenilaian:
     pastikan_jadwal_terbuka(
         langkah=rules.REALISASI, tahun=periode.tahun, kode=periode.kode, pegawai=periode.pegawai
     )
-    return _transisi(periode, ke=Status.PENGISIAN, by=by)
+    return _transisi(periode, ke=Status.PENGISIAN, peran=rules.PEGAWAI, by=by)
 
 
 # ---- pejabat penilai -----------------------------------------------------------------
@@ -418,6 +427,7 @@ def periode_kembalikan(*, periode, by, catatan) -> PeriodePenilaian:
     return _transisi(
         periode,
         ke=Status.PENGISIAN,
+        peran=rules.PENILAI,
         by=by,
         catatan=catatan.strip(),
         catatan_pengembalian=catatan.strip(),
@@ -486,6 +496,7 @@ def periode_nilai(*, periode, by, rating_hasil_kerja, rating_perilaku_kerja) -> 
     return _transisi(
         periode,
         ke=rules.status_setelah_rating(predikat),
+        peran=rules.PENILAI,
         by=by,
         penilai=by,
         rating_hasil_kerja=rating_hasil_kerja,
@@ -499,28 +510,34 @@ def periode_nilai(*, periode, by, rating_hasil_kerja, rating_perilaku_kerja) -> 
 # ---- Tim Penilai Kinerja (BKD) -------------------------------------------------------
 
 
-def _pastikan_tim_penilai(by):
-    if not by.adalah_admin_bkd:
+def _pastikan_tim_penilai(periode, by):
+    if not by.adalah_admin_bkd or by.instansi_id != periode.instansi_id:
         raise ValidationError("Hanya Tim Penilai Kinerja (BKD) yang dapat mereview.")
 
 
 @transaction.atomic
 def review_setujui(*, periode, by) -> PeriodePenilaian:
-    _pastikan_tim_penilai(by)
+    _pastikan_tim_penilai(periode, by)
     return _transisi(
-        periode, ke=Status.DINILAI, by=by, direview_oleh=by, direview_pada=timezone.now()
+        periode,
+        ke=Status.DINILAI,
+        peran=rules.TIM_PENILAI,
+        by=by,
+        direview_oleh=by,
+        direview_pada=timezone.now(),
     )
 
 
 @transaction.atomic
 def review_kembalikan(*, periode, by, catatan) -> PeriodePenilaian:
     """Back to the penilai, who rates again; the catatan says why."""
-    _pastikan_tim_penilai(by)
+    _pastikan_tim_penilai(periode, by)
     if not (catatan or "").strip():
         raise ValidationError({"catatan": "Tulis alasan pengembalian untuk pejabat penilai."})
     return _transisi(
         periode,
         ke=Status.DIAJUKAN,
+        peran=rules.TIM_PENILAI,
         by=by,
         catatan=catatan.strip(),
         catatan_review=catatan.strip(),
@@ -853,3 +870,236 @@ def _kirim_email(notifikasi):
         ],
         fail_silently=False,
     )
+
+
+# ---- documents -----------------------------------------------------------------------
+
+
+def _kode_dokumen() -> str:
+    # 10 characters without look-alikes (0/O, 1/I/L): easy to type from paper.
+    abjad = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+    return "".join(secrets.choice(abjad) for _ in range(10))
+
+
+def tanggal_cetak_periode(periode) -> date:
+    """Default tanggal in the print dialog: the last working day of the period for the
+    OPD's workday setting and the instansi's holidays."""
+    from organisasi.models import HariLibur
+
+    unit = periode.skp.unit_kerja or periode.pegawai.unit_kerja
+    hari_kerja = unit.hari_kerja_efektif if unit else 5
+    libur = set(
+        HariLibur.objects.filter(tanggal__range=(periode.mulai, periode.selesai)).values_list(
+            "tanggal", flat=True
+        )
+    )
+    return rules.tanggal_cetak_bawaan(periode.selesai, hari_kerja=hari_kerja, libur=libur)
+
+
+@transaction.atomic
+def dokumen_minta(*, periode, by, tanggal, lokasi, jenis=None) -> list[Dokumen]:
+    """Queue the documents of a period for rendering (a Celery task renders each)."""
+    from penilaian.tasks import render_dokumen
+
+    if not (lokasi or "").strip():
+        raise ValidationError({"lokasi": "Isi lokasi penandatanganan, mis. Buleleng."})
+    if tanggal is None:
+        raise ValidationError({"tanggal": "Isi tanggal dokumen."})
+    diminta = []
+    for j in jenis or Dokumen.Jenis.values:
+        dokumen = Dokumen.objects.select_for_update().filter(periode=periode, jenis=j).first()
+        if dokumen is None:
+            dokumen = Dokumen(
+                instansi_id=periode.instansi_id, periode=periode, jenis=j, kode=_kode_dokumen()
+            )
+        dokumen.tanggal, dokumen.lokasi = tanggal, lokasi.strip()
+        dokumen.status, dokumen.galat, dokumen.diminta_oleh = Dokumen.Status.ANTRE, "", by
+        dokumen.save()
+        diminta.append(dokumen)
+        transaction.on_commit(lambda pk=dokumen.pk: render_dokumen.delay(periode.instansi_id, pk))
+    catat_jejak(
+        instansi_id=periode.instansi_id,
+        oleh=by,
+        aksi="dokumen_minta",
+        objek=periode,
+        ke={"tanggal": str(tanggal), "lokasi": lokasi},
+    )
+    return diminta
+
+
+def dokumen_render(*, dokumen) -> Dokumen:
+    """Render one document to PDF (run by the Celery task). Rendering again after the data
+    changed replaces the file; its signatures no longer apply and are cleared."""
+    from penilaian import pdf
+
+    html = pdf.html_dokumen(dokumen)
+    isi = pdf.pdf_dari_html(html)
+    _ganti_berkas(dokumen, isi)
+    dokumen.sha256 = hashlib.sha256(isi).hexdigest()
+    dokumen.sidik_data = pdf.sidik(html)
+    dokumen.status, dokumen.galat, dokumen.selesai_pada = Dokumen.Status.SIAP, "", timezone.now()
+    dokumen.ttd_pegawai_pada = dokumen.ttd_penilai_pada = dokumen.ttd_penilai = None
+    dokumen.save()
+    return dokumen
+
+
+def _ganti_berkas(dokumen, isi: bytes):
+    # A document is rendered from data that stays; its previous file (unsigned or outdated)
+    # is not kept, unlike bukti dukung.
+    if dokumen.berkas:
+        dokumen.berkas.delete(save=False)
+    dokumen.berkas.save(f"{dokumen.jenis}.pdf", ContentFile(isi), save=False)
+
+
+def dokumen_basi(dokumen) -> bool:
+    """True when the data behind a ready document changed since it was rendered."""
+    from penilaian import pdf
+
+    return dokumen.status == Dokumen.Status.SIAP and dokumen.sidik_data != pdf.sidik(
+        pdf.html_dokumen(dokumen)
+    )
+
+
+@transaction.atomic
+def dokumen_tandatangani(*, dokumen, by) -> Dokumen:
+    """The pegawai or their penilai signs a rated period's document (PAdES)."""
+    dokumen = (
+        Dokumen.objects.select_for_update().select_related("periode__pegawai").get(pk=dokumen.pk)
+    )
+    periode = dokumen.periode
+    if by.pk == periode.pegawai_id:
+        peran, kolom = "Pegawai yang Dinilai", "ttd_pegawai_pada"
+    elif atasan_pegawai(periode.pegawai) == by:
+        peran, kolom = "Pejabat Penilai Kinerja", "ttd_penilai_pada"
+    else:
+        raise ValidationError(
+            "Hanya pegawai yang dinilai dan pejabat penilainya yang menandatangani."
+        )
+    if periode.status != Status.DINILAI:
+        raise ValidationError("Dokumen ditandatangani setelah penilaian selesai (status Dinilai).")
+    if dokumen.status != Dokumen.Status.SIAP:
+        raise ValidationError("Dokumen belum selesai dibuat.")
+    if getattr(dokumen, kolom):
+        raise ValidationError("Anda sudah menandatangani dokumen ini.")
+    if dokumen_basi(dokumen):
+        raise ValidationError(
+            "Data berubah sejak dokumen dibuat. Cetak ulang dulu, lalu tanda tangani."
+        )
+    with dokumen.berkas.open("rb") as f:
+        isi = f.read()
+    try:
+        bertanda = tanda_tangan.tandatangani(
+            isi,
+            kode_instansi=by.instansi.kode,
+            nama_field=peran.replace(" ", ""),
+            penanda=f"{by.nama_lengkap} (NIP {by.nip})",
+            alasan=f"{peran} – {dokumen.get_jenis_display()} {periode.label}",
+            lokasi=dokumen.lokasi,
+        )
+    except tanda_tangan.SertifikatTidakAda as e:
+        raise ValidationError(f"{e} Hubungi BKD.") from None
+    _ganti_berkas(dokumen, bertanda)
+    dokumen.sha256 = hashlib.sha256(bertanda).hexdigest()
+    setattr(dokumen, kolom, timezone.now())
+    if kolom == "ttd_penilai_pada":
+        dokumen.ttd_penilai = by
+    dokumen.save()
+    catat_jejak(
+        instansi_id=dokumen.instansi_id,
+        oleh=by,
+        aksi="dokumen_tanda_tangan",
+        objek=periode,
+        ke={"dokumen": dokumen.get_jenis_display(), "sebagai": peran, "sha256": dokumen.sha256},
+    )
+    return dokumen
+
+
+@transaction.atomic
+def dokumen_unggah_pindaian(*, dokumen, by, berkas) -> Dokumen:
+    """Keep a hand-signed scan (PDF or image) with the document, as SIMPEG expects."""
+    if by.pk != dokumen.periode.pegawai_id:
+        raise ValidationError("Hanya pegawai yang dinilai yang mengunggah pindaian dokumennya.")
+    jenis, ekstensi = periksa_berkas_bukti(berkas)
+    if not (jenis == "application/pdf" or jenis.startswith("image/")):
+        raise ValidationError({"berkas": "Pindaian harus PDF atau gambar."})
+    sha = hashlib.sha256()
+    for potongan in berkas.chunks():
+        sha.update(potongan)
+    berkas.seek(0)
+    dokumen.pindaian_ekstensi = ekstensi
+    dokumen.pindaian.save(f"pindaian{ekstensi}", berkas, save=False)
+    dokumen.pindaian_sha256, dokumen.pindaian_pada = sha.hexdigest(), timezone.now()
+    dokumen.save()
+    catat_jejak(
+        instansi_id=dokumen.instansi_id,
+        oleh=by,
+        aksi="dokumen_pindaian",
+        objek=dokumen.periode,
+        ke={"dokumen": dokumen.get_jenis_display(), "sha256": dokumen.pindaian_sha256},
+    )
+    return dokumen
+
+
+@transaction.atomic
+def cetak_massal_minta(*, opd, tahun, kode, by) -> CetakMassal:
+    from organisasi.selectors import unit_dikelola
+    from penilaian.tasks import buat_cetak_massal
+
+    if not unit_dikelola(by).filter(pk=opd.pk).exists():
+        raise ValidationError("OPD ini bukan yang Anda kelola.")
+    cetak = CetakMassal.objects.create(
+        instansi_id=opd.instansi_id, opd=opd, tahun=tahun, kode=kode, oleh=by
+    )
+    transaction.on_commit(lambda: buat_cetak_massal.delay(opd.instansi_id, cetak.pk))
+    return cetak
+
+
+def cetak_massal_buat(*, cetak) -> CetakMassal:
+    """Render every document of the OPD's periods into one ZIP, counting progress."""
+    import zipfile
+    from io import BytesIO
+
+    periode = list(
+        PeriodePenilaian.objects.filter(
+            tahun=cetak.tahun, kode=cetak.kode, skp__unit_kerja__opd=cetak.opd
+        ).select_related("pegawai", "skp__unit_kerja")
+    )
+    CetakMassal.objects.filter(pk=cetak.pk).update(jumlah=len(periode) * 3, selesai=0)
+    arsip = BytesIO()
+    with zipfile.ZipFile(arsip, "w", zipfile.ZIP_DEFLATED) as z:
+        for i, p in enumerate(periode):
+            for dokumen in _dokumen_siap(p, cetak.oleh):
+                with dokumen.berkas.open("rb") as f:
+                    z.writestr(
+                        f"{p.pegawai.nip}_{p.pegawai.nama[:40]}/{dokumen.jenis}.pdf", f.read()
+                    )
+            CetakMassal.objects.filter(pk=cetak.pk).update(selesai=(i + 1) * 3)
+    cetak.refresh_from_db()
+    cetak.berkas.save(
+        f"{cetak.opd_id}-{cetak.tahun}-{cetak.kode}-{cetak.pk}.zip",
+        ContentFile(arsip.getvalue()),
+        save=False,
+    )
+    cetak.status = CetakMassal.Status.SIAP
+    cetak.save()
+    return cetak
+
+
+def _dokumen_siap(periode, by) -> list[Dokumen]:
+    """The period's three documents, rendered now where missing or out of date."""
+    ada = {d.jenis: d for d in Dokumen.objects.filter(periode=periode)}
+    hasil = []
+    for jenis in Dokumen.Jenis.values:
+        dokumen = ada.get(jenis) or Dokumen.objects.create(
+            instansi_id=periode.instansi_id,
+            periode=periode,
+            jenis=jenis,
+            kode=_kode_dokumen(),
+            tanggal=tanggal_cetak_periode(periode),
+            lokasi=periode.pegawai.instansi.lokasi_cetak,
+            diminta_oleh=by,
+        )
+        if dokumen.status != Dokumen.Status.SIAP or dokumen_basi(dokumen):
+            dokumen = dokumen_render(dokumen=dokumen)
+        hasil.append(dokumen)
+    return hasil

@@ -1,3 +1,4 @@
+import hashlib
 import json
 
 from django.conf import settings
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_POST
 from ekinerja.aksi import galat_ke_form, jalankan, pesan_galat
 from ekinerja.models import Jejak
 from ekinerja.parameter import tahun_dari
+from ekinerja.tenancy import scopes_disabled
 from organisasi.access import id_atau_404, wajib_admin, wajib_bkd, wajib_pegawai
 from organisasi.models import UnitKerja
 from organisasi.selectors import pegawai_dikelola, unit_dikelola
@@ -30,14 +32,25 @@ from penilaian.forms import (
     BuktiForm,
     CapaianForm,
     CatatanForm,
+    CetakForm,
+    CetakMassalForm,
     DispensasiForm,
     JadwalBulananForm,
     JadwalForm,
+    PindaianForm,
     RatingForm,
     RealisasiForm,
     RencanaAksiForm,
+    VerifikasiForm,
 )
-from penilaian.models import Dispensasi, Jadwal, PeriodePenilaian, RencanaAksi
+from penilaian.models import (
+    CetakMassal,
+    Dispensasi,
+    Dokumen,
+    Jadwal,
+    PeriodePenilaian,
+    RencanaAksi,
+)
 from skp.models import RHK, SKP, Indikator
 from skp.rules import BERAKHLAK
 
@@ -701,3 +714,159 @@ def dispensasi(request, pk):
             "batas_teks": selectors.format_waktu(jadwal.batas, jadwal.instansi),
         },
     )
+
+
+# ---- documents -----------------------------------------------------------------------
+
+
+def _get_dokumen(request, pk) -> Dokumen:
+    dokumen = Dokumen.objects.filter(pk=pk).first()
+    if dokumen is None:
+        raise Http404
+    get_periode_and_role(request, dokumen.periode_id)  # 404 unless they may see the period
+    return dokumen
+
+
+@wajib_pegawai
+def dokumen_periode(request, pk):
+    """Print dialog (tanggal and lokasi), the three documents, signatures and scans."""
+    periode, peran = get_periode_and_role(request, pk)
+    form = CetakForm(
+        request.POST or None,
+        initial={
+            "tanggal": services.tanggal_cetak_periode(periode),
+            "lokasi": request.user.instansi.lokasi_cetak,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.dokumen_minta(periode=periode, by=request.user, **form.cleaned_data)
+        except ValidationError as e:
+            galat_ke_form(form, e)
+        else:
+            messages.success(request, "Dokumen sedang dibuat.")
+            return redirect("dokumen_periode", pk=periode.pk)
+    urutan = {jenis: i for i, jenis in enumerate(Dokumen.Jenis.values)}
+    daftar = sorted(
+        Dokumen.objects.filter(periode=periode).select_related("ttd_penilai"),
+        key=lambda d: urutan[d.jenis],
+    )
+    for d in daftar:
+        d.basi = services.dokumen_basi(d)
+    konteks = {
+        "periode": periode,
+        "peran": peran,
+        "form": form,
+        "daftar": daftar,
+        "sedang_dibuat": any(d.status == Dokumen.Status.ANTRE for d in daftar),
+        "form_pindaian": PindaianForm(),
+    }
+    if request.htmx and request.GET.get("bagian") == "daftar":
+        return render(request, "penilaian/_dokumen_daftar.html", konteks)
+    return render(request, "penilaian/dokumen.html", konteks)
+
+
+@wajib_pegawai
+def dokumen_unduh(request, pk):
+    dokumen = _get_dokumen(request, pk)
+    berkas = dokumen.pindaian if request.GET.get("pindaian") else dokumen.berkas
+    if not berkas:
+        raise Http404
+    return FileResponse(
+        berkas.open("rb"),
+        filename=f"{dokumen.jenis}-{dokumen.periode.pegawai.nip}-{dokumen.periode.kode}"
+        f"{dokumen.pindaian_ekstensi if request.GET.get('pindaian') else '.pdf'}",
+    )
+
+
+@wajib_pegawai
+@require_POST
+def dokumen_tandatangani(request, pk):
+    dokumen = _get_dokumen(request, pk)
+    jalankan(
+        request,
+        services.dokumen_tandatangani,
+        "Dokumen ditandatangani secara elektronik.",
+        dokumen=dokumen,
+    )
+    return redirect("dokumen_periode", pk=dokumen.periode_id)
+
+
+@wajib_pegawai
+@require_POST
+def dokumen_pindaian(request, pk):
+    dokumen = _get_dokumen(request, pk)
+    form = PindaianForm(request.POST, request.FILES)
+    if form.is_valid():
+        jalankan(
+            request,
+            services.dokumen_unggah_pindaian,
+            "Pindaian dokumen disimpan.",
+            dokumen=dokumen,
+            berkas=form.cleaned_data["berkas"],
+        )
+    else:
+        messages.error(request, "Pilih berkas pindaian.")
+    return redirect("dokumen_periode", pk=dokumen.periode_id)
+
+
+def verifikasi(request, kode):
+    """Public (no login): what this document is, who signed it and when, and whether a
+    given file is exactly the one issued."""
+    with scopes_disabled():
+        dokumen = (
+            Dokumen.objects.select_related("periode__pegawai", "ttd_penilai", "instansi")
+            .filter(kode=kode.upper())
+            .first()
+        )
+    if dokumen is None:
+        raise Http404
+    form = VerifikasiForm(request.POST or None, request.FILES or None)
+    cocok = None
+    if request.method == "POST" and form.is_valid():
+        sha = hashlib.sha256()
+        for potongan in form.cleaned_data["berkas"].chunks():
+            sha.update(potongan)
+        cocok = sha.hexdigest() in {dokumen.sha256, dokumen.pindaian_sha256} - {""}
+    return render(
+        request,
+        "penilaian/verifikasi.html",
+        {"dokumen": dokumen, "periode": dokumen.periode, "form": form, "cocok": cocok},
+    )
+
+
+@wajib_admin
+def cetak_massal(request):
+    konteks = _konteks_periode(request)
+    opd = unit_dikelola(request.user).filter(adalah_opd=True).order_by("path")
+    form = CetakMassalForm(request.POST or None, opd=opd)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cetak_massal_minta(
+                opd=form.cleaned_data["opd"],
+                tahun=konteks["tahun"],
+                kode=konteks["kode"],
+                by=request.user,
+            )
+        except ValidationError as e:
+            galat_ke_form(form, e)
+        else:
+            messages.success(request, "Cetak massal dimulai.")
+            return redirect(
+                f"{reverse('cetak_massal')}?tahun={konteks['tahun']}&periode={konteks['kode']}"
+            )
+    daftar = CetakMassal.objects.filter(oleh=request.user).select_related("opd")[:20]
+    konteks.update(
+        form=form, daftar=daftar, berjalan=any(c.status == CetakMassal.Status.ANTRE for c in daftar)
+    )
+    if request.htmx and request.GET.get("bagian") == "daftar":
+        return render(request, "penilaian/_cetak_massal_daftar.html", konteks)
+    return render(request, "penilaian/cetak_massal.html", konteks)
+
+
+@wajib_admin
+def cetak_massal_unduh(request, pk):
+    cetak = CetakMassal.objects.filter(pk=pk, opd__in=unit_dikelola(request.user)).first()
+    if cetak is None or not cetak.berkas:
+        raise Http404
+    return FileResponse(cetak.berkas.open("rb"), filename=f"dokumen-{cetak.kode}-{cetak.tahun}.zip")

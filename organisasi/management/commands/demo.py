@@ -29,6 +29,7 @@ from organisasi.models import (
 )
 from organisasi.rules import urai_nip
 from organisasi.services import unit_kerja_buat
+from penilaian import tanda_tangan
 from penilaian.demo import muat_jadwal_demo, muat_penilaian_demo
 from skp.demo import muat_skp_demo
 
@@ -387,6 +388,11 @@ class Command(BaseCommand):
                 self.stdout.write(f"Triwulan I {tahun} demo Buleleng: {jumlah} dibuat")
                 jumlah = muat_jadwal_demo(buleleng, tahun)
                 self.stdout.write(f"Jadwal {tahun} demo Buleleng: {jumlah} dibuat")
+                for demo in DEMO:
+                    # Self-signed: enough to try signing; a real instansi installs its own.
+                    if not tanda_tangan.sertifikat_tersedia(demo.kode):
+                        tanda_tangan.buat_sertifikat_sendiri(demo.kode, demo.nama)
+                        self.stdout.write(f"Sertifikat uji tanda tangan {demo.nama} dibuat")
             self.stdout.write("")
             self.stdout.write(_tabel_login())
 

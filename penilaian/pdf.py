@@ -1,0 +1,96 @@
+"""The three documents of a period as HTML, then PDF with WeasyPrint.
+
+The HTML is self-contained (the stylesheet inlined, the QR code a data: URI), so
+WeasyPrint fetches nothing: no network on a closed government network, and nothing
+from another tenant. The hash of the HTML is the document's `sidik_data`: when the data
+behind a document changes, its HTML changes and the document is rendered again.
+"""
+
+import hashlib
+from pathlib import Path
+
+import segno
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from organisasi.selectors import atasan_pegawai
+from penilaian import rules, selectors
+from penilaian.models import CapaianOrganisasi, Dokumen, PeriodePenilaian
+from skp.models import RHK
+
+TEMPLATE = {
+    Dokumen.Jenis.SKP: "penilaian/pdf/skp.html",
+    Dokumen.Jenis.EVALUASI: "penilaian/pdf/evaluasi.html",
+    Dokumen.Jenis.DOKUMEN_EVALUASI: "penilaian/pdf/dokumen_evaluasi.html",
+}
+
+
+def tautan_verifikasi(kode: str) -> str:
+    return settings.SITUS_URL + reverse("verifikasi", args=[kode])
+
+
+def _identitas(pegawai, unit=None, jabatan=None):
+    if pegawai is None:
+        return None
+    return {
+        "nama": pegawai.nama_lengkap,
+        "nip": pegawai.nip,
+        "pangkat": pegawai.get_pangkat_golongan_display() or "-",
+        "jabatan": jabatan or pegawai.jabatan or "-",
+        "unit": (unit or pegawai.unit_kerja).nama if (unit or pegawai.unit_kerja) else "-",
+    }
+
+
+def konteks_dokumen(dokumen: Dokumen) -> dict:
+    periode = PeriodePenilaian.objects.select_related(
+        "skp__unit_kerja__opd", "pegawai__unit_kerja", "pegawai__instansi", "penilai__unit_kerja"
+    ).get(pk=dokumen.periode_id)
+    skp = periode.skp
+    penilai = periode.penilai or atasan_pegawai(periode.pegawai)
+    atasan_penilai = atasan_pegawai(penilai) if penilai else None
+    isi = selectors.isi_periode(periode)
+    capaian = None
+    if skp.unit_kerja_id and skp.unit_kerja.opd_id:
+        capaian = CapaianOrganisasi.objects.filter(
+            opd_id=skp.unit_kerja.opd_id, tahun=periode.tahun, kode=periode.kode
+        ).first()
+    tautan = tautan_verifikasi(dokumen.kode)
+    return {
+        "dokumen": dokumen,
+        "judul": dokumen.get_jenis_display().upper(),
+        "periode": periode,
+        "skp": skp,
+        "instansi": periode.pegawai.instansi,
+        "isi": isi,
+        "rhk_utama": [b for b in isi.hasil_kerja if b.rhk.jenis == RHK.Jenis.UTAMA],
+        "rhk_tambahan": [b for b in isi.hasil_kerja if b.rhk.jenis == RHK.Jenis.TAMBAHAN],
+        "pegawai": _identitas(periode.pegawai, skp.unit_kerja, skp.jabatan),
+        "penilai": _identitas(penilai),
+        "atasan_penilai": _identitas(atasan_penilai),
+        "capaian": rules.CAPAIAN_ORGANISASI.get(capaian.capaian) if capaian else "",
+        "tanggal": f"{dokumen.tanggal.day} {rules.NAMA_BULAN[dokumen.tanggal.month - 1]} "
+        f"{dokumen.tanggal.year}",
+        "tautan": tautan,
+        "qr": segno.make(tautan, error="m").svg_data_uri(scale=3),
+        "css": _css(),
+    }
+
+
+def _css() -> str:
+    return Path(finders.find("css/dokumen.css")).read_text(encoding="utf-8")
+
+
+def html_dokumen(dokumen: Dokumen) -> str:
+    return render_to_string(TEMPLATE[dokumen.jenis], konteks_dokumen(dokumen))
+
+
+def sidik(html: str) -> str:
+    return hashlib.sha256(html.encode()).hexdigest()
+
+
+def pdf_dari_html(html: str) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=None).write_pdf()
