@@ -34,7 +34,40 @@ class Jejak(MilikInstansi):
 
     @property
     def label_aksi(self):
-        return self.aksi.replace("_", " ").capitalize()
+        return LABEL_AKSI.get(self.aksi) or self.aksi.replace("_", " ").capitalize()
+
+
+# What each audited action is called on the Riwayat tables.
+LABEL_AKSI = {
+    "skp_buat": "SKP dibuat",
+    "skp_ubah": "SKP diubah",
+    "skp_diajukan": "SKP diajukan",
+    "skp_disetujui": "SKP disetujui",
+    "skp_revisi": "SKP dikembalikan untuk revisi",
+    "skp_draft": "SKP dibuka kembali (draft)",
+    "skp_salin_rhk": "RHK disalin",
+    "skp_mutasi_akhiri": "SKP diakhiri karena mutasi",
+    "rhk_tambah": "RHK ditambahkan",
+    "rhk_ubah": "RHK diubah",
+    "rhk_hapus": "RHK dihapus",
+    "indikator_simpan": "Indikator disimpan",
+    "indikator_hapus": "Indikator dihapus",
+    "perilaku_ekspektasi": "Ekspektasi perilaku disimpan",
+    "periode_tambah": "Periode penilaian ditambahkan",
+    "periode_diajukan": "Diajukan untuk dinilai",
+    "periode_pengisian": "Dikembalikan ke pengisian",
+    "periode_dinilai": "Dinilai",
+    "periode_menunggu_review": "Dinilai Sangat Baik, menunggu review",
+    "rencana_aksi_tambah": "Rencana aksi ditambahkan",
+    "rencana_aksi_ubah": "Rencana aksi diubah",
+    "rencana_aksi_hapus": "Rencana aksi dihapus",
+    "realisasi_simpan": "Realisasi disimpan",
+    "bukti_tambah": "Bukti dukung ditambahkan",
+    "bukti_ganti": "Bukti dukung diganti",
+    "dokumen_minta": "Dokumen dicetak",
+    "dokumen_tanda_tangan": "Dokumen ditandatangani",
+    "dokumen_pindaian": "Pindaian dokumen diunggah",
+}
 
 
 def catat_jejak(*, instansi_id, oleh, aksi, objek, dari=None, ke=None, catatan=""):

@@ -769,6 +769,9 @@ def dokumen_periode(request, pk):
 @wajib_pegawai
 def dokumen_unduh(request, pk):
     dokumen = _get_dokumen(request, pk)
+    if not request.GET.get("pindaian") and services.dokumen_basi(dokumen):
+        # Never hand out a document whose data has changed: render it again first.
+        dokumen = services.dokumen_render(dokumen=dokumen)
     berkas = dokumen.pindaian if request.GET.get("pindaian") else dokumen.berkas
     if not berkas:
         raise Http404

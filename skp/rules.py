@@ -41,9 +41,6 @@ class Periode:
     def beririsan(self, lain: "Periode") -> bool:
         return self.mulai <= lain.selesai and lain.mulai <= self.selesai
 
-    def tercakup_oleh(self, mulai: date, selesai: date | None) -> bool:
-        return mulai <= self.mulai and (selesai is None or self.selesai <= selesai)
-
 
 def periode_bawaan(tahun: int, *, mulai_kerja: date | None) -> Periode:
     """1 Jan – 31 Dec, or from TMT (new CPNS) / SPMT (PPPK) when that falls in the year."""

@@ -31,15 +31,6 @@ def pengecualian_aktif(pegawai: Pegawai, pada: date) -> Pengecualian | None:
     return None
 
 
-def skp_untuk_penilai(penilai: Pegawai, pk) -> SKP | None:
-    """An SKP the penilai may act on: one of a current bawahan."""
-    return (
-        SKP.objects.filter(pk=pk, pegawai__in=bawahan_penilai(penilai))
-        .select_related("pegawai", "unit_kerja")
-        .first()
-    )
-
-
 @dataclass
 class PilihanIntervensi:
     atasan: Pegawai | None

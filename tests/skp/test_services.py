@@ -6,17 +6,20 @@ The cascade built in tests/skp/conftest.py: sasaran Perjanjian Kinerja → kepal
 
 from datetime import date
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.http import Http404
 from django.test.utils import CaptureQueriesContext
-from django_scopes import scope, scopes_disabled
+from django_scopes import scope
 
 from ekinerja.models import Jejak
 from organisasi.models import Pengecualian, UnitKerja
 from organisasi.services import pegawai_ubah_profil, pengecualian_tambah, pimpinan_tetapkan
 from skp import rules, selectors, services
+from skp.access import get_skp_for_penilai
 from skp.models import RHK, SKP, Indikator, PerilakuKerja, VersiSKP
 from tests.factories import buat_unit, jadikan_pimpinan
 from tests.skp.conftest import TAHUN, pegawai_baru, segar, tambah_rhk
@@ -1134,21 +1137,29 @@ def skp_lain(dalam_buleleng):
         return services.skp_buat(pegawai=d.pegawai_lain, tahun=TAHUN, by=d.pegawai_lain)
 
 
+def _sebagai(pegawai):
+    return SimpleNamespace(user=pegawai)
+
+
+def _skp_penilai_atau_none(kabid, pk):
+    try:
+        return get_skp_for_penilai(_sebagai(kabid), pk)
+    except Http404:
+        return None
+
+
 def test_penilai_cannot_reach_an_skp_of_another_instansi(skp_lain, skp_staf, dalam_buleleng):
     kabid = segar(dalam_buleleng.kabid)
 
-    assert selectors.skp_untuk_penilai(kabid, skp_staf.pk) == skp_staf
-    assert selectors.skp_untuk_penilai(kabid, skp_lain.pk) is None
-    with scopes_disabled():
-        # Even with the scope off, only the penilai's own bawahan count.
-        assert selectors.skp_untuk_penilai(kabid, skp_lain.pk) is None
+    assert _skp_penilai_atau_none(kabid, skp_staf.pk) == skp_staf
+    assert _skp_penilai_atau_none(kabid, skp_lain.pk) is None
 
 
 def test_penilai_cannot_reach_an_skp_of_someone_who_is_not_a_bawahan(rantai, dalam_buleleng):
     kabid = segar(dalam_buleleng.kabid)
 
-    assert selectors.skp_untuk_penilai(kabid, rantai.skp_kepala.pk) is None
-    assert selectors.skp_untuk_penilai(kabid, rantai.skp_kabid.pk) is None
+    assert _skp_penilai_atau_none(kabid, rantai.skp_kepala.pk) is None
+    assert _skp_penilai_atau_none(kabid, rantai.skp_kabid.pk) is None
 
 
 # --- skp_bawahan -------------------------------------------------------------------------
