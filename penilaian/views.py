@@ -18,7 +18,7 @@ from ekinerja.parameter import tahun_dari
 from ekinerja.tenancy import scopes_disabled
 from organisasi.access import id_atau_404, wajib_admin, wajib_bkd, wajib_pegawai
 from organisasi.models import UnitKerja
-from organisasi.selectors import pegawai_dikelola, unit_dikelola
+from organisasi.selectors import bawahan_penilai, pegawai_dikelola, unit_dikelola
 from penilaian import rules, selectors, services
 from penilaian.access import (
     ADMIN,
@@ -459,6 +459,21 @@ def periode_nilai(request, pk):
 
 @wajib_pegawai
 def penilaian_bawahan(request):
+    if "periode" not in request.GET:
+        # Open on the earliest period where a bawahan waits for this penilai, so an old
+        # submission is not hidden behind today's quarter.
+        menunggu = (
+            PeriodePenilaian.objects.filter(
+                pegawai__in=bawahan_penilai(request.user), status=PeriodePenilaian.Status.DIAJUKAN
+            )
+            .order_by("tahun", "mulai")
+            .values_list("tahun", "kode")
+            .first()
+        )
+        if menunggu:
+            return redirect(
+                f"{reverse('penilaian_bawahan')}?tahun={menunggu[0]}&periode={menunggu[1]}"
+            )
     konteks = _konteks_periode(request)
     baris = selectors.penilaian_bawahan(request.user, konteks["tahun"], konteks["kode"])
     hitung = {}
