@@ -17,6 +17,7 @@ def navigasi(request):
         ("SKP Bawahan", reverse("skp_bawahan")),
         ("Penilaian", reverse("penilaian_saya")),
         ("Penilaian Bawahan", reverse("penilaian_bawahan")),
+        ("Aktivitas Harian", reverse("aktivitas")),
         ("Struktur Unit Kerja", reverse("struktur")),
     ]
     # Admin pages go in one "Administrasi" group (a <details> dropdown, no JavaScript), so
@@ -31,12 +32,15 @@ def navigasi(request):
             ("Kurva Distribusi", reverse("kurva")),
             ("Jadwal dan Dispensasi", reverse("jadwal_daftar")),
             ("Cetak Massal", reverse("cetak_massal")),
+            ("Ketidakhadiran", reverse("ketidakhadiran")),
+            ("Rekap TPP", reverse("tpp_rekap")),
         ]
     if user.adalah_admin_bkd:
         admin += [
             ("Review Sangat Baik", reverse("review_antrean")),
             ("Perjanjian Kinerja", reverse("perjanjian_kinerja")),
             ("Pengaturan Instansi", reverse("pengaturan_instansi")),
+            ("Konfigurasi TPP", reverse("tpp_konfigurasi")),
         ]
     belum_dibaca = Notifikasi.objects.filter(penerima=user, dibaca_pada__isnull=True).count()
     return {"menu": menu, "menu_admin": admin, "notifikasi_baru": belum_dibaca}

@@ -9,6 +9,7 @@ urlpatterns = [
     path("akun/", include("ekinerja.urls_akun")),
     path("skp/", include("skp.urls")),
     path("penilaian/", include("penilaian.urls")),
+    path("tpp/", include("tpp.urls")),
     path("v/<str:kode>/", penilaian_views.verifikasi, name="verifikasi"),
     path("", include("organisasi.urls")),
 ]

@@ -3,6 +3,7 @@ from datetime import date
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -284,6 +285,13 @@ class Pegawai(AbstractBaseUser):
     )
     jenjang = models.CharField(
         "jenjang fungsional", max_length=16, choices=Jenjang.choices, blank=True
+    )
+    # Kelas jabatan (1–17) sets the TPP base amount in the instansi's Perkada.
+    kelas_jabatan = models.PositiveSmallIntegerField(
+        "kelas jabatan",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(17)],
     )
     unit_kerja = models.ForeignKey(
         UnitKerja, null=True, blank=True, on_delete=models.SET_NULL, related_name="pegawai"

@@ -105,6 +105,7 @@ class JadwalForm(forms.Form):
 class JadwalBulananForm(forms.Form):
     langkah = forms.ChoiceField(
         choices=[(k, v) for k, v in rules.LANGKAH.items() if k != rules.PENYUSUNAN_SKP],
+        initial=rules.TPP_AKTIVITAS,
         label="Langkah",
     )
     hari = forms.IntegerField(min_value=1, max_value=28, initial=10, label="Tanggal batas")

@@ -276,12 +276,24 @@ def _persen(n: int, total: int) -> str:
 # ---- jadwal: windows that lock themselves -------------------------------------------
 
 PENYUSUNAN_SKP, REALISASI, PENILAIAN, CETAK = "penyusunan_skp", "realisasi", "penilaian", "cetak"
+TPP_AKTIVITAS, TPP_PENILAIAN, KETIDAKHADIRAN, CETAK_TPP = (
+    "tpp_aktivitas",
+    "tpp_penilaian",
+    "ketidakhadiran",
+    "cetak_tpp",
+)
 LANGKAH = {
     PENYUSUNAN_SKP: "Penyusunan SKP",
     REALISASI: "Rencana aksi, realisasi dan bukti dukung",
     PENILAIAN: "Penilaian oleh pejabat penilai",
     CETAK: "Cetak dan unggah dokumen",
+    # Monthly TPP steps: the period is the month (b01..b12).
+    TPP_AKTIVITAS: "Aktivitas harian dan realisasi bulanan (TPP)",
+    TPP_PENILAIAN: "Penilaian realisasi bulanan (TPP)",
+    KETIDAKHADIRAN: "Input ketidakhadiran (TPP)",
+    CETAK_TPP: "Cetak rekap TPP",
 }
+LANGKAH_BULANAN = {TPP_AKTIVITAS, TPP_PENILAIAN, KETIDAKHADIRAN, CETAK_TPP}
 BELUM_DIBUKA, TERBUKA, DISPENSASI, TERKUNCI = "belum_dibuka", "terbuka", "dispensasi", "terkunci"
 
 

@@ -600,9 +600,18 @@ def _periksa_kode_jadwal(langkah, tahun, kode, bulanan):
         if kode:
             raise ValidationError({"kode": "Penyusunan SKP berlaku setahun, tanpa periode."})
         return
+    bulanan = bulanan or langkah in rules.LANGKAH_BULANAN
     sah = {p.kode for p in rules.pilihan_periode_tahun(tahun, bulanan=bulanan)}
+    if langkah in rules.LANGKAH_BULANAN:
+        sah.discard(rules.FINAL)
     if kode not in sah:
-        raise ValidationError({"kode": "Pilih periode penilaian dari daftar."})
+        raise ValidationError(
+            {
+                "kode": "Langkah TPP memakai periode bulan."
+                if langkah in rules.LANGKAH_BULANAN
+                else "Pilih periode penilaian dari daftar."
+            }
+        )
 
 
 @transaction.atomic

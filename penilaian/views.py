@@ -632,6 +632,11 @@ def jadwal_daftar(request):
     """BKD sets the windows; admin OPD sees them and opens dispensasi from here."""
     tahun = tahun_dari(request)
     pilihan = rules.pilihan_periode_tahun(tahun, bulanan=_bulanan(request.user.instansi))
+    if not _bulanan(request.user.instansi):
+        # Months too, for the monthly TPP steps.
+        pilihan += [
+            p for p in rules.pilihan_periode_tahun(tahun, bulanan=True) if p.kode != rules.FINAL
+        ]
     form = JadwalForm(pilihan_periode=pilihan, prefix="jadwal")
     form_bulanan = JadwalBulananForm(prefix="bulanan")
     if request.method == "POST":

@@ -1,1 +1,217 @@
-# Models arrive with the issue that builds this app.
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+
+from ekinerja.tenancy import MilikInstansi
+from penilaian.rules import LABEL_RATING
+from tpp import rules
+
+RATING_CHOICES = list(LABEL_RATING.items())
+PERSEN = [MinValueValidator(0), MaxValueValidator(1)]
+
+
+class KonfigurasiTPP(MilikInstansi):
+    """The instansi's Perkada as numbers, valid from `berlaku_mulai` (the 1st of a month)
+    until the next version: a change in July does not rewrite January."""
+
+    berlaku_mulai = models.DateField()
+    bobot_kinerja = models.DecimalField(max_digits=5, decimal_places=4, validators=PERSEN)
+    bobot_disiplin = models.DecimalField(max_digits=5, decimal_places=4, validators=PERSEN)
+    persen_diatas = models.DecimalField(max_digits=5, decimal_places=4, validators=PERSEN)
+    persen_sesuai = models.DecimalField(max_digits=5, decimal_places=4, validators=PERSEN)
+    persen_dibawah = models.DecimalField(max_digits=5, decimal_places=4, validators=PERSEN)
+    batas_potongan_total = models.DecimalField(
+        max_digits=5, decimal_places=4, default=1, validators=PERSEN
+    )
+    ambang_aktivitas_penuh = models.PositiveSmallIntegerField(default=rules.AMBANG_PENUH)
+    ambang_aktivitas_sesuai = models.PositiveSmallIntegerField(default=rules.AMBANG_SESUAI)
+    keterangan = models.CharField(max_length=255, blank=True, help_text="mis. Perbup 12/2024")
+    dibuat_oleh = models.ForeignKey(
+        "organisasi.Pegawai", on_delete=models.PROTECT, related_name="+"
+    )
+    dibuat = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-berlaku_mulai"]
+        verbose_name_plural = "konfigurasi TPP"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["instansi", "berlaku_mulai"], name="konfigurasi_tpp_unik"
+            ),
+            models.CheckConstraint(
+                condition=Q(bobot_kinerja__lte=1 - F("bobot_disiplin") + 0.0001),
+                name="konfigurasi_tpp_bobot_maks_100",
+            ),
+        ]
+
+    def __str__(self):
+        return f"TPP berlaku {self.berlaku_mulai:%d-%m-%Y}"
+
+    def aturan(self, potongan) -> rules.AturanTPP:
+        return rules.AturanTPP(
+            bobot_kinerja=self.bobot_kinerja,
+            bobot_disiplin=self.bobot_disiplin,
+            persen_rating={
+                rules.DIATAS: self.persen_diatas,
+                rules.SESUAI: self.persen_sesuai,
+                rules.DIBAWAH: self.persen_dibawah,
+            },
+            potongan_per_hari={p.jenis: p.persen_per_hari for p in potongan},
+            batas_potongan_jenis={
+                p.jenis: p.batas_persen for p in potongan if p.batas_persen is not None
+            },
+            batas_potongan_total=self.batas_potongan_total,
+        )
+
+
+class PaguKelas(MilikInstansi):
+    konfigurasi = models.ForeignKey(KonfigurasiTPP, on_delete=models.CASCADE, related_name="pagu")
+    kelas_jabatan = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(17)]
+    )
+    jumlah = models.DecimalField(max_digits=14, decimal_places=2)
+
+    class Meta:
+        ordering = ["-kelas_jabatan"]
+        constraints = [
+            models.UniqueConstraint(fields=["konfigurasi", "kelas_jabatan"], name="pagu_unik"),
+        ]
+
+
+class PotonganKetidakhadiran(MilikInstansi):
+    konfigurasi = models.ForeignKey(
+        KonfigurasiTPP, on_delete=models.CASCADE, related_name="potongan"
+    )
+    jenis = models.CharField(max_length=24, choices=list(rules.JENIS_KETIDAKHADIRAN.items()))
+    persen_per_hari = models.DecimalField(max_digits=5, decimal_places=4, validators=PERSEN)
+    batas_persen = models.DecimalField(
+        max_digits=5, decimal_places=4, null=True, blank=True, validators=PERSEN
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["konfigurasi", "jenis"], name="potongan_unik"),
+        ]
+
+
+class AktivitasHarian(MilikInstansi):
+    pegawai = models.ForeignKey("organisasi.Pegawai", on_delete=models.CASCADE, related_name="+")
+    tanggal = models.DateField()
+    uraian = models.TextField()
+    rhk = models.ForeignKey("skp.RHK", null=True, blank=True, on_delete=models.SET_NULL)
+    rencana_aksi = models.ForeignKey(
+        "penilaian.RencanaAksi", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    volume = models.DecimalField(max_digits=10, decimal_places=2, default=1)
+    satuan = models.CharField(max_length=60, default="Kegiatan")
+    jam_mulai = models.TimeField(null=True, blank=True)
+    jam_selesai = models.TimeField(null=True, blank=True)
+    tautan_bukti = models.URLField(max_length=500, blank=True)
+    dibuat = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["tanggal", "jam_mulai", "id"]
+        verbose_name_plural = "aktivitas harian"
+        indexes = [models.Index(fields=["instansi", "pegawai", "tanggal"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(jam_selesai__isnull=True)
+                | Q(jam_mulai__isnull=True)
+                | Q(jam_selesai__gt=F("jam_mulai")),
+                name="aktivitas_jam_urut",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.tanggal:%d-%m-%Y} {self.uraian[:60]}"
+
+
+class RealisasiBulanan(MilikInstansi):
+    class Status(models.TextChoices):
+        PENGISIAN = "pengisian", "Pengisian"
+        DIAJUKAN = "diajukan", "Menunggu penilaian"
+        DINILAI = "dinilai", "Dinilai"
+
+    pegawai = models.ForeignKey("organisasi.Pegawai", on_delete=models.CASCADE, related_name="+")
+    tahun = models.PositiveSmallIntegerField()
+    bulan = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    realisasi = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENGISIAN)
+    rating = models.CharField(max_length=8, choices=RATING_CHOICES, blank=True)
+    jumlah_aktivitas = models.PositiveIntegerField(default=0)  # counted when rated
+    penilai = models.ForeignKey(
+        "organisasi.Pegawai", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    diajukan_pada = models.DateTimeField(null=True, blank=True)
+    dinilai_pada = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "realisasi bulanan"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pegawai", "tahun", "bulan"], name="realisasi_bulanan_unik"
+            ),
+        ]
+        indexes = [models.Index(fields=["instansi", "tahun", "bulan", "status"])]
+
+    def __str__(self):
+        return f"Realisasi {self.bulan:02d}/{self.tahun} {self.pegawai}"
+
+
+class Ketidakhadiran(MilikInstansi):
+    pegawai = models.ForeignKey("organisasi.Pegawai", on_delete=models.CASCADE, related_name="+")
+    jenis = models.CharField(max_length=24, choices=list(rules.JENIS_KETIDAKHADIRAN.items()))
+    mulai = models.DateField()
+    selesai = models.DateField()
+    keterangan = models.CharField(max_length=255, blank=True)
+    dicatat_oleh = models.ForeignKey(
+        "organisasi.Pegawai", on_delete=models.PROTECT, related_name="+"
+    )
+    dibuat = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["mulai", "id"]
+        verbose_name_plural = "ketidakhadiran"
+        indexes = [models.Index(fields=["instansi", "pegawai", "mulai"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(selesai__gte=F("mulai")), name="ketidakhadiran_urut"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_jenis_display()} {self.mulai:%d-%m-%Y}–{self.selesai:%d-%m-%Y}"
+
+
+class TPPBulanan(MilikInstansi):
+    """The computed allowance of one pegawai for one month, with its slip."""
+
+    pegawai = models.ForeignKey("organisasi.Pegawai", on_delete=models.PROTECT, related_name="+")
+    tahun = models.PositiveSmallIntegerField()
+    bulan = models.PositiveSmallIntegerField()
+    unit_kerja = models.ForeignKey(
+        "organisasi.UnitKerja", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    opd = models.ForeignKey(
+        "organisasi.UnitKerja", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    kelas_jabatan = models.PositiveSmallIntegerField(null=True)
+    pagu = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    rating = models.CharField(max_length=8, blank=True)
+    dasar = models.CharField(max_length=255, blank=True)
+    rincian = models.JSONField(default=list)  # [[uraian, "rupiah"]]
+    total = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    konfigurasi = models.ForeignKey(
+        KonfigurasiTPP, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    dihitung_pada = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["opd", "unit_kerja", "pegawai__nama"]
+        verbose_name_plural = "TPP bulanan"
+        constraints = [
+            models.UniqueConstraint(fields=["pegawai", "tahun", "bulan"], name="tpp_bulanan_unik"),
+        ]
+        indexes = [models.Index(fields=["instansi", "tahun", "bulan", "opd"])]

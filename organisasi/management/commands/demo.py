@@ -32,6 +32,7 @@ from organisasi.services import unit_kerja_buat
 from penilaian import tanda_tangan
 from penilaian.demo import muat_jadwal_demo, muat_penilaian_demo
 from skp.demo import muat_skp_demo
+from tpp.demo import muat_tpp_demo
 
 Peran = Pegawai.Peran
 Jabatan = Pegawai.JenisJabatan
@@ -388,6 +389,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"Triwulan I {tahun} demo Buleleng: {jumlah} dibuat")
                 jumlah = muat_jadwal_demo(buleleng, tahun)
                 self.stdout.write(f"Jadwal {tahun} demo Buleleng: {jumlah} dibuat")
+                jumlah = muat_tpp_demo(buleleng, buleleng.hari_ini())
+                self.stdout.write(f"TPP bulan ini demo Buleleng: {jumlah} pegawai dihitung")
                 for demo in DEMO:
                     # Self-signed: enough to try signing; a real instansi installs its own.
                     if not tanda_tangan.sertifikat_tersedia(demo.kode):

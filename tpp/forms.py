@@ -1,0 +1,154 @@
+from django import forms
+
+from penilaian.forms import ANGKA
+from tpp import rules
+
+TANGGAL = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+JAM = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+class AktivitasForm(forms.Form):
+    tanggal = forms.DateField(widget=TANGGAL)
+    uraian = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Uraian kegiatan")
+    rhk = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="RHK terkait")
+    volume = forms.DecimalField(
+        min_value=0,
+        max_digits=10,
+        decimal_places=2,
+        initial=1,
+        widget=forms.NumberInput(attrs=ANGKA),
+    )
+    satuan = forms.CharField(max_length=60, initial="Kegiatan")
+    jam_mulai = forms.TimeField(required=False, widget=JAM, label="Mulai")
+    jam_selesai = forms.TimeField(required=False, widget=JAM, label="Selesai")
+    tautan_bukti = forms.URLField(required=False, label="Tautan bukti", assume_scheme="https")
+
+    def __init__(self, *args, rhk_pilihan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rhk"].choices = [("", "— tidak terkait RHK —")] + [
+            (r.pk, r.uraian[:90]) for r in rhk_pilihan
+        ]
+
+
+class RealisasiBulananForm(forms.Form):
+    realisasi = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), label="Realisasi bulan ini"
+    )
+
+
+class KetidakhadiranForm(forms.Form):
+    nip = forms.CharField(max_length=32, label="NIP pegawai")
+    jenis = forms.ChoiceField(choices=list(rules.JENIS_KETIDAKHADIRAN.items()))
+    mulai = forms.DateField(widget=TANGGAL)
+    selesai = forms.DateField(widget=TANGGAL)
+    keterangan = forms.CharField(max_length=255, required=False)
+
+
+PERSEN_FIELD = dict(
+    min_value=0,
+    max_value=100,
+    max_digits=5,
+    decimal_places=2,
+    widget=forms.NumberInput(attrs=ANGKA),
+)
+
+
+class KonfigurasiForm(forms.Form):
+    berlaku_mulai = forms.DateField(widget=TANGGAL, help_text="Tanggal 1 suatu bulan.")
+    keterangan = forms.CharField(
+        max_length=255, required=False, help_text="mis. Perbup Buleleng 12/2024"
+    )
+    bobot_kinerja = forms.DecimalField(label="Bobot kinerja (%)", initial=60, **PERSEN_FIELD)
+    bobot_disiplin = forms.DecimalField(label="Bobot disiplin (%)", initial=40, **PERSEN_FIELD)
+    persen_diatas = forms.DecimalField(
+        label="Kinerja dibayar bila Diatas Ekspektasi (%)", initial=100, **PERSEN_FIELD
+    )
+    persen_sesuai = forms.DecimalField(
+        label="… bila Sesuai Ekspektasi (%)", initial=100, **PERSEN_FIELD
+    )
+    persen_dibawah = forms.DecimalField(
+        label="… bila Dibawah Ekspektasi (%)", initial=70, **PERSEN_FIELD
+    )
+    ambang_aktivitas_penuh = forms.IntegerField(
+        min_value=1, initial=rules.AMBANG_PENUH, label="Aktivitas untuk semua rating"
+    )
+    ambang_aktivitas_sesuai = forms.IntegerField(
+        min_value=0, initial=rules.AMBANG_SESUAI, label="Aktivitas untuk Sesuai Ekspektasi"
+    )
+    pagu = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 6}),
+        label="Pagu per kelas jabatan",
+        help_text="Satu baris per kelas: kelas=jumlah rupiah, mis. 9=5000000",
+    )
+    potongan = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        label="Potongan disiplin per hari",
+        initial="tanpa_keterangan=3\nterlambat=0.5;5\npulang_cepat=0.5;5",
+        help_text="jenis=persen per hari[;batas persen], mis. tanpa_keterangan=3. Jenis: "
+        + ", ".join(rules.JENIS_KETIDAKHADIRAN),
+    )
+
+    def clean_pagu(self):
+        from decimal import Decimal, InvalidOperation
+
+        hasil = {}
+        for n, baris in enumerate(self.cleaned_data["pagu"].splitlines(), 1):
+            if not baris.strip():
+                continue
+            try:
+                kelas, jumlah = baris.split("=")
+                kelas, jumlah = (
+                    int(kelas),
+                    Decimal(jumlah.strip().replace(".", "").replace(",", ".")),
+                )
+            except (ValueError, InvalidOperation):
+                raise forms.ValidationError(
+                    f"Baris {n} tidak terbaca: tulis kelas=jumlah, mis. 9=5000000."
+                ) from None
+            if not 1 <= kelas <= 17 or jumlah < 0:
+                raise forms.ValidationError(f"Baris {n}: kelas 1–17 dan jumlah tidak negatif.")
+            hasil[kelas] = jumlah
+        if not hasil:
+            raise forms.ValidationError("Isi paling sedikit satu kelas jabatan.")
+        return hasil
+
+    def clean_potongan(self):
+        from decimal import Decimal, InvalidOperation
+
+        hasil = {}
+        for n, baris in enumerate(self.cleaned_data["potongan"].splitlines(), 1):
+            if not baris.strip():
+                continue
+            try:
+                jenis, nilai = baris.split("=")
+                jenis = jenis.strip()
+                per_hari, _, batas = nilai.partition(";")
+                per_hari = Decimal(per_hari.strip()) / 100
+                batas = Decimal(batas.strip()) / 100 if batas.strip() else None
+            except (ValueError, InvalidOperation):
+                raise forms.ValidationError(
+                    f"Baris {n} tidak terbaca: tulis jenis=persen[;batas]."
+                ) from None
+            if jenis not in rules.JENIS_KETIDAKHADIRAN:
+                raise forms.ValidationError(f"Baris {n}: jenis '{jenis}' tidak dikenal.")
+            hasil[jenis] = (per_hari, batas)
+        return hasil
+
+    def angka(self) -> dict:
+        d = self.cleaned_data
+        return {
+            "keterangan": d["keterangan"],
+            "ambang_aktivitas_penuh": d["ambang_aktivitas_penuh"],
+            "ambang_aktivitas_sesuai": d["ambang_aktivitas_sesuai"],
+            **{
+                k: d[k] / 100
+                for k in [
+                    "bobot_kinerja",
+                    "bobot_disiplin",
+                    "persen_diatas",
+                    "persen_sesuai",
+                    "persen_dibawah",
+                ]
+            },
+        }

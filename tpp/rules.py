@@ -1,0 +1,180 @@
+"""Pure rules of the monthly cycle and the allowance (no Django imports), tested on
+hand-computed examples.
+
+TPP (tambahan penghasilan pegawai) is set by each region's Perkada, so every number here
+comes from the tenant's configuration (`AturanTPP`); the shape is the common one: a base
+amount per kelas jabatan, split into a kinerja part scaled by the monthly rating and a
+disiplin part cut per day of absence, with caps, prorated for a partial month.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import ROUND_DOWN, Decimal
+
+from penilaian.rules import DIATAS, DIBAWAH, LABEL_RATING, SESUAI
+
+# Seed 004 (SI-KINERJA, NTT): 40 or more activities → any rating; 20–39 → Sesuai or
+# Dibawah; 0–19 → Dibawah only. The two thresholds are per tenant.
+AMBANG_PENUH, AMBANG_SESUAI = 40, 20
+
+
+def rating_diizinkan(
+    jumlah_aktivitas: int, *, ambang_penuh: int = AMBANG_PENUH, ambang_sesuai: int = AMBANG_SESUAI
+) -> tuple[str, ...]:
+    """The ratings a penilai may give a month with this many aktivitas harian."""
+    if jumlah_aktivitas >= ambang_penuh:
+        return (DIATAS, SESUAI, DIBAWAH)
+    if jumlah_aktivitas >= ambang_sesuai:
+        return (SESUAI, DIBAWAH)
+    return (DIBAWAH,)
+
+
+def penjelasan_batas(*, ambang_penuh: int = AMBANG_PENUH, ambang_sesuai: int = AMBANG_SESUAI):
+    return (
+        f"{ambang_penuh} aktivitas atau lebih: semua rating; {ambang_sesuai}–{ambang_penuh - 1}: "
+        f"Sesuai atau Dibawah Ekspektasi; 0–{ambang_sesuai - 1}: Dibawah Ekspektasi saja."
+    )
+
+
+# ---- ketidakhadiran -------------------------------------------------------------------
+
+JENIS_KETIDAKHADIRAN = {
+    "dinas_luar": "Dinas Luar",
+    "cuti_tahunan": "Cuti Tahunan",
+    "cuti_sakit": "Cuti Sakit",
+    "cuti_besar": "Cuti Besar",
+    "cuti_melahirkan": "Cuti Melahirkan",
+    "cuti_alasan_penting": "Cuti Alasan Penting",
+    "tugas_belajar": "Tugas Belajar",
+    "tanpa_keterangan": "Tanpa Keterangan",
+    "terlambat": "Terlambat masuk",
+    "pulang_cepat": "Pulang sebelum waktunya",
+}
+
+
+def hari_kerja_antara(
+    mulai: date, selesai: date, *, hari_kerja: int, libur: set[date]
+) -> list[date]:
+    """Working days from mulai to selesai inclusive (Mon–Fri or Mon–Sat, minus holidays)."""
+    hari, tanggal = [], mulai
+    while tanggal <= selesai:
+        if tanggal.weekday() < hari_kerja and tanggal not in libur:
+            hari.append(tanggal)
+        tanggal += timedelta(days=1)
+    return hari
+
+
+# ---- perhitungan TPP ------------------------------------------------------------------
+
+RUPIAH = Decimal("1")
+
+
+def _rupiah(x: Decimal) -> Decimal:
+    # Every line is rounded down to whole rupiah, so the lines add up to the total shown
+    # and nobody is paid a fraction the treasury cannot pay.
+    return x.quantize(RUPIAH, rounding=ROUND_DOWN)
+
+
+@dataclass(frozen=True)
+class AturanTPP:
+    """One tenant's Perkada, as numbers. Percentages are Decimal fractions (0.60 = 60 %)."""
+
+    bobot_kinerja: Decimal
+    bobot_disiplin: Decimal
+    persen_rating: dict  # rating → fraction of the kinerja part paid
+    potongan_per_hari: dict  # jenis ketidakhadiran → fraction of the disiplin part per day
+    batas_potongan_jenis: dict = field(default_factory=dict)  # jenis → cap (fraction)
+    batas_potongan_total: Decimal = Decimal("1")
+
+
+@dataclass
+class RincianTPP:
+    """The slip: how the base was reached, then lines that add up to the total."""
+
+    dasar: str = ""
+    baris: list = field(default_factory=list)  # [(uraian, rupiah)], in slip order
+
+    def tambah(self, uraian: str, jumlah: Decimal):
+        self.baris.append((uraian, jumlah))
+
+    @property
+    def total(self) -> Decimal:
+        return sum((j for _, j in self.baris), Decimal("0"))
+
+
+def hitung_tpp(
+    *,
+    aturan: AturanTPP,
+    pagu: Decimal,
+    rating: str | None,
+    hari_tidak_hadir: dict,
+    hari_kerja_bulan: int,
+    hari_kerja_menjabat: int,
+    dikecualikan: str = "",
+) -> RincianTPP:
+    """TPP of one pegawai for one month, line by line.
+
+    - pagu: the base amount of the pegawai's kelas jabatan;
+    - rating: the monthly rating (None when the penilai has not rated: no kinerja part);
+    - hari_tidak_hadir: jenis → working days absent in the month;
+    - hari_kerja_menjabat / hari_kerja_bulan: the share of the month in this post (a new
+      pegawai or a mutasi mid-month is paid for the working days served);
+    - dikecualikan: a reason (CLTN, diberhentikan sementara…) → nothing is paid.
+    """
+    rincian = RincianTPP()
+    if dikecualikan:
+        rincian.tambah(f"Tidak menerima TPP: {dikecualikan}", Decimal("0"))
+        return rincian
+    if hari_kerja_bulan <= 0 or hari_kerja_menjabat <= 0:
+        rincian.tambah("Tidak ada hari kerja dalam jabatan bulan ini", Decimal("0"))
+        return rincian
+    porsi = min(Decimal(hari_kerja_menjabat) / Decimal(hari_kerja_bulan), Decimal("1"))
+    dasar = pagu * porsi
+    rincian.dasar = f"Pagu kelas jabatan {_format(pagu)}" + (
+        f" × {hari_kerja_menjabat}/{hari_kerja_bulan} hari kerja = {_format(dasar)}"
+        if porsi < 1
+        else ""
+    )
+
+    kinerja_penuh = dasar * aturan.bobot_kinerja
+    persen = aturan.persen_rating.get(rating, Decimal("0")) if rating else Decimal("0")
+    kinerja = _rupiah(kinerja_penuh * persen)
+    rincian.tambah(
+        f"Kinerja {_persen(aturan.bobot_kinerja)} × "
+        + (f"{LABEL_RATING[rating]} {_persen(persen)}" if rating else "belum dinilai 0%"),
+        kinerja,
+    )
+
+    disiplin_penuh = _rupiah(dasar * aturan.bobot_disiplin)
+    rincian.tambah(f"Disiplin {_persen(aturan.bobot_disiplin)}", disiplin_penuh)
+    total_potong = Decimal("0")
+    for jenis, hari in sorted(hari_tidak_hadir.items()):
+        per_hari = aturan.potongan_per_hari.get(jenis, Decimal("0"))
+        if not hari or not per_hari:
+            continue
+        persen_potong = per_hari * hari
+        batas = aturan.batas_potongan_jenis.get(jenis)
+        catatan = ""
+        if batas is not None and persen_potong > batas:
+            persen_potong, catatan = batas, f", dibatasi {_persen(batas)}"
+        sisa = aturan.batas_potongan_total - total_potong
+        if persen_potong > sisa:
+            persen_potong, catatan = (
+                sisa,
+                f", batas potongan {_persen(aturan.batas_potongan_total)}",
+            )
+        total_potong += persen_potong
+        rincian.tambah(
+            f"Potongan {JENIS_KETIDAKHADIRAN.get(jenis, jenis)} {hari} hari × "
+            f"{_persen(per_hari)}{catatan}",
+            -_rupiah(disiplin_penuh * persen_potong),
+        )
+    return rincian
+
+
+def _persen(x: Decimal) -> str:
+    return f"{(x * 100).normalize():f}%".replace(".", ",")
+
+
+def _format(x: Decimal) -> str:
+    return "Rp" + f"{_rupiah(x):,.0f}".replace(",", ".")

@@ -1,0 +1,482 @@
+"""Every write of the monthly TPP cycle: keyword-only, atomic, validated, audited.
+
+Windows come from the jadwal (penilaian.services.pastikan_jadwal_terbuka) with the month as
+the period (b01..b12): aktivitas and realisasi, penilaian, ketidakhadiran.
+"""
+
+from calendar import monthrange
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from ekinerja.models import catat_jejak
+from organisasi.models import HariLibur, Pegawai, Pengecualian
+from organisasi.selectors import atasan_pegawai, pegawai_dikelola
+from penilaian import rules as rules_penilaian
+from penilaian.services import pastikan_jadwal_terbuka
+from skp.models import RHK
+from tpp import rules
+from tpp.models import (
+    AktivitasHarian,
+    Ketidakhadiran,
+    KonfigurasiTPP,
+    PaguKelas,
+    PotonganKetidakhadiran,
+    RealisasiBulanan,
+    TPPBulanan,
+)
+
+
+def _kode_bulan(tanggal_atau_bulan) -> str:
+    bulan = getattr(tanggal_atau_bulan, "month", tanggal_atau_bulan)
+    return f"b{bulan:02d}"
+
+
+def _realisasi(pegawai, tahun, bulan) -> RealisasiBulanan:
+    realisasi, _ = RealisasiBulanan.objects.get_or_create(
+        pegawai=pegawai, tahun=tahun, bulan=bulan, defaults={"instansi_id": pegawai.instansi_id}
+    )
+    return realisasi
+
+
+def _pastikan_bulan_terbuka_untuk_pegawai(pegawai, tanggal):
+    pastikan_jadwal_terbuka(
+        langkah=rules_penilaian.TPP_AKTIVITAS,
+        tahun=tanggal.year,
+        kode=_kode_bulan(tanggal),
+        pegawai=pegawai,
+    )
+    status = (
+        RealisasiBulanan.objects.filter(pegawai=pegawai, tahun=tanggal.year, bulan=tanggal.month)
+        .values_list("status", flat=True)
+        .first()
+    )
+    if status and status != RealisasiBulanan.Status.PENGISIAN:
+        raise ValidationError(
+            f"Realisasi bulan {rules_penilaian.NAMA_BULAN[tanggal.month - 1]} sudah diajukan; "
+            "aktivitas bulan itu tidak dapat diubah lagi."
+        )
+
+
+# ---- aktivitas harian ------------------------------------------------------------------
+
+
+@transaction.atomic
+def aktivitas_simpan(
+    *,
+    pegawai,
+    by,
+    tanggal,
+    uraian,
+    volume=1,
+    satuan="Kegiatan",
+    rhk=None,
+    jam_mulai=None,
+    jam_selesai=None,
+    tautan_bukti="",
+    aktivitas=None,
+) -> AktivitasHarian:
+    if by.pk != pegawai.pk:
+        raise ValidationError("Aktivitas harian hanya diisi oleh pegawai sendiri.")
+    if aktivitas is not None and aktivitas.pegawai_id != pegawai.pk:
+        raise ValidationError("Aktivitas tidak ditemukan.")
+    galat = {}
+    if tanggal > pegawai.instansi.hari_ini():
+        galat["tanggal"] = "Aktivitas tidak boleh untuk tanggal yang akan datang."
+    if not (uraian or "").strip():
+        galat["uraian"] = "Tuliskan apa yang dikerjakan."
+    if volume is None or volume <= 0:
+        galat["volume"] = "Volume harus lebih dari 0."
+    if jam_mulai and jam_selesai and jam_selesai <= jam_mulai:
+        galat["jam_selesai"] = "Jam selesai harus sesudah jam mulai."
+    if (
+        rhk is not None
+        and not RHK.objects.filter(
+            pk=rhk.pk, skp__pegawai=pegawai, skp__mulai__lte=tanggal, skp__selesai__gte=tanggal
+        ).exists()
+    ):
+        galat["rhk"] = "Pilih RHK dari SKP Anda yang berlaku pada tanggal itu."
+    if galat:
+        raise ValidationError(galat)
+    _pastikan_bulan_terbuka_untuk_pegawai(pegawai, tanggal)
+    if aktivitas is not None and aktivitas.tanggal != tanggal:
+        _pastikan_bulan_terbuka_untuk_pegawai(pegawai, aktivitas.tanggal)
+    aktivitas = aktivitas or AktivitasHarian(instansi_id=pegawai.instansi_id, pegawai=pegawai)
+    aktivitas.tanggal, aktivitas.uraian, aktivitas.rhk = tanggal, uraian.strip(), rhk
+    aktivitas.volume, aktivitas.satuan = volume, (satuan or "Kegiatan").strip()
+    aktivitas.jam_mulai, aktivitas.jam_selesai = jam_mulai, jam_selesai
+    aktivitas.tautan_bukti = tautan_bukti or ""
+    aktivitas.save()
+    return aktivitas
+
+
+@transaction.atomic
+def aktivitas_hapus(*, aktivitas, by):
+    if by.pk != aktivitas.pegawai_id:
+        raise ValidationError("Aktivitas tidak ditemukan.")
+    _pastikan_bulan_terbuka_untuk_pegawai(aktivitas.pegawai, aktivitas.tanggal)
+    aktivitas.delete()
+
+
+@transaction.atomic
+def aktivitas_salin_hari_sebelumnya(*, pegawai, by, tanggal) -> int:
+    """Copy the activities of the last earlier day that has any (yesterday, or Friday on a
+    Monday) to `tanggal`. Returns how many were copied."""
+    if by.pk != pegawai.pk:
+        raise ValidationError("Aktivitas harian hanya diisi oleh pegawai sendiri.")
+    _pastikan_bulan_terbuka_untuk_pegawai(pegawai, tanggal)
+    sumber = (
+        AktivitasHarian.objects.filter(pegawai=pegawai, tanggal__lt=tanggal)
+        .order_by("-tanggal")
+        .values_list("tanggal", flat=True)
+        .first()
+    )
+    if sumber is None or sumber < tanggal - timedelta(days=7):
+        raise ValidationError("Tidak ada aktivitas dalam seminggu terakhir untuk disalin.")
+    salinan = [
+        AktivitasHarian(
+            instansi_id=a.instansi_id,
+            pegawai=pegawai,
+            tanggal=tanggal,
+            uraian=a.uraian,
+            rhk_id=a.rhk_id,
+            volume=a.volume,
+            satuan=a.satuan,
+            jam_mulai=a.jam_mulai,
+            jam_selesai=a.jam_selesai,
+        )
+        for a in AktivitasHarian.objects.filter(pegawai=pegawai, tanggal=sumber)
+    ]
+    AktivitasHarian.objects.bulk_create(salinan)
+    return len(salinan)
+
+
+# ---- realisasi bulanan -----------------------------------------------------------------
+
+
+@transaction.atomic
+def realisasi_bulanan_ajukan(*, pegawai, by, tahun, bulan, realisasi) -> RealisasiBulanan:
+    if by.pk != pegawai.pk:
+        raise ValidationError("Realisasi bulanan diajukan oleh pegawai sendiri.")
+    if not (realisasi or "").strip():
+        raise ValidationError({"realisasi": "Tuliskan realisasi bulan ini."})
+    _pastikan_bulan_terbuka_untuk_pegawai(pegawai, date(tahun, bulan, 1))
+    objek = _realisasi(pegawai, tahun, bulan)
+    berubah = RealisasiBulanan.objects.filter(
+        pk=objek.pk, status=RealisasiBulanan.Status.PENGISIAN
+    ).update(
+        realisasi=realisasi.strip(),
+        status=RealisasiBulanan.Status.DIAJUKAN,
+        diajukan_pada=timezone.now(),
+    )
+    if not berubah:
+        raise ValidationError("Realisasi bulan ini sudah diajukan.")
+    objek.refresh_from_db()
+    catat_jejak(
+        instansi_id=pegawai.instansi_id, oleh=by, aksi="realisasi_bulanan_ajukan", objek=objek
+    )
+    return objek
+
+
+def konfigurasi_berlaku(tahun, bulan) -> KonfigurasiTPP | None:
+    return (
+        KonfigurasiTPP.objects.filter(berlaku_mulai__lte=date(tahun, bulan, 1))
+        .order_by("-berlaku_mulai")
+        .first()
+    )
+
+
+def ambang(tahun, bulan) -> dict:
+    konfigurasi = konfigurasi_berlaku(tahun, bulan)
+    if konfigurasi is None:
+        return {}
+    return {
+        "ambang_penuh": konfigurasi.ambang_aktivitas_penuh,
+        "ambang_sesuai": konfigurasi.ambang_aktivitas_sesuai,
+    }
+
+
+def jumlah_aktivitas(pegawai, tahun, bulan) -> int:
+    return AktivitasHarian.objects.filter(
+        pegawai=pegawai, tanggal__year=tahun, tanggal__month=bulan
+    ).count()
+
+
+@transaction.atomic
+def realisasi_bulanan_nilai(*, realisasi, by, rating) -> RealisasiBulanan:
+    """The penilai rates a submitted month; the number of aktivitas limits the rating."""
+    realisasi = (
+        RealisasiBulanan.objects.select_for_update().select_related("pegawai").get(pk=realisasi.pk)
+    )
+    if atasan_pegawai(realisasi.pegawai) != by:
+        raise ValidationError("Hanya pejabat penilai pegawai ini yang dapat menilainya.")
+    pastikan_jadwal_terbuka(
+        langkah=rules_penilaian.TPP_PENILAIAN,
+        tahun=realisasi.tahun,
+        kode=_kode_bulan(realisasi.bulan),
+        pegawai=realisasi.pegawai,
+    )
+    if realisasi.status != RealisasiBulanan.Status.DIAJUKAN:
+        raise ValidationError("Realisasi bulan ini belum diajukan atau sudah dinilai.")
+    n = jumlah_aktivitas(realisasi.pegawai, realisasi.tahun, realisasi.bulan)
+    batas = ambang(realisasi.tahun, realisasi.bulan)
+    boleh = rules.rating_diizinkan(n, **batas)
+    if rating not in boleh:
+        raise ValidationError(
+            {
+                "rating": f"Dengan {n} aktivitas bulan ini, rating yang boleh: "
+                + ", ".join(rules_penilaian.LABEL_RATING[r] for r in boleh)
+                + f". ({rules.penjelasan_batas(**batas)})"
+            }
+        )
+    realisasi.rating, realisasi.jumlah_aktivitas = rating, n
+    realisasi.status, realisasi.penilai, realisasi.dinilai_pada = (
+        RealisasiBulanan.Status.DINILAI,
+        by,
+        timezone.now(),
+    )
+    realisasi.save()
+    catat_jejak(
+        instansi_id=realisasi.instansi_id,
+        oleh=by,
+        aksi="realisasi_bulanan_nilai",
+        objek=realisasi,
+        ke={"rating": rating, "aktivitas": n},
+    )
+    return realisasi
+
+
+# ---- ketidakhadiran --------------------------------------------------------------------
+
+
+@transaction.atomic
+def ketidakhadiran_tambah(*, pegawai, by, jenis, mulai, selesai, keterangan="") -> Ketidakhadiran:
+    """Entered by the admin of the pegawai's OPD (or BKD); one month at a time."""
+    if not by.adalah_admin or not pegawai_dikelola(by).filter(pk=pegawai.pk).exists():
+        raise ValidationError({"pegawai": "Pegawai ini bukan di OPD yang Anda kelola."})
+    galat = {}
+    if jenis not in rules.JENIS_KETIDAKHADIRAN:
+        galat["jenis"] = "Pilih jenis ketidakhadiran."
+    if selesai < mulai:
+        galat["selesai"] = "Tanggal selesai tidak boleh sebelum tanggal mulai."
+    elif (mulai.year, mulai.month) != (selesai.year, selesai.month):
+        galat["selesai"] = (
+            "Satu catatan untuk satu bulan. Untuk rentang lintas bulan, catat per bulan."
+        )
+    if galat:
+        raise ValidationError(galat)
+    # Lock the pegawai's rows so two admins cannot enter overlapping ranges at once.
+    Pegawai.objects.select_for_update().filter(pk=pegawai.pk).first()
+    tumpang = Ketidakhadiran.objects.filter(pegawai=pegawai, mulai__lte=selesai, selesai__gte=mulai)
+    lain = tumpang.first()
+    if lain is not None:
+        raise ValidationError(
+            {"mulai": f"Beririsan dengan {lain} yang sudah tercatat. Ubah atau hapus yang lama."}
+        )
+    pastikan_jadwal_terbuka(
+        langkah=rules_penilaian.KETIDAKHADIRAN,
+        tahun=mulai.year,
+        kode=_kode_bulan(mulai),
+        pegawai=pegawai,
+    )
+    catatan = Ketidakhadiran.objects.create(
+        instansi_id=pegawai.instansi_id,
+        pegawai=pegawai,
+        jenis=jenis,
+        mulai=mulai,
+        selesai=selesai,
+        keterangan=(keterangan or "").strip(),
+        dicatat_oleh=by,
+    )
+    catat_jejak(
+        instansi_id=pegawai.instansi_id,
+        oleh=by,
+        aksi="ketidakhadiran_tambah",
+        objek=pegawai,
+        ke={"jenis": jenis, "mulai": str(mulai), "selesai": str(selesai)},
+    )
+    return catatan
+
+
+@transaction.atomic
+def ketidakhadiran_hapus(*, ketidakhadiran, by):
+    if (
+        not by.adalah_admin
+        or not pegawai_dikelola(by).filter(pk=ketidakhadiran.pegawai_id).exists()
+    ):
+        raise ValidationError("Catatan ini bukan di OPD yang Anda kelola.")
+    pastikan_jadwal_terbuka(
+        langkah=rules_penilaian.KETIDAKHADIRAN,
+        tahun=ketidakhadiran.mulai.year,
+        kode=_kode_bulan(ketidakhadiran.mulai),
+        pegawai=ketidakhadiran.pegawai,
+    )
+    catat_jejak(
+        instansi_id=ketidakhadiran.instansi_id,
+        oleh=by,
+        aksi="ketidakhadiran_hapus",
+        objek=ketidakhadiran.pegawai,
+        dari={"jenis": ketidakhadiran.jenis, "mulai": str(ketidakhadiran.mulai)},
+    )
+    ketidakhadiran.delete()
+
+
+# ---- konfigurasi and computation -------------------------------------------------------
+
+
+@transaction.atomic
+def konfigurasi_simpan(*, by, berlaku_mulai, pagu, potongan, **angka) -> KonfigurasiTPP:
+    """A new version of the instansi's TPP rules from `berlaku_mulai` (1st of a month).
+
+    pagu: {kelas_jabatan: rupiah}; potongan: {jenis: (fraction per day, cap or None)}.
+    """
+    if not by.adalah_admin_bkd:
+        raise ValidationError("Hanya BKD yang mengatur TPP.")
+    if berlaku_mulai.day != 1:
+        raise ValidationError({"berlaku_mulai": "Berlaku mulai tanggal 1 suatu bulan."})
+    if angka["bobot_kinerja"] + angka["bobot_disiplin"] != 1:
+        raise ValidationError({"bobot_disiplin": "Bobot kinerja + disiplin harus 100%."})
+    if not pagu:
+        raise ValidationError({"pagu": "Isi pagu untuk paling sedikit satu kelas jabatan."})
+    konfigurasi, _ = KonfigurasiTPP.objects.update_or_create(
+        berlaku_mulai=berlaku_mulai,
+        defaults={**angka, "dibuat_oleh": by, "instansi_id": by.instansi_id},
+    )
+    konfigurasi.full_clean(exclude=["instansi", "dibuat_oleh"])
+    PaguKelas.objects.filter(konfigurasi=konfigurasi).delete()
+    PotonganKetidakhadiran.objects.filter(konfigurasi=konfigurasi).delete()
+    PaguKelas.objects.bulk_create(
+        PaguKelas(instansi_id=by.instansi_id, konfigurasi=konfigurasi, kelas_jabatan=k, jumlah=j)
+        for k, j in pagu.items()
+    )
+    PotonganKetidakhadiran.objects.bulk_create(
+        PotonganKetidakhadiran(
+            instansi_id=by.instansi_id,
+            konfigurasi=konfigurasi,
+            jenis=jenis,
+            persen_per_hari=per_hari,
+            batas_persen=batas,
+        )
+        for jenis, (per_hari, batas) in potongan.items()
+    )
+    catat_jejak(
+        instansi_id=by.instansi_id,
+        oleh=by,
+        aksi="konfigurasi_tpp",
+        objek=konfigurasi,
+        ke={"berlaku_mulai": str(berlaku_mulai), **{k: str(v) for k, v in angka.items()}},
+    )
+    return konfigurasi
+
+
+def tpp_hitung(*, tahun, bulan, units, by=None) -> int:
+    """Compute the month for every active pegawai of `units`, set-based: a fixed number of
+    queries to read everything, then one bulk upsert. Returns the number of rows.
+    `by` is the admin asking (None for a Celery job); an admin computes only their units."""
+    if by is not None:
+        from organisasi.selectors import unit_dikelola
+
+        if not by.adalah_admin:
+            raise ValidationError("Hanya admin yang menghitung TPP.")
+        units = unit_dikelola(by).filter(pk__in=units.values("pk"))
+    awal, akhir = date(tahun, bulan, 1), date(tahun, bulan, monthrange(tahun, bulan)[1])
+    konfigurasi = konfigurasi_berlaku(tahun, bulan)
+    if konfigurasi is None:
+        raise ValidationError("BKD belum mengatur TPP yang berlaku untuk bulan ini.")
+    pagu = dict(
+        PaguKelas.objects.filter(konfigurasi=konfigurasi).values_list("kelas_jabatan", "jumlah")
+    )
+    aturan = konfigurasi.aturan(
+        list(PotonganKetidakhadiran.objects.filter(konfigurasi=konfigurasi))
+    )
+    libur = set(
+        HariLibur.objects.filter(tanggal__range=(awal, akhir)).values_list("tanggal", flat=True)
+    )
+    pegawai = list(
+        Pegawai.objects.filter(unit_kerja__in=units, is_active=True, status=Pegawai.Status.AKTIF)
+        .exclude(peran=Pegawai.Peran.SUPERADMIN)
+        .select_related("unit_kerja__opd")
+    )
+    ids = [p.pk for p in pegawai]
+    rating = dict(
+        RealisasiBulanan.objects.filter(
+            pegawai_id__in=ids, tahun=tahun, bulan=bulan, status=RealisasiBulanan.Status.DINILAI
+        ).values_list("pegawai_id", "rating")
+    )
+    absen: dict[int, list] = {}
+    for k in Ketidakhadiran.objects.filter(pegawai_id__in=ids, mulai__lte=akhir, selesai__gte=awal):
+        absen.setdefault(k.pegawai_id, []).append(k)
+    kecuali: dict[int, Pengecualian] = {}
+    for p in Pengecualian.objects.filter(pegawai_id__in=ids, mulai__lte=akhir).filter(
+        Q(selesai__isnull=True) | Q(selesai__gte=awal)
+    ):
+        kecuali[p.pegawai_id] = p
+    cache_hari: dict[int, list[date]] = {}
+    baris = []
+    for p in pegawai:
+        unit = p.unit_kerja
+        hk = unit.hari_kerja_efektif if unit else 5
+        if hk not in cache_hari:
+            cache_hari[hk] = rules.hari_kerja_antara(awal, akhir, hari_kerja=hk, libur=libur)
+        hari_bulan = cache_hari[hk]
+        # Served from the start of the post this month (new pegawai / PPPK from SPMT).
+        dari = max(awal, p.tanggal_mulai_kerja or awal)
+        hari_menjabat = [h for h in hari_bulan if h >= dari]
+        tidak_hadir: dict[str, int] = {}
+        for k in absen.get(p.pk, []):
+            n = sum(1 for h in hari_menjabat if k.mulai <= h <= k.selesai)
+            tidak_hadir[k.jenis] = tidak_hadir.get(k.jenis, 0) + n
+        alasan = ""
+        if p.pk in kecuali:
+            alasan = kecuali[p.pk].get_jenis_display()
+        elif p.kelas_jabatan not in pagu:
+            alasan = "kelas jabatan belum diisi atau tanpa pagu"
+        rincian = rules.hitung_tpp(
+            aturan=aturan,
+            pagu=pagu.get(p.kelas_jabatan, 0),
+            rating=rating.get(p.pk),
+            hari_tidak_hadir=tidak_hadir,
+            hari_kerja_bulan=len(hari_bulan),
+            hari_kerja_menjabat=len(hari_menjabat),
+            dikecualikan=alasan,
+        )
+        baris.append(
+            TPPBulanan(
+                instansi_id=p.instansi_id,
+                pegawai=p,
+                tahun=tahun,
+                bulan=bulan,
+                unit_kerja_id=p.unit_kerja_id,
+                opd_id=unit.opd_id if unit else None,
+                kelas_jabatan=p.kelas_jabatan,
+                pagu=pagu.get(p.kelas_jabatan, 0),
+                rating=rating.get(p.pk, ""),
+                dasar=rincian.dasar[:255],
+                rincian=[[u, str(j)] for u, j in rincian.baris],
+                total=rincian.total,
+                konfigurasi=konfigurasi,
+                dihitung_pada=timezone.now(),
+            )
+        )
+    TPPBulanan.objects.bulk_create(
+        baris,
+        batch_size=2000,
+        update_conflicts=True,
+        unique_fields=["pegawai", "tahun", "bulan"],
+        update_fields=[
+            "unit_kerja",
+            "opd",
+            "kelas_jabatan",
+            "pagu",
+            "rating",
+            "dasar",
+            "rincian",
+            "total",
+            "konfigurasi",
+            "dihitung_pada",
+        ],
+    )
+    return len(baris)

@@ -1,0 +1,396 @@
+from datetime import date, timedelta
+from decimal import Decimal
+from io import BytesIO
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Sum
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from ekinerja.aksi import galat_ke_form, jalankan
+from ekinerja.parameter import tahun_dari
+from organisasi.access import id_atau_404, wajib_admin, wajib_bkd, wajib_pegawai
+from organisasi.selectors import bawahan_penilai, pegawai_dikelola, unit_dikelola
+from penilaian.rules import LABEL_RATING, NAMA_BULAN
+from skp.models import RHK
+from tpp import rules, services
+from tpp.forms import AktivitasForm, KetidakhadiranForm, KonfigurasiForm, RealisasiBulananForm
+from tpp.models import AktivitasHarian, Ketidakhadiran, KonfigurasiTPP, RealisasiBulanan, TPPBulanan
+
+
+def _bulan(request) -> tuple[int, int]:
+    """(tahun, bulan) from ?tahun=&bulan=, else this month in the instansi's zone."""
+    tahun = tahun_dari(request)
+    bulan = request.GET.get("bulan", "")
+    if bulan.isdigit() and 1 <= int(bulan) <= 12:
+        return tahun, int(bulan)
+    hari_ini = request.user.instansi.hari_ini()
+    return tahun, hari_ini.month if tahun == hari_ini.year else 12
+
+
+def _konteks_bulan(request) -> dict:
+    tahun, bulan = _bulan(request)
+    return {
+        "tahun": tahun,
+        "bulan": bulan,
+        "nama_bulan": f"{NAMA_BULAN[bulan - 1]} {tahun}",
+        "daftar_bulan": list(enumerate(NAMA_BULAN, 1)),
+    }
+
+
+# ---- pegawai -------------------------------------------------------------------------
+
+
+def _rhk_berlaku(pegawai, tanggal):
+    return RHK.objects.filter(
+        skp__pegawai=pegawai, skp__mulai__lte=tanggal, skp__selesai__gte=tanggal
+    )
+
+
+@wajib_pegawai
+def aktivitas(request):
+    """A week at a glance: each day's activities, a form to add one, copy the day before."""
+    pegawai = request.user
+    hari_ini = pegawai.instansi.hari_ini()
+    try:
+        acuan = (
+            date.fromisoformat(request.GET.get("minggu", ""))
+            if request.GET.get("minggu")
+            else hari_ini
+        )
+    except ValueError:
+        acuan = hari_ini
+    senin = acuan - timedelta(days=acuan.weekday())
+    hari = [senin + timedelta(days=i) for i in range(7)]
+    form = AktivitasForm(
+        request.POST or None,
+        rhk_pilihan=_rhk_berlaku(pegawai, acuan),
+        initial={"tanggal": min(acuan, hari_ini)},
+    )
+    if request.method == "POST":
+        if request.POST.get("salin"):
+            try:
+                tanggal = date.fromisoformat(request.POST["salin"])
+            except ValueError:
+                raise Http404 from None
+            jalankan(
+                request,
+                services.aktivitas_salin_hari_sebelumnya,
+                "Aktivitas hari sebelumnya disalin.",
+                pegawai=pegawai,
+                tanggal=tanggal,
+            )
+            return redirect(f"{reverse('aktivitas')}?minggu={tanggal}")
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            rhk_id = data.pop("rhk")
+            data["rhk"] = RHK.objects.filter(pk=rhk_id).first() if rhk_id else None
+            try:
+                services.aktivitas_simpan(pegawai=pegawai, by=pegawai, **data)
+            except ValidationError as e:
+                galat_ke_form(form, e)
+            else:
+                messages.success(request, "Aktivitas disimpan.")
+                return redirect(f"{reverse('aktivitas')}?minggu={data['tanggal']}")
+    per_hari: dict[date, list] = {h: [] for h in hari}
+    for a in AktivitasHarian.objects.filter(
+        pegawai=pegawai, tanggal__range=(hari[0], hari[-1])
+    ).select_related("rhk"):
+        per_hari[a.tanggal].append(a)
+    jumlah_bulan = services.jumlah_aktivitas(pegawai, acuan.year, acuan.month)
+    return render(
+        request,
+        "tpp/aktivitas.html",
+        {
+            "form": form,
+            "hari": [(h, per_hari[h]) for h in hari],
+            "hari_ini": hari_ini,
+            "minggu_lalu": senin - timedelta(days=7),
+            "minggu_depan": senin + timedelta(days=7),
+            "jumlah_bulan": jumlah_bulan,
+            "nama_bulan": f"{NAMA_BULAN[acuan.month - 1]} {acuan.year}",
+            "batas": rules.penjelasan_batas(**services.ambang(acuan.year, acuan.month)),
+        },
+    )
+
+
+@wajib_pegawai
+@require_POST
+def aktivitas_hapus(request, pk):
+    objek = AktivitasHarian.objects.filter(pk=pk, pegawai=request.user).first()
+    if objek is None:
+        raise Http404
+    jalankan(request, services.aktivitas_hapus, "Aktivitas dihapus.", aktivitas=objek)
+    return redirect(f"{reverse('aktivitas')}?minggu={objek.tanggal}")
+
+
+@wajib_pegawai
+def realisasi_bulanan(request):
+    konteks = _konteks_bulan(request)
+    pegawai = request.user
+    objek = RealisasiBulanan.objects.filter(
+        pegawai=pegawai, tahun=konteks["tahun"], bulan=konteks["bulan"]
+    ).first()
+    form = RealisasiBulananForm(
+        request.POST or None, initial={"realisasi": objek.realisasi if objek else ""}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.realisasi_bulanan_ajukan(
+                pegawai=pegawai,
+                by=pegawai,
+                tahun=konteks["tahun"],
+                bulan=konteks["bulan"],
+                **form.cleaned_data,
+            )
+        except ValidationError as e:
+            galat_ke_form(form, e)
+        else:
+            messages.success(request, "Realisasi bulanan diajukan ke pejabat penilai.")
+            return redirect(
+                f"{reverse('realisasi_bulanan')}?tahun={konteks['tahun']}&bulan={konteks['bulan']}"
+            )
+    konteks.update(
+        form=form,
+        objek=objek,
+        jumlah=services.jumlah_aktivitas(pegawai, konteks["tahun"], konteks["bulan"]),
+        batas=rules.penjelasan_batas(**services.ambang(konteks["tahun"], konteks["bulan"])),
+    )
+    return render(request, "tpp/realisasi.html", konteks)
+
+
+# ---- pejabat penilai -------------------------------------------------------------------
+
+
+@wajib_pegawai
+def bawahan_bulanan(request):
+    konteks = _konteks_bulan(request)
+    tahun, bulan = konteks["tahun"], konteks["bulan"]
+    bawahan = list(bawahan_penilai(request.user))
+    jumlah = dict(
+        AktivitasHarian.objects.filter(
+            pegawai__in=[b.pk for b in bawahan], tanggal__year=tahun, tanggal__month=bulan
+        )
+        .values_list("pegawai")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    realisasi = {
+        r.pegawai_id: r
+        for r in RealisasiBulanan.objects.filter(
+            pegawai__in=[b.pk for b in bawahan], tahun=tahun, bulan=bulan
+        )
+    }
+    batas = services.ambang(tahun, bulan)
+    if request.method == "POST":
+        r = realisasi.get(id_atau_404(request.POST.get("pegawai", "")))
+        if r is None:
+            raise Http404
+        jalankan(
+            request,
+            services.realisasi_bulanan_nilai,
+            f"Realisasi {r.pegawai.nama} dinilai.",
+            realisasi=r,
+            rating=request.POST.get("rating", ""),
+        )
+        return redirect(f"{reverse('tpp_bawahan')}?tahun={tahun}&bulan={bulan}")
+    baris = []
+    for b in bawahan:
+        n = jumlah.get(b.pk, 0)
+        boleh = rules.rating_diizinkan(n, **batas)
+        baris.append(
+            {
+                "pegawai": b,
+                "jumlah": n,
+                "realisasi": realisasi.get(b.pk),
+                "pilihan": [(k, v, k in boleh) for k, v in LABEL_RATING.items()],
+            }
+        )
+    konteks.update(baris=baris, batas=rules.penjelasan_batas(**batas))
+    return render(request, "tpp/bawahan.html", konteks)
+
+
+@wajib_pegawai
+def aktivitas_bawahan(request, pk):
+    """A bawahan's activities by day, for the penilai before rating the month."""
+    konteks = _konteks_bulan(request)
+    pegawai = bawahan_penilai(request.user).filter(pk=pk).first()
+    if pegawai is None:
+        raise Http404
+    daftar = AktivitasHarian.objects.filter(
+        pegawai=pegawai, tanggal__year=konteks["tahun"], tanggal__month=konteks["bulan"]
+    ).select_related("rhk")
+    konteks.update(pegawai=pegawai, daftar=daftar)
+    return render(request, "tpp/aktivitas_bawahan.html", konteks)
+
+
+# ---- admin -----------------------------------------------------------------------------
+
+
+@wajib_admin
+def ketidakhadiran(request):
+    konteks = _konteks_bulan(request)
+    form = KetidakhadiranForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        pegawai = pegawai_dikelola(request.user).filter(nip=data.pop("nip").strip()).first()
+        if pegawai is None:
+            form.add_error("nip", "Pegawai dengan NIP ini tidak ada di OPD yang Anda kelola.")
+        else:
+            try:
+                services.ketidakhadiran_tambah(pegawai=pegawai, by=request.user, **data)
+            except ValidationError as e:
+                galat_ke_form(form, e)
+            else:
+                messages.success(request, f"Ketidakhadiran {pegawai.nama} dicatat.")
+                return redirect(
+                    f"{reverse('ketidakhadiran')}?tahun={data['mulai'].year}&bulan={data['mulai'].month}"
+                )
+    daftar = (
+        Ketidakhadiran.objects.filter(
+            pegawai__in=pegawai_dikelola(request.user),
+            mulai__year=konteks["tahun"],
+            mulai__month=konteks["bulan"],
+        )
+        .select_related("pegawai", "dicatat_oleh")
+        .order_by("mulai", "pegawai__nama")
+    )
+    konteks.update(form=form, halaman=Paginator(daftar, 50).get_page(request.GET.get("hal")))
+    return render(request, "tpp/ketidakhadiran.html", konteks)
+
+
+@wajib_admin
+@require_POST
+def ketidakhadiran_hapus(request, pk):
+    objek = Ketidakhadiran.objects.filter(pk=pk, pegawai__in=pegawai_dikelola(request.user)).first()
+    if objek is None:
+        raise Http404
+    jalankan(request, services.ketidakhadiran_hapus, "Catatan dihapus.", ketidakhadiran=objek)
+    return redirect(
+        f"{reverse('ketidakhadiran')}?tahun={objek.mulai.year}&bulan={objek.mulai.month}"
+    )
+
+
+@wajib_bkd
+def konfigurasi(request):
+    form = KonfigurasiForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.konfigurasi_simpan(
+                by=request.user,
+                berlaku_mulai=form.cleaned_data["berlaku_mulai"],
+                pagu=form.cleaned_data["pagu"],
+                potongan=form.cleaned_data["potongan"],
+                **form.angka(),
+            )
+        except ValidationError as e:
+            galat_ke_form(form, e)
+        else:
+            messages.success(request, "Konfigurasi TPP disimpan.")
+            return redirect("tpp_konfigurasi")
+    versi = KonfigurasiTPP.objects.prefetch_related("pagu", "potongan").select_related(
+        "dibuat_oleh"
+    )
+    return render(request, "tpp/konfigurasi.html", {"form": form, "versi": versi})
+
+
+def _opd_rekap(request):
+    opd = unit_dikelola(request.user).filter(adalah_opd=True).order_by("path")
+    pilih = request.GET.get("opd")
+    if pilih:
+        terpilih = opd.filter(pk=id_atau_404(pilih)).first()
+        if terpilih is None:
+            raise Http404
+        return list(opd), terpilih
+    opd = list(opd)
+    return opd, (opd[0] if opd else None)
+
+
+@wajib_admin
+def rekap(request):
+    konteks = _konteks_bulan(request)
+    daftar_opd, opd = _opd_rekap(request)
+    tahun, bulan = konteks["tahun"], konteks["bulan"]
+    if request.method == "POST" and opd is not None:
+        units = unit_dikelola(request.user).filter(opd=opd)
+        jalankan(
+            request,
+            services.tpp_hitung,
+            "TPP dihitung ulang.",
+            tahun=tahun,
+            bulan=bulan,
+            units=units,
+        )
+        return redirect(f"{reverse('tpp_rekap')}?tahun={tahun}&bulan={bulan}&opd={opd.pk}")
+    baris = (
+        TPPBulanan.objects.filter(tahun=tahun, bulan=bulan, opd=opd)
+        .select_related("pegawai", "unit_kerja")
+        .order_by("unit_kerja__path", "pegawai__nama")
+        if opd
+        else TPPBulanan.objects.none()
+    )
+    total = baris.aggregate(t=Sum("total"))["t"] or Decimal("0")
+    if request.GET.get("format") == "xlsx":
+        return _xlsx(baris, opd, konteks)
+    konteks.update(
+        daftar_opd=daftar_opd,
+        opd=opd,
+        halaman=Paginator(baris, 100).get_page(request.GET.get("hal")),
+        total=total,
+    )
+    return render(request, "tpp/rekap.html", konteks)
+
+
+def _xlsx(baris, opd, konteks):
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    buku = Workbook()
+    lembar = buku.active
+    lembar.title = f"TPP {konteks['bulan']:02d}-{konteks['tahun']}"
+    lembar.append([f"Rekap TPP {opd.nama if opd else ''} {konteks['nama_bulan']}"])
+    lembar.append([])
+    judul = [
+        "No",
+        "NIP",
+        "Nama",
+        "Unit kerja",
+        "Kelas jabatan",
+        "Pagu",
+        "Rating",
+        "Rincian",
+        "Jumlah TPP",
+    ]
+    lembar.append(judul)
+    for sel in lembar[3]:
+        sel.font = Font(bold=True)
+    for i, b in enumerate(baris, 1):
+        lembar.append(
+            [
+                i,
+                b.pegawai.nip,
+                b.pegawai.nama_lengkap,
+                b.unit_kerja.nama if b.unit_kerja else "",
+                b.kelas_jabatan,
+                b.pagu,
+                LABEL_RATING.get(b.rating, "-"),
+                "; ".join(f"{u}: {j}" for u, j in b.rincian),
+                b.total,
+            ]
+        )
+        for kolom in ("F", "I"):
+            lembar[f"{kolom}{lembar.max_row}"].number_format = "#,##0"
+    keluaran = BytesIO()
+    buku.save(keluaran)
+    respons = HttpResponse(
+        keluaran.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    respons["Content-Disposition"] = (
+        f'attachment; filename="rekap-tpp-{konteks["tahun"]}-{konteks["bulan"]:02d}.xlsx"'
+    )
+    return respons
