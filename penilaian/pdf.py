@@ -74,11 +74,11 @@ def konteks_dokumen(dokumen: Dokumen) -> dict:
         f"{dokumen.tanggal.year}",
         "tautan": tautan,
         "qr": segno.make(tautan, error="m").svg_data_uri(scale=3),
-        "css": _css(),
+        "css": css_dokumen(),
     }
 
 
-def _css() -> str:
+def css_dokumen() -> str:
     return Path(finders.find("css/dokumen.css")).read_text(encoding="utf-8")
 
 

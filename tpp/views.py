@@ -1,3 +1,4 @@
+from calendar import monthrange
 from datetime import date, timedelta
 from decimal import Decimal
 from io import BytesIO
@@ -14,8 +15,9 @@ from django.views.decorators.http import require_POST
 from ekinerja.aksi import galat_ke_form, jalankan
 from ekinerja.parameter import tahun_dari
 from organisasi.access import id_atau_404, wajib_admin, wajib_bkd, wajib_pegawai
+from organisasi.models import HariLibur
 from organisasi.selectors import bawahan_penilai, pegawai_dikelola, unit_dikelola
-from penilaian.rules import LABEL_RATING, NAMA_BULAN
+from penilaian.rules import LABEL_RATING, NAMA_BULAN, tanggal_cetak_bawaan
 from skp.models import RHK
 from tpp import rules, services
 from tpp.forms import AktivitasForm, KetidakhadiranForm, KonfigurasiForm, RealisasiBulananForm
@@ -336,6 +338,26 @@ def rekap(request):
     total = baris.aggregate(t=Sum("total"))["t"] or Decimal("0")
     if request.GET.get("format") == "xlsx":
         return _xlsx(baris, opd, konteks)
+    akhir = date(tahun, bulan, monthrange(tahun, bulan)[1])
+    libur = set(
+        HariLibur.objects.filter(tanggal__year=tahun, tanggal__month=bulan).values_list(
+            "tanggal", flat=True
+        )
+    )
+    tanggal_bawaan = tanggal_cetak_bawaan(
+        akhir, hari_kerja=opd.hari_kerja_efektif if opd else 5, libur=libur
+    )
+    if request.GET.get("format") == "pdf" and opd is not None:
+        try:
+            tanggal = (
+                date.fromisoformat(request.GET.get("tanggal", ""))
+                if request.GET.get("tanggal")
+                else tanggal_bawaan
+            )
+        except ValueError:
+            tanggal = tanggal_bawaan
+        return _pdf(request, baris, opd, total, tanggal, konteks)
+    konteks["tanggal_bawaan"] = tanggal_bawaan
     konteks.update(
         daftar_opd=daftar_opd,
         opd=opd,
@@ -343,6 +365,33 @@ def rekap(request):
         total=total,
     )
     return render(request, "tpp/rekap.html", konteks)
+
+
+def _pdf(request, baris, opd, total, tanggal, konteks):
+    """The rekap for the SPJ; the document date is chosen (e.g. 30 December)."""
+    from django.template.loader import render_to_string
+
+    from penilaian.pdf import css_dokumen, pdf_dari_html
+
+    html = render_to_string(
+        "tpp/pdf/rekap.html",
+        {
+            **konteks,
+            "css": css_dokumen(),
+            "baris": baris,
+            "opd": opd,
+            "total": total,
+            "instansi": request.user.instansi,
+            "lokasi": request.user.instansi.lokasi_cetak,
+            "tanggal_teks": f"{tanggal.day} {NAMA_BULAN[tanggal.month - 1]} {tanggal.year}",
+            "user": request.user,
+        },
+    )
+    respons = HttpResponse(pdf_dari_html(html), content_type="application/pdf")
+    respons["Content-Disposition"] = (
+        f'inline; filename="rekap-tpp-{konteks["tahun"]}-{konteks["bulan"]:02d}.pdf"'
+    )
+    return respons
 
 
 def _xlsx(baris, opd, konteks):
