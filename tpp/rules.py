@@ -128,11 +128,14 @@ def hitung_tpp(
     if hari_kerja_bulan <= 0 or hari_kerja_menjabat <= 0:
         rincian.tambah("Tidak ada hari kerja dalam jabatan bulan ini", Decimal("0"))
         return rincian
-    porsi = min(Decimal(hari_kerja_menjabat) / Decimal(hari_kerja_bulan), Decimal("1"))
-    dasar = pagu * porsi
+    menjabat = min(hari_kerja_menjabat, hari_kerja_bulan)
+    # Multiply before dividing: 3,000,000 × 7 / 21 is exactly 1,000,000, while 7/21 first
+    # rounds to 0.333… and the rupiah rounded down comes out one short.
+    dasar = pagu * menjabat / hari_kerja_bulan
+    sebagian = menjabat < hari_kerja_bulan
     rincian.dasar = f"Pagu kelas jabatan {_format(pagu)}" + (
         f" × {hari_kerja_menjabat}/{hari_kerja_bulan} hari kerja = {_format(dasar)}"
-        if porsi < 1
+        if sebagian
         else ""
     )
 
