@@ -266,6 +266,15 @@ def realisasi_simpan(
     return objek
 
 
+def sidik_berkas(berkas) -> str:
+    """SHA-256 of an uploaded file, read in chunks; the file is left at its start."""
+    sha = hashlib.sha256()
+    for potongan in berkas.chunks():
+        sha.update(potongan)
+    berkas.seek(0)
+    return sha.hexdigest()
+
+
 def periksa_berkas_bukti(berkas) -> tuple[str, str]:
     """(MIME type, extension) of an upload judged by its content, or ValidationError."""
     if berkas.size == 0:
@@ -333,11 +342,7 @@ def bukti_tambah(
     )
     if berkas:
         bukti.jenis_berkas, bukti.ekstensi = periksa_berkas_bukti(berkas)
-        sha = hashlib.sha256()
-        for potongan in berkas.chunks():
-            sha.update(potongan)
-        berkas.seek(0)
-        bukti.sha256, bukti.ukuran = sha.hexdigest(), berkas.size
+        bukti.sha256, bukti.ukuran = sidik_berkas(berkas), berkas.size
         bukti.nama_asli = (berkas.name or "berkas")[-255:]
         bukti.berkas.save(bukti.nama_asli, berkas, save=False)
     else:
@@ -1031,13 +1036,10 @@ def dokumen_unggah_pindaian(*, dokumen, by, berkas) -> Dokumen:
     jenis, ekstensi = periksa_berkas_bukti(berkas)
     if not (jenis == "application/pdf" or jenis.startswith("image/")):
         raise ValidationError({"berkas": "Pindaian harus PDF atau gambar."})
-    sha = hashlib.sha256()
-    for potongan in berkas.chunks():
-        sha.update(potongan)
-    berkas.seek(0)
+    dokumen.pindaian_sha256 = sidik_berkas(berkas)
     dokumen.pindaian_ekstensi = ekstensi
     dokumen.pindaian.save(f"pindaian{ekstensi}", berkas, save=False)
-    dokumen.pindaian_sha256, dokumen.pindaian_pada = sha.hexdigest(), timezone.now()
+    dokumen.pindaian_pada = timezone.now()
     dokumen.save()
     catat_jejak(
         instansi_id=dokumen.instansi_id,

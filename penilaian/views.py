@@ -1,4 +1,3 @@
-import hashlib
 import json
 
 from django.conf import settings
@@ -847,10 +846,8 @@ def verifikasi(request, kode):
     form = VerifikasiForm(request.POST or None, request.FILES or None)
     cocok = None
     if request.method == "POST" and form.is_valid():
-        sha = hashlib.sha256()
-        for potongan in form.cleaned_data["berkas"].chunks():
-            sha.update(potongan)
-        cocok = sha.hexdigest() in {dokumen.sha256, dokumen.pindaian_sha256} - {""}
+        sidik = services.sidik_berkas(form.cleaned_data["berkas"])
+        cocok = sidik in {dokumen.sha256, dokumen.pindaian_sha256} - {""}
     return render(
         request,
         "penilaian/verifikasi.html",
