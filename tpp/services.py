@@ -127,6 +127,8 @@ def aktivitas_salin_hari_sebelumnya(*, pegawai, by, tanggal) -> int:
     Monday) to `tanggal`. Returns how many were copied."""
     if by.pk != pegawai.pk:
         raise ValidationError("Aktivitas harian hanya diisi oleh pegawai sendiri.")
+    if tanggal > pegawai.instansi.hari_ini():
+        raise ValidationError("Aktivitas tidak boleh untuk tanggal yang akan datang.")
     _pastikan_bulan_terbuka_untuk_pegawai(pegawai, tanggal)
     sumber = (
         AktivitasHarian.objects.filter(pegawai=pegawai, tanggal__lt=tanggal)
@@ -136,13 +138,19 @@ def aktivitas_salin_hari_sebelumnya(*, pegawai, by, tanggal) -> int:
     )
     if sumber is None or sumber < tanggal - timedelta(days=7):
         raise ValidationError("Tidak ada aktivitas dalam seminggu terakhir untuk disalin.")
+    # The RHK link is kept only where that RHK's SKP also covers the new day.
+    rhk_berlaku = set(
+        RHK.objects.filter(
+            skp__pegawai=pegawai, skp__mulai__lte=tanggal, skp__selesai__gte=tanggal
+        ).values_list("pk", flat=True)
+    )
     salinan = [
         AktivitasHarian(
             instansi_id=a.instansi_id,
             pegawai=pegawai,
             tanggal=tanggal,
             uraian=a.uraian,
-            rhk_id=a.rhk_id,
+            rhk_id=a.rhk_id if a.rhk_id in rhk_berlaku else None,
             volume=a.volume,
             satuan=a.satuan,
             jam_mulai=a.jam_mulai,
@@ -409,11 +417,11 @@ def tpp_hitung(*, tahun, bulan, units, by=None) -> int:
     absen: dict[int, list] = {}
     for k in Ketidakhadiran.objects.filter(pegawai_id__in=ids, mulai__lte=akhir, selesai__gte=awal):
         absen.setdefault(k.pegawai_id, []).append(k)
-    kecuali: dict[int, Pengecualian] = {}
+    kecuali: dict[int, list[Pengecualian]] = {}
     for p in Pengecualian.objects.filter(pegawai_id__in=ids, mulai__lte=akhir).filter(
         Q(selesai__isnull=True) | Q(selesai__gte=awal)
     ):
-        kecuali[p.pegawai_id] = p
+        kecuali.setdefault(p.pegawai_id, []).append(p)
     cache_hari: dict[int, list[date]] = {}
     baris = []
     for p in pegawai:
@@ -424,14 +432,19 @@ def tpp_hitung(*, tahun, bulan, units, by=None) -> int:
         hari_bulan = cache_hari[hk]
         # Served from the start of the post this month (new pegawai / PPPK from SPMT).
         dari = max(awal, p.tanggal_mulai_kerja or awal)
-        hari_menjabat = [h for h in hari_bulan if h >= dari]
+        # Exempt dates (CLTN, diberhentikan sementara…) are not paid; the rest of the
+        # month is, like a mid-month start.
+        pengecualian = kecuali.get(p.pk, [])
+        hari_menjabat = [
+            h for h in hari_bulan if h >= dari and not any(x.berlaku_pada(h) for x in pengecualian)
+        ]
         tidak_hadir: dict[str, int] = {}
         for k in absen.get(p.pk, []):
             n = sum(1 for h in hari_menjabat if k.mulai <= h <= k.selesai)
             tidak_hadir[k.jenis] = tidak_hadir.get(k.jenis, 0) + n
         alasan = ""
-        if p.pk in kecuali:
-            alasan = kecuali[p.pk].get_jenis_display()
+        if pengecualian and not hari_menjabat:
+            alasan = pengecualian[0].get_jenis_display()
         elif p.kelas_jabatan not in pagu:
             alasan = "kelas jabatan belum diisi atau tanpa pagu"
         rincian = rules.hitung_tpp(
