@@ -3,7 +3,7 @@ from django_scopes.forms import SafeModelChoiceField
 
 from organisasi.models import UnitKerja
 from penilaian import rules
-from penilaian.models import CapaianOrganisasi, RencanaAksi
+from penilaian.models import CapaianOrganisasi, DialogKinerja, Pembinaan, RencanaAksi
 
 ANGKA = {"step": "any", "min": "0", "inputmode": "decimal"}
 
@@ -156,3 +156,25 @@ class CetakMassalForm(forms.Form):
     def __init__(self, *args, opd, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["opd"].queryset = opd
+
+
+class DialogForm(forms.Form):
+    tanggal = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    topik = forms.ChoiceField(choices=[("", "— pilih —")] + list(DialogKinerja.Topik.choices))
+    pembahasan = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Yang dibahas")
+    kesepakatan = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Yang disepakati")
+
+
+class KomentarForm(forms.Form):
+    isi = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), label="Umpan balik atau pertanyaan"
+    )
+
+
+class PembinaanForm(forms.Form):
+    jenis = forms.ChoiceField(choices=[("", "— pilih —")] + list(Pembinaan.Jenis.choices))
+    rencana = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Rencana pembinaan")
+    tanggal_tindak_lanjut = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        label="Tanggal tindak lanjut",
+    )

@@ -383,3 +383,84 @@ class CetakMassal(MilikInstansi):
     @property
     def persen(self):
         return round(100 * self.selesai / self.jumlah) if self.jumlah else 0
+
+
+class DialogKinerja(MilikInstansi):
+    """A performance dialogue between a pegawai and their pimpinan (PermenPANRB 6/2022):
+    when, about what, what was agreed. Recorded by either side, confirmed by the other."""
+
+    class Topik(models.TextChoices):
+        PENYUSUNAN_SKP = "penyusunan_skp", "Penyusunan SKP"
+        KLARIFIKASI = "klarifikasi_ekspektasi", "Klarifikasi ekspektasi"
+        REVIEW = "review_progres", "Review progres"
+        LAINNYA = "lainnya", "Lainnya"
+
+    pegawai = models.ForeignKey("organisasi.Pegawai", on_delete=models.PROTECT, related_name="+")
+    penilai = models.ForeignKey("organisasi.Pegawai", on_delete=models.PROTECT, related_name="+")
+    skp = models.ForeignKey(
+        "skp.SKP", null=True, blank=True, on_delete=models.SET_NULL, related_name="dialog"
+    )
+    tanggal = models.DateField()
+    topik = models.CharField(max_length=24, choices=Topik.choices)
+    pembahasan = models.TextField()
+    kesepakatan = models.TextField()
+    rhk = models.ManyToManyField("skp.RHK", blank=True, related_name="+")
+    dicatat_oleh = models.ForeignKey(
+        "organisasi.Pegawai", on_delete=models.PROTECT, related_name="+"
+    )
+    dikonfirmasi_pada = models.DateTimeField(null=True, blank=True)
+    dibuat = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-tanggal", "-id"]
+        verbose_name_plural = "dialog kinerja"
+        indexes = [models.Index(fields=["instansi", "pegawai", "tanggal"])]
+
+    def __str__(self):
+        return f"Dialog {self.get_topik_display()} {self.tanggal:%d-%m-%Y}"
+
+
+class KomentarKinerja(MilikInstansi):
+    """Continuous feedback: a note or question on an RHK (optionally on one of its
+    rencana aksi), and the replies, between the pegawai and their penilai."""
+
+    rhk = models.ForeignKey("skp.RHK", on_delete=models.CASCADE, related_name="komentar")
+    rencana_aksi = models.ForeignKey(
+        RencanaAksi, null=True, blank=True, on_delete=models.CASCADE, related_name="komentar"
+    )
+    oleh = models.ForeignKey("organisasi.Pegawai", on_delete=models.PROTECT, related_name="+")
+    isi = models.TextField()
+    dibuat = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["dibuat", "id"]
+        verbose_name_plural = "komentar kinerja"
+        indexes = [models.Index(fields=["instansi", "rhk", "dibuat"])]
+
+
+class Pembinaan(MilikInstansi):
+    """Follow-up of a Butuh Perbaikan / Kurang / Sangat Kurang: bimbingan or konseling."""
+
+    class Jenis(models.TextChoices):
+        COACHING = "coaching", "Bimbingan kinerja: coaching"
+        MENTORING = "mentoring", "Bimbingan kinerja: mentoring"
+        KONSELING = "konseling", "Konseling kinerja"
+
+    periode = models.ForeignKey(
+        PeriodePenilaian, on_delete=models.PROTECT, related_name="pembinaan"
+    )
+    jenis = models.CharField(max_length=12, choices=Jenis.choices)
+    rencana = models.TextField()
+    tanggal_tindak_lanjut = models.DateField()
+    hasil = models.TextField(blank=True)
+    selesai_pada = models.DateTimeField(null=True, blank=True)
+    oleh = models.ForeignKey("organisasi.Pegawai", on_delete=models.PROTECT, related_name="+")
+    dibuat = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["tanggal_tindak_lanjut", "id"]
+        verbose_name_plural = "pembinaan"
+        indexes = [models.Index(fields=["instansi", "tanggal_tindak_lanjut", "selesai_pada"])]
+
+    def __str__(self):
+        return f"{self.get_jenis_display()} {self.periode}"

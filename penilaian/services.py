@@ -24,9 +24,12 @@ from penilaian.models import (
     BuktiDukung,
     CapaianOrganisasi,
     CetakMassal,
+    DialogKinerja,
     Dispensasi,
     Dokumen,
     Jadwal,
+    KomentarKinerja,
+    Pembinaan,
     PeriodePenilaian,
     RealisasiIndikator,
     RencanaAksi,
@@ -1114,3 +1117,212 @@ def _dokumen_siap(periode, by) -> list[Dokumen]:
             dokumen = dokumen_render(dokumen=dokumen)
         hasil.append(dokumen)
     return hasil
+
+
+# ---- dialog kinerja, umpan balik berkelanjutan, pembinaan ------------------------------
+
+
+def _pihak_lain(pegawai, by):
+    """For a pegawai and someone acting on their performance: the other side of the
+    dialogue (the penilai when the pegawai acts, the pegawai when the penilai acts)."""
+    atasan = atasan_pegawai(pegawai)
+    if by.pk == pegawai.pk:
+        if atasan is None:
+            raise ValidationError("Anda belum memiliki pejabat penilai.")
+        return atasan
+    if atasan is not None and atasan.pk == by.pk:
+        return pegawai
+    raise ValidationError("Hanya pegawai dan pejabat penilainya yang dapat mencatat ini.")
+
+
+def _kabari(*, penerima, judul, isi, tautan, kunci):
+    from organisasi.models import Notifikasi
+
+    Notifikasi.objects.bulk_create(
+        [
+            Notifikasi(
+                instansi_id=penerima.instansi_id,
+                penerima=penerima,
+                judul=judul[:200],
+                isi=isi,
+                tautan=tautan,
+                kunci=kunci[:120],
+            )
+        ],
+        ignore_conflicts=True,
+    )
+
+
+@transaction.atomic
+def dialog_catat(
+    *, pegawai, by, tanggal, topik, pembahasan, kesepakatan, skp=None, rhk=()
+) -> DialogKinerja:
+    lain = _pihak_lain(pegawai, by)
+    galat = {}
+    if topik not in DialogKinerja.Topik.values:
+        galat["topik"] = "Pilih topik dialog."
+    if tanggal > pegawai.instansi.hari_ini():
+        galat["tanggal"] = "Dialog dicatat setelah berlangsung, bukan untuk tanggal mendatang."
+    if not (pembahasan or "").strip():
+        galat["pembahasan"] = "Tuliskan apa yang dibahas."
+    if not (kesepakatan or "").strip():
+        galat["kesepakatan"] = "Tuliskan apa yang disepakati."
+    if skp is not None and skp.pegawai_id != pegawai.pk:
+        galat["skp"] = "SKP tidak ditemukan."
+    if any(r.skp_id != getattr(skp, "pk", None) for r in rhk):
+        galat["rhk"] = "RHK harus dari SKP yang dipilih."
+    if galat:
+        raise ValidationError(galat)
+    dialog = DialogKinerja.objects.create(
+        instansi_id=pegawai.instansi_id,
+        pegawai=pegawai,
+        penilai=lain if by.pk == pegawai.pk else by,
+        skp=skp,
+        tanggal=tanggal,
+        topik=topik,
+        pembahasan=pembahasan.strip(),
+        kesepakatan=kesepakatan.strip(),
+        dicatat_oleh=by,
+    )
+    dialog.rhk.set(rhk)
+    _kabari(
+        penerima=lain,
+        judul=f"Konfirmasi dialog kinerja {tanggal:%d-%m-%Y}",
+        isi=f"{by.nama_lengkap} mencatat dialog kinerja ({dialog.get_topik_display()}). "
+        "Periksa dan konfirmasi bila sesuai.",
+        tautan=f"/skp/{skp.pk}/#dialog" if skp else "/",
+        kunci=f"dialog:{dialog.pk}",
+    )
+    catat_jejak(
+        instansi_id=pegawai.instansi_id,
+        oleh=by,
+        aksi="dialog_catat",
+        objek=dialog,
+        ke={"topik": topik, "tanggal": str(tanggal)},
+    )
+    return dialog
+
+
+@transaction.atomic
+def dialog_konfirmasi(*, dialog, by) -> DialogKinerja:
+    """The other side confirms the record is right (once)."""
+    if by.pk == dialog.dicatat_oleh_id or by.pk not in (dialog.pegawai_id, dialog.penilai_id):
+        raise ValidationError("Dialog dikonfirmasi oleh pihak yang tidak mencatatnya.")
+    berubah = DialogKinerja.objects.filter(pk=dialog.pk, dikonfirmasi_pada__isnull=True).update(
+        dikonfirmasi_pada=timezone.now()
+    )
+    if not berubah:
+        raise ValidationError("Dialog ini sudah dikonfirmasi.")
+    catat_jejak(instansi_id=dialog.instansi_id, oleh=by, aksi="dialog_konfirmasi", objek=dialog)
+    dialog.refresh_from_db()
+    return dialog
+
+
+@transaction.atomic
+def komentar_tambah(*, rhk, by, isi, rencana_aksi=None) -> KomentarKinerja:
+    """A note or question on an RHK at any time; the other side is notified."""
+    pegawai = rhk.skp.pegawai
+    lain = _pihak_lain(pegawai, by)
+    if rencana_aksi is not None and rencana_aksi.rhk_id != rhk.pk:
+        raise ValidationError("Rencana aksi tidak ditemukan pada RHK ini.")
+    if not (isi or "").strip():
+        raise ValidationError({"isi": "Tulis umpan balik atau pertanyaan Anda."})
+    komentar = KomentarKinerja.objects.create(
+        instansi_id=rhk.instansi_id, rhk=rhk, rencana_aksi=rencana_aksi, oleh=by, isi=isi.strip()
+    )
+    _kabari(
+        penerima=lain,
+        judul=f"Umpan balik baru dari {by.nama}",
+        isi=f"Pada RHK: {rhk.uraian[:150]}",
+        tautan=f"/penilaian/rhk/{rhk.pk}/diskusi/",
+        kunci=f"komentar:{komentar.pk}",
+    )
+    return komentar
+
+
+PREDIKAT_PEMBINAAN = {rules.BUTUH_PERBAIKAN, rules.KURANG, rules.SANGAT_KURANG}
+
+
+@transaction.atomic
+def pembinaan_catat(*, periode, by, jenis, rencana, tanggal_tindak_lanjut) -> Pembinaan:
+    if atasan_pegawai(periode.pegawai) != by:
+        raise ValidationError("Pembinaan dicatat oleh pejabat penilai pegawai ini.")
+    if periode.status != Status.DINILAI or periode.predikat not in PREDIKAT_PEMBINAAN:
+        raise ValidationError(
+            "Pembinaan untuk predikat Butuh Perbaikan, Kurang atau Sangat Kurang yang sudah "
+            "ditetapkan."
+        )
+    galat = {}
+    if jenis not in Pembinaan.Jenis.values:
+        galat["jenis"] = "Pilih bimbingan (coaching/mentoring) atau konseling."
+    if not (rencana or "").strip():
+        galat["rencana"] = "Tuliskan rencana pembinaan."
+    if tanggal_tindak_lanjut is None or tanggal_tindak_lanjut < periode.pegawai.instansi.hari_ini():
+        galat["tanggal_tindak_lanjut"] = "Tanggal tindak lanjut harus hari ini atau sesudahnya."
+    if galat:
+        raise ValidationError(galat)
+    pembinaan = Pembinaan.objects.create(
+        instansi_id=periode.instansi_id,
+        periode=periode,
+        jenis=jenis,
+        rencana=rencana.strip(),
+        tanggal_tindak_lanjut=tanggal_tindak_lanjut,
+        oleh=by,
+    )
+    catat_jejak(
+        instansi_id=periode.instansi_id,
+        oleh=by,
+        aksi="pembinaan_catat",
+        objek=periode,
+        ke={"jenis": jenis, "tindak_lanjut": str(tanggal_tindak_lanjut)},
+    )
+    return pembinaan
+
+
+@transaction.atomic
+def pembinaan_selesai(*, pembinaan, by, hasil) -> Pembinaan:
+    if atasan_pegawai(pembinaan.periode.pegawai) != by:
+        raise ValidationError("Hasil pembinaan dicatat oleh pejabat penilai pegawai ini.")
+    if not (hasil or "").strip():
+        raise ValidationError({"hasil": "Tuliskan hasil pembinaan."})
+    berubah = Pembinaan.objects.filter(pk=pembinaan.pk, selesai_pada__isnull=True).update(
+        hasil=hasil.strip(), selesai_pada=timezone.now()
+    )
+    if not berubah:
+        raise ValidationError("Pembinaan ini sudah selesai dicatat.")
+    catat_jejak(
+        instansi_id=pembinaan.instansi_id,
+        oleh=by,
+        aksi="pembinaan_selesai",
+        objek=pembinaan.periode,
+        catatan=hasil.strip(),
+    )
+    pembinaan.refresh_from_db()
+    return pembinaan
+
+
+def pengingat_pembinaan(*, sekarang, hari=3) -> int:
+    """Remind the penilai of each open pembinaan whose follow-up date is within `hari`
+    days (in the tenant's zone). Idempotent by key."""
+    from organisasi.models import Notifikasi
+
+    dibuat = 0
+    for p in Pembinaan.objects.filter(selesai_pada__isnull=True).select_related(
+        "periode__pegawai__instansi"
+    ):
+        hari_ini = timezone.localtime(sekarang, p.periode.pegawai.instansi.zona).date()
+        if not hari_ini <= p.tanggal_tindak_lanjut <= hari_ini + timedelta(days=hari):
+            continue
+        kunci = f"pembinaan:{p.pk}"
+        if Notifikasi.objects.filter(penerima_id=p.oleh_id, kunci=kunci).exists():
+            continue
+        _kabari(
+            penerima=p.oleh,
+            judul=f"Tindak lanjut pembinaan {p.periode.pegawai.nama} "
+            f"{p.tanggal_tindak_lanjut:%d-%m-%Y}",
+            isi=p.rencana[:300],
+            tautan=f"/penilaian/periode/{p.periode_id}/#pembinaan",
+            kunci=kunci,
+        )
+        dibuat += 1
+    return dibuat

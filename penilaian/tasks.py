@@ -41,6 +41,7 @@ def kirim_pengingat():
     for instansi_id in _instansi_aktif():
         with tenant_scope(instansi_id), transaction.atomic():
             total += services.pengingat_kirim(sekarang=sekarang)
+            total += services.pengingat_pembinaan(sekarang=sekarang)
     return total
 
 

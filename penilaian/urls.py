@@ -32,6 +32,11 @@ urlpatterns = [
     path("dokumen/<int:pk>/pindaian/", views.dokumen_pindaian, name="dokumen_pindaian"),
     path("cetak-massal/", views.cetak_massal, name="cetak_massal"),
     path("cetak-massal/<int:pk>/", views.cetak_massal_unduh, name="cetak_massal_unduh"),
+    path("skp/<int:skp_pk>/dialog/", views.dialog_catat, name="dialog_catat"),
+    path("dialog/<int:pk>/konfirmasi/", views.dialog_konfirmasi, name="dialog_konfirmasi"),
+    path("rhk/<int:pk>/diskusi/", views.diskusi_rhk, name="diskusi_rhk"),
+    path("periode/<int:pk>/pembinaan/", views.pembinaan_catat, name="pembinaan_catat"),
+    path("pembinaan/<int:pk>/selesai/", views.pembinaan_selesai, name="pembinaan_selesai"),
     path("jadwal/", views.jadwal_daftar, name="jadwal_daftar"),
     path("jadwal/<int:pk>/dispensasi/", views.dispensasi, name="dispensasi"),
 ]

@@ -33,9 +33,12 @@ from penilaian.forms import (
     CatatanForm,
     CetakForm,
     CetakMassalForm,
+    DialogForm,
     DispensasiForm,
     JadwalBulananForm,
     JadwalForm,
+    KomentarForm,
+    PembinaanForm,
     PindaianForm,
     RatingForm,
     RealisasiForm,
@@ -44,12 +47,18 @@ from penilaian.forms import (
 )
 from penilaian.models import (
     CetakMassal,
+    DialogKinerja,
     Dispensasi,
     Dokumen,
     Jadwal,
+    KomentarKinerja,
+    Pembinaan,
     PeriodePenilaian,
     RencanaAksi,
 )
+from skp.access import PEMILIK as PEMILIK_SKP
+from skp.access import PENILAI as PENILAI_SKP
+from skp.access import get_skp_and_role
 from skp.models import RHK, SKP, Indikator
 from skp.rules import BERAKHLAK
 
@@ -221,6 +230,20 @@ def _halaman_periode(request, periode, peran, **tambahan):
             ),
             "jenjang": periode.pegawai.get_jenjang_display(),
         }
+    konteks["pembinaan"] = list(periode.pembinaan.select_related("oleh"))
+    konteks["dapat_membina"] = (
+        peran == PENILAI
+        and periode.status == PeriodePenilaian.Status.DINILAI
+        and periode.predikat in services.PREDIKAT_PEMBINAAN
+    )
+    if konteks["dapat_membina"]:
+        konteks.setdefault("form_pembinaan", PembinaanForm())
+    konteks["jumlah_komentar"] = dict(
+        KomentarKinerja.objects.filter(rhk__skp=periode.skp_id)
+        .values_list("rhk")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
     konteks.update(tambahan)
     return render(request, "penilaian/periode.html", konteks)
 
@@ -890,3 +913,113 @@ def cetak_massal_unduh(request, pk):
     if cetak is None or not cetak.berkas:
         raise Http404
     return FileResponse(cetak.berkas.open("rb"), filename=f"dokumen-{cetak.kode}-{cetak.tahun}.zip")
+
+
+# ---- dialog kinerja, umpan balik berkelanjutan, pembinaan ------------------------------
+
+
+@wajib_pegawai
+@require_POST
+def dialog_catat(request, skp_pk):
+    skp, peran = get_skp_and_role(request, skp_pk)
+    if peran not in (PEMILIK_SKP, PENILAI_SKP):
+        raise Http404
+    form = DialogForm(request.POST)
+    if form.is_valid():
+        rhk = list(RHK.objects.filter(skp=skp, pk__in=request.POST.getlist("rhk")[:50]))
+        jalankan(
+            request,
+            services.dialog_catat,
+            "Dialog kinerja dicatat; pihak lain diminta mengonfirmasi.",
+            pegawai=skp.pegawai,
+            skp=skp,
+            rhk=rhk,
+            **form.cleaned_data,
+        )
+    else:
+        messages.error(
+            request,
+            "Dialog belum dicatat: "
+            + "; ".join(
+                f"{form.fields[f].label or f}: {' '.join(e)}" for f, e in form.errors.items()
+            ),
+        )
+    return redirect(f"{reverse('skp_detail', args=[skp.pk])}#dialog")
+
+
+@wajib_pegawai
+@require_POST
+def dialog_konfirmasi(request, pk):
+    dialog = DialogKinerja.objects.filter(
+        Q(pegawai=request.user) | Q(penilai=request.user), pk=pk
+    ).first()
+    if dialog is None:
+        raise Http404
+    jalankan(request, services.dialog_konfirmasi, "Dialog dikonfirmasi.", dialog=dialog)
+    return redirect(
+        f"{reverse('skp_detail', args=[dialog.skp_id])}#dialog" if dialog.skp_id else "beranda"
+    )
+
+
+@wajib_pegawai
+def diskusi_rhk(request, pk):
+    """The continuous-feedback thread of one RHK, for the pegawai and their penilai."""
+    rhk = RHK.objects.select_related("skp__pegawai").filter(pk=pk).first()
+    if rhk is None:
+        raise Http404
+    _, peran = get_skp_and_role(request, rhk.skp_id)
+    form = KomentarForm(request.POST or None)
+    if request.method == "POST":
+        if peran not in (PEMILIK_SKP, PENILAI_SKP):
+            raise Http404
+        if form.is_valid():
+            try:
+                services.komentar_tambah(rhk=rhk, by=request.user, **form.cleaned_data)
+            except ValidationError as e:
+                galat_ke_form(form, e)
+            else:
+                messages.success(request, "Terkirim.")
+                return redirect("diskusi_rhk", pk=rhk.pk)
+    return render(
+        request,
+        "penilaian/diskusi.html",
+        {
+            "rhk": rhk,
+            "peran": peran,
+            "form": form,
+            "komentar": KomentarKinerja.objects.filter(rhk=rhk).select_related("oleh"),
+        },
+    )
+
+
+@wajib_pegawai
+@require_POST
+def pembinaan_catat(request, pk):
+    periode = get_periode_for(request, pk, PENILAI)
+    form = PembinaanForm(request.POST)
+    if form.is_valid():
+        try:
+            services.pembinaan_catat(periode=periode, by=request.user, **form.cleaned_data)
+        except ValidationError as e:
+            galat_ke_form(form, e)
+        else:
+            messages.success(request, "Pembinaan dicatat.")
+            return redirect(f"{reverse('periode_detail', args=[periode.pk])}#pembinaan")
+    return _halaman_periode(request, periode, PENILAI, form_pembinaan=form)
+
+
+@wajib_pegawai
+@require_POST
+def pembinaan_selesai(request, pk):
+    pembinaan = Pembinaan.objects.select_related("periode").filter(pk=pk).first()
+    if pembinaan is None:
+        raise Http404
+    get_periode_for(request, pembinaan.periode_id, PENILAI)
+    jalankan(
+        request,
+        services.pembinaan_selesai,
+        "Hasil pembinaan dicatat.",
+        pembinaan=pembinaan,
+        hasil=request.POST.get("hasil", ""),
+    )
+    return redirect(f"{reverse('periode_detail', args=[pembinaan.periode_id])}#pembinaan")

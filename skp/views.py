@@ -20,6 +20,8 @@ from organisasi.access import (
     wajib_pegawai,
 )
 from organisasi.models import Pegawai
+from penilaian.forms import DialogForm
+from penilaian.models import DialogKinerja
 from skp import selectors, services
 from skp.access import PEMILIK, PENILAI, get_skp_and_role, get_skp_for_pemilik, get_skp_for_penilai
 from skp.forms import (
@@ -87,6 +89,13 @@ def skp_detail(request, pk):
             "riwayat": Jejak.objects.filter(
                 objek_tipe=SKP._meta.label, objek_id=skp.pk
             ).select_related("oleh")[:30],
+            # Dialog kinerja (PermenPANRB 6/2022) recorded on this SKP.
+            "dialog": DialogKinerja.objects.filter(skp=skp)
+            .select_related("dicatat_oleh")
+            .prefetch_related("rhk"),
+            "form_dialog": DialogForm(initial={"tanggal": request.user.instansi.hari_ini()})
+            if peran in (PEMILIK, PENILAI)
+            else None,
         },
     )
 

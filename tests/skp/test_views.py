@@ -796,12 +796,13 @@ def test_mph_costs_the_same_for_20_and_200(client, dunia, kaskade, django_assert
 DETAIL_QUERIES = {
     # + the SKP (pegawai, instansi, unit, penilai); its RHK; their indikator; their
     #   intervensi; the intervened RHK's SKP; those SKP's pegawai; the intervened sasaran
-    #   PK; perilaku; riwayat versi; the riwayat (Jejak with oleh).
-    "staf": 13,
+    #   PK; perilaku; riwayat versi; the riwayat (Jejak with oleh); the dialog kinerja
+    #   (their RHK are prefetched only when there is a dialog).
+    "staf": 14,
     # + the owner's unit and its pimpinan, to find that the viewer is the penilai.
-    "kabid": 15,
+    "kabid": 16,
     # + the same, then whether the admin manages the owner.
-    "admin_opd": 16,
+    "admin_opd": 17,
 }
 
 
