@@ -44,7 +44,8 @@ def get_pegawai_for_admin(request, pk) -> Pegawai:
 
 def id_atau_404(nilai) -> int:
     """An id from a query string or form field; anything but digits is a 404, not a 500."""
-    if not str(nilai).isdigit():
+    # 18 digits at most: anything longer cannot be a bigint id and overflows the database.
+    if not str(nilai).isdigit() or len(str(nilai)) > 18:
         raise Http404
     return int(nilai)
 

@@ -43,10 +43,11 @@ def _identitas(pegawai, unit=None, jabatan=None):
     }
 
 
-def konteks_dokumen(dokumen: Dokumen) -> dict:
+def konteks_periode(periode_id) -> dict:
+    """What the three documents of a period share (read once for all of them)."""
     periode = PeriodePenilaian.objects.select_related(
         "skp__unit_kerja__opd", "pegawai__unit_kerja", "pegawai__instansi", "penilai__unit_kerja"
-    ).get(pk=dokumen.periode_id)
+    ).get(pk=periode_id)
     skp = periode.skp
     penilai = periode.penilai or atasan_pegawai(periode.pegawai)
     atasan_penilai = atasan_pegawai(penilai) if penilai else None
@@ -56,10 +57,7 @@ def konteks_dokumen(dokumen: Dokumen) -> dict:
         capaian = CapaianOrganisasi.objects.filter(
             opd_id=skp.unit_kerja.opd_id, tahun=periode.tahun, kode=periode.kode
         ).first()
-    tautan = tautan_verifikasi(dokumen.kode)
     return {
-        "dokumen": dokumen,
-        "judul": dokumen.get_jenis_display().upper(),
         "periode": periode,
         "skp": skp,
         "instansi": periode.pegawai.instansi,
@@ -70,11 +68,21 @@ def konteks_dokumen(dokumen: Dokumen) -> dict:
         "penilai": _identitas(penilai),
         "atasan_penilai": _identitas(atasan_penilai),
         "capaian": rules.CAPAIAN_ORGANISASI.get(capaian.capaian) if capaian else "",
+        "css": css_dokumen(),
+    }
+
+
+def konteks_dokumen(dokumen: Dokumen, dasar: dict | None = None) -> dict:
+    dasar = dasar or konteks_periode(dokumen.periode_id)
+    tautan = tautan_verifikasi(dokumen.kode)
+    return {
+        **dasar,
+        "dokumen": dokumen,
+        "judul": dokumen.get_jenis_display().upper(),
         "tanggal": f"{dokumen.tanggal.day} {rules.NAMA_BULAN[dokumen.tanggal.month - 1]} "
         f"{dokumen.tanggal.year}",
         "tautan": tautan,
         "qr": segno.make(tautan, error="m").svg_data_uri(scale=3),
-        "css": css_dokumen(),
     }
 
 
@@ -82,8 +90,8 @@ def css_dokumen() -> str:
     return Path(finders.find("css/dokumen.css")).read_text(encoding="utf-8")
 
 
-def html_dokumen(dokumen: Dokumen) -> str:
-    return render_to_string(TEMPLATE[dokumen.jenis], konteks_dokumen(dokumen))
+def html_dokumen(dokumen: Dokumen, dasar: dict | None = None) -> str:
+    return render_to_string(TEMPLATE[dokumen.jenis], konteks_dokumen(dokumen, dasar))
 
 
 def sidik(html: str) -> str:

@@ -741,7 +741,7 @@ def dispensasi_beri(*, jadwal, by, sampai, alasan, pegawai=None, unit=None) -> D
     """Reopen a step for one pegawai or a unit (and the units below it) until `sampai`."""
     from organisasi.selectors import pegawai_dikelola, unit_dikelola
 
-    if not by.adalah_admin:
+    if not by.adalah_admin or by.instansi_id != jadwal.instansi_id:
         raise ValidationError("Hanya admin OPD atau BKD yang dapat memberi dispensasi.")
     if (pegawai is None) == (unit is None):
         raise ValidationError({"pegawai": "Pilih satu pegawai atau satu unit kerja."})
@@ -781,6 +781,13 @@ def _penerima_pengingat(jadwal) -> dict[int, str]:
     from organisasi.models import Pegawai
 
     if jadwal.langkah == rules.PENYUSUNAN_SKP:
+        from organisasi.models import Pengecualian
+
+        from skp.selectors import tanggal_acuan
+
+        # The same reference day as the SKP lists: today in the jadwal's year, else its end.
+        acuan = tanggal_acuan(jadwal.tahun, jadwal.instansi.hari_ini())
+        berlaku_pada_acuan = Q(mulai__lte=acuan) & (Q(selesai__isnull=True) | Q(selesai__gte=acuan))
         sudah = SKP.objects.filter(tahun=jadwal.tahun, status=SKP.Status.DISETUJUI)
         belum = (
             Pegawai.objects.filter(
@@ -788,6 +795,8 @@ def _penerima_pengingat(jadwal) -> dict[int, str]:
             )
             .exclude(pk__in=sudah.values("pegawai_id"))
             .exclude(peran=Pegawai.Peran.SUPERADMIN)
+            # Not asked for an SKP while exempt (pejabat negara, CLTN, MPP…).
+            .exclude(pk__in=Pengecualian.objects.filter(berlaku_pada_acuan).values("pegawai_id"))
         )
         return {
             pk: f"SKP {jadwal.tahun} Anda belum disetujui."
@@ -800,9 +809,19 @@ def _penerima_pengingat(jadwal) -> dict[int, str]:
             pk: f"Realisasi {label} Anda belum diajukan."
             for pk in terbuka.values_list("pegawai_id", flat=True)
         }
-        belum_periode = SKP.objects.filter(tahun=jadwal.tahun, status=SKP.Status.DISETUJUI).exclude(
-            pk__in=_periode_jadwal(jadwal).values("skp_id")
+        # Only SKP that can add this period: they overlap it, and reach 31 December when it
+        # is the last of the year (rules.pilihan_periode).
+        awal, akhir = (
+            rules.periode_kalender(jadwal.kode, jadwal.tahun)
+            if jadwal.kode != rules.FINAL
+            else (date(jadwal.tahun, 1, 1), date(jadwal.tahun, 12, 31))
         )
+        belum_periode = SKP.objects.filter(
+            tahun=jadwal.tahun,
+            status=SKP.Status.DISETUJUI,
+            mulai__lte=akhir,
+            selesai__gte=akhir if akhir.month == 12 and jadwal.kode != rules.FINAL else awal,
+        ).exclude(pk__in=_periode_jadwal(jadwal).values("skp_id"))
         for pk in belum_periode.values_list("pegawai_id", flat=True):
             hasil.setdefault(pk, f"Anda belum menambah periode {label}.")
         return hasil
@@ -968,13 +987,18 @@ def _ganti_berkas(dokumen, isi: bytes):
     dokumen.berkas.save(f"{dokumen.jenis}.pdf", ContentFile(isi), save=False)
 
 
-def dokumen_basi(dokumen) -> bool:
-    """True when the data behind a ready document changed since it was rendered."""
+def dokumen_basi(dokumen, dasar: dict | None = None) -> bool:
+    """True when the data behind a ready document changed since it was rendered.
+    `dasar` (pdf.konteks_periode) lets the documents of one period share one read."""
     from penilaian import pdf
 
     return dokumen.status == Dokumen.Status.SIAP and dokumen.sidik_data != pdf.sidik(
-        pdf.html_dokumen(dokumen)
+        pdf.html_dokumen(dokumen, dasar)
     )
+
+
+def dokumen_bertanda(dokumen) -> bool:
+    return bool(dokumen.ttd_pegawai_pada or dokumen.ttd_penilai_pada)
 
 
 @transaction.atomic
@@ -1113,7 +1137,11 @@ def _dokumen_siap(periode, by) -> list[Dokumen]:
             lokasi=periode.pegawai.instansi.lokasi_cetak,
             diminta_oleh=by,
         )
-        if dokumen.status != Dokumen.Status.SIAP or dokumen_basi(dokumen):
+        # A signed document is never replaced behind the signers' backs: it goes into the
+        # ZIP as signed; printing it again is the pegawai's or penilai's explicit act.
+        if dokumen.status != Dokumen.Status.SIAP or (
+            not dokumen_bertanda(dokumen) and dokumen_basi(dokumen)
+        ):
             dokumen = dokumen_render(dokumen=dokumen)
         hasil.append(dokumen)
     return hasil

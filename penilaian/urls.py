@@ -23,6 +23,7 @@ urlpatterns = [
     path("bukti/<int:pk>/", views.bukti_unduh, name="bukti_unduh"),
     path("bawahan/", views.penilaian_bawahan, name="penilaian_bawahan"),
     path("bawahan/nilai/", views.penilaian_massal, name="penilaian_massal"),
+    path("pemantauan/", views.pemantauan, name="pemantauan"),
     path("review/", views.review_antrean, name="review_antrean"),
     path("kurva/", views.kurva, name="kurva"),
     path("progres/", views.progres, name="penilaian_progres"),

@@ -18,7 +18,7 @@ from ekinerja.tenancy import scopes_disabled
 from organisasi.access import id_atau_404, wajib_admin, wajib_bkd, wajib_pegawai
 from organisasi.models import UnitKerja
 from organisasi.selectors import bawahan_penilai, pegawai_dikelola, unit_dikelola
-from penilaian import rules, selectors, services
+from penilaian import pdf, rules, selectors, services
 from penilaian.access import (
     ADMIN,
     PEMILIK,
@@ -376,7 +376,14 @@ def bukti_tambah(request, pk):
         if ganti
         else (sasaran.get("rencana_aksi") or sasaran["indikator"]).pk
     )
-    return _halaman_periode(request, periode, PEMILIK, form_bukti=form, form_bukti_untuk=objek)
+    return _halaman_periode(
+        request,
+        periode,
+        PEMILIK,
+        form_bukti=form,
+        form_bukti_untuk=objek,
+        form_bukti_ganti=ganti.pk if ganti else None,
+    )
 
 
 @wajib_pegawai
@@ -793,8 +800,13 @@ def dokumen_periode(request, pk):
         Dokumen.objects.filter(periode=periode).select_related("ttd_penilai"),
         key=lambda d: urutan[d.jenis],
     )
+    # The staleness check renders each ready document's HTML from one shared read of the
+    # period; the htmx poll while rendering skips it.
+    polling = request.htmx and request.GET.get("bagian") == "daftar"
+    siap = [d for d in daftar if d.status == Dokumen.Status.SIAP]
+    dasar = pdf.konteks_periode(periode.pk) if siap and not polling else None
     for d in daftar:
-        d.basi = services.dokumen_basi(d)
+        d.basi = bool(dasar) and services.dokumen_basi(d, dasar)
     konteks = {
         "periode": periode,
         "peran": peran,
@@ -811,8 +823,13 @@ def dokumen_periode(request, pk):
 @wajib_pegawai
 def dokumen_unduh(request, pk):
     dokumen = _get_dokumen(request, pk)
-    if not request.GET.get("pindaian") and services.dokumen_basi(dokumen):
-        # Never hand out a document whose data has changed: render it again first.
+    if (
+        not request.GET.get("pindaian")
+        and not services.dokumen_bertanda(dokumen)
+        and services.dokumen_basi(dokumen)
+    ):
+        # An unsigned document whose data changed is rendered again before it is handed
+        # out; a signed one is served as signed (the page says its data has changed).
         dokumen = services.dokumen_render(dokumen=dokumen)
     berkas = dokumen.pindaian if request.GET.get("pindaian") else dokumen.berkas
     if not berkas:
@@ -867,14 +884,23 @@ def verifikasi(request, kode):
     if dokumen is None:
         raise Http404
     form = VerifikasiForm(request.POST or None, request.FILES or None)
-    cocok = None
+    cocok, adalah_pindaian = None, False
     if request.method == "POST" and form.is_valid():
         sidik = services.sidik_berkas(form.cleaned_data["berkas"])
-        cocok = sidik in {dokumen.sha256, dokumen.pindaian_sha256} - {""}
+        # Only the issued PDF vouches: a scan is the pegawai's upload, so a match with it
+        # says just that, not that the content is what the system issued.
+        cocok = sidik == dokumen.sha256
+        adalah_pindaian = bool(dokumen.pindaian_sha256) and sidik == dokumen.pindaian_sha256
     return render(
         request,
         "penilaian/verifikasi.html",
-        {"dokumen": dokumen, "periode": dokumen.periode, "form": form, "cocok": cocok},
+        {
+            "dokumen": dokumen,
+            "periode": dokumen.periode,
+            "form": form,
+            "cocok": cocok,
+            "adalah_pindaian": request.method == "POST" and cocok is not None and adalah_pindaian,
+        },
     )
 
 
@@ -926,7 +952,8 @@ def dialog_catat(request, skp_pk):
         raise Http404
     form = DialogForm(request.POST)
     if form.is_valid():
-        rhk = list(RHK.objects.filter(skp=skp, pk__in=request.POST.getlist("rhk")[:50]))
+        pilihan = [id_atau_404(i) for i in request.POST.getlist("rhk")[:50]]
+        rhk = list(RHK.objects.filter(skp=skp, pk__in=pilihan))
         jalankan(
             request,
             services.dialog_catat,
@@ -1023,3 +1050,13 @@ def pembinaan_selesai(request, pk):
         hasil=request.POST.get("hasil", ""),
     )
     return redirect(f"{reverse('periode_detail', args=[pembinaan.periode_id])}#pembinaan")
+
+
+@wajib_pegawai
+def pemantauan(request):
+    """The penilai watches bawahan progress in the period and sees who falls behind."""
+    konteks = _konteks_periode(request)
+    konteks["baris"] = selectors.pemantauan_bawahan(
+        request.user, konteks["tahun"], konteks["kode"], request.user.instansi.hari_ini()
+    )
+    return render(request, "penilaian/pemantauan.html", konteks)

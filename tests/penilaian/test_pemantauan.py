@@ -1,0 +1,67 @@
+"""The penilai's monitoring page: who falls behind, at a constant query cost."""
+
+from django.urls import reverse
+from django_scopes import scopes_disabled
+
+from penilaian.models import RencanaAksi
+from tests.penilaian.bantuan_views import (
+    TAHUN,
+    pegawai_massal,
+    segar,
+    skp_massal,
+    teks,
+    tw1_massal,
+)
+
+PEMANTAUAN_QUERIES = 10
+# session; user; the penilai's led unit; pimpinan of led units below it; the bawahan;
+# their SKP of the year (prefetch); their TW I with RHK and rencana aksi counts; rencana
+# aksi, realisasi and bukti counts per period; activity counts this month; the
+# notification badge.
+
+
+def _masuk(client, pegawai):
+    client.force_login(segar(pegawai))
+    return client
+
+
+def _bawahan(d, n):
+    pegawai = pegawai_massal(d, d.bidang, n)
+    return tw1_massal(d, skp_massal(d, pegawai, d.bidang, penilai=d.kabid))
+
+
+def test_pemantauan_costs_the_same_for_10_and_100_bawahan(client, dunia, django_assert_num_queries):
+    url = reverse("pemantauan") + f"?tahun={TAHUN}&periode=tw1"
+    _masuk(client, dunia.kabid)
+    _bawahan(dunia, 10)
+    with django_assert_num_queries(PEMANTAUAN_QUERIES):
+        halaman = teks(client.get(url))
+    assert halaman.count("<tr>") == 1 + 11  # header + the staf + 10
+    _bawahan(dunia, 90)
+    with django_assert_num_queries(PEMANTAUAN_QUERIES):
+        halaman = teks(client.get(url))
+    assert halaman.count("<tr>") == 1 + 101
+
+
+def test_pemantauan_puts_who_is_behind_first_and_counts_realisasi(client, dunia):
+    periode = _bawahan(dunia, 7)  # one of each TW I state, in KEADAAN_TW1 order
+    diisi = next(p for p in periode if p.keadaan_uji == "pengisian")
+    with scopes_disabled():
+        ra = list(RencanaAksi.objects.filter(periode=diisi))
+        RencanaAksi.objects.filter(pk=ra[0].pk).update(realisasi="Selesai")
+    halaman = teks(
+        _masuk(client, dunia.kabid).get(reverse("pemantauan") + f"?tahun={TAHUN}&periode=tw1")
+    )
+    urutan = [
+        halaman.index(s) for s in ("SKP belum disetujui", "Belum menambah periode", "Dinilai")
+    ]
+    assert urutan == sorted(urutan)
+    assert f"1/{len(ra)}" in halaman
+
+
+def test_pemantauan_shows_only_own_bawahan(client, dunia):
+    _bawahan(dunia, 3)
+    halaman = teks(
+        _masuk(client, dunia.kepala).get(reverse("pemantauan") + f"?tahun={TAHUN}&periode=tw1")
+    )
+    assert "Bawahan" not in halaman.split("<tbody>")[1]

@@ -1,0 +1,1649 @@
+"""Penilaian views: the role access matrix and tenant isolation of every URL in
+penilaian/urls.py, the forms (errors beside the field, what was typed kept), feedback
+before rating, predikat, the Sangat Baik review, "Nilai sekaligus", the kurva page, the
+query count of the list and period pages, and malformed parameters.
+
+Personas (tests.conftest `dunia`, plus rekan): staf owns the SKP and its periods; kabid
+is the staf's pejabat penilai; rekan works beside the staf in Bidang PKAP; kepala leads
+BKPSDM (the kabid's penilai, not the staf's); admin_opd manages BKPSDM, admin_dinkes
+another OPD, admin_bkd the whole instansi; admin_lain and pegawai_lain are another
+instansi. The fixtures here are prefixed `v_` so they never shadow the conftest's.
+"""
+
+import re
+from collections import Counter
+from datetime import date, timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django_scopes import scope, scopes_disabled
+
+from ekinerja.models import Jejak
+from organisasi.models import Pegawai
+from penilaian import rules
+from penilaian import services as penilaian
+from penilaian.models import (
+    BuktiDukung,
+    CapaianOrganisasi,
+    CetakMassal,
+    DialogKinerja,
+    Dispensasi,
+    Dokumen,
+    Jadwal,
+    KomentarKinerja,
+    Pembinaan,
+    PeriodePenilaian,
+    RencanaAksi,
+    UmpanBalik,
+)
+from penilaian.selectors import STATUS_PENILAIAN
+from skp.models import SKP, Indikator
+from skp.rules import NAMA_BERAKHLAK
+from tests.factories import PegawaiFactory
+from tests.penilaian.bantuan_views import (
+    KEADAAN_TW1,
+    PDF,
+    TAHUN,
+    URAIAN_RHK,
+    buat_dunia,
+    buat_kaskade,
+    bukti_tautan_massal,
+    isian,
+    nilai,
+    opd_massal,
+    pdf,
+    pegawai_massal,
+    periode_diajukan,
+    periode_siap_dinilai,
+    pesan,
+    rencana_aksi_massal,
+    rencana_aksi_semua,
+    rhk_dari,
+    rhk_tambahan,
+    segar,
+    skp_disetujui,
+    skp_massal,
+    teks,
+    tw1_massal,
+    umpan_balik_massal,
+)
+
+PERSONA = [
+    "staf",
+    "kabid",
+    "rekan",
+    "kepala",
+    "admin_opd",
+    "admin_dinkes",
+    "admin_bkd",
+    "admin_lain",
+    "pegawai_lain",
+]
+LAIN_INSTANSI = {"admin_lain", "pegawai_lain"}
+
+
+@pytest.fixture(autouse=True)
+def v_media(settings, tmp_path):
+    """Uploads and documents land in a per-test directory."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def v_dunia(dunia):
+    return buat_dunia(dunia)
+
+
+@pytest.fixture
+def v_rhk_kabid(dunia):
+    with scope(instansi=dunia.buleleng.pk):
+        return buat_kaskade(dunia)
+
+
+@pytest.fixture
+def v_skp_staf(dunia, v_rhk_kabid):
+    with scope(instansi=dunia.buleleng.pk):
+        return skp_disetujui(dunia, v_rhk_kabid, dunia.staf)
+
+
+@pytest.fixture
+def v_tw1(dunia, v_skp_staf):
+    """The staf's Triwulan I just added: no rencana aksi yet."""
+    with scope(instansi=dunia.buleleng.pk):
+        return penilaian.periode_tambah(skp=v_skp_staf, kode="tw1", by=segar(dunia.staf))
+
+
+@pytest.fixture
+def v_tw1_terbuka(dunia, v_tw1):
+    """Triwulan I with a rencana aksi for each RHK: realisasi and bukti are open."""
+    with scope(instansi=dunia.buleleng.pk):
+        return v_tw1, rencana_aksi_semua(v_tw1, segar(dunia.staf))
+
+
+@pytest.fixture
+def v_tw1_diajukan(dunia, v_skp_staf):
+    """The staf's Triwulan I submitted to the kabid, without feedback yet."""
+    with scope(instansi=dunia.buleleng.pk):
+        return periode_diajukan(v_skp_staf, dunia.staf)
+
+
+@pytest.fixture
+def v_tw1_siap(dunia, v_skp_staf):
+    """Submitted and given every feedback: ready to rate."""
+    with scope(instansi=dunia.buleleng.pk):
+        return periode_siap_dinilai(v_skp_staf, dunia.staf, dunia.kabid)
+
+
+@pytest.fixture
+def v_tw1_sangat_baik(dunia, v_tw1_siap):
+    with scope(instansi=dunia.buleleng.pk):
+        return nilai(v_tw1_siap, dunia.kabid, rules.DIATAS, rules.DIATAS)
+
+
+@pytest.fixture
+def superadmin(db):
+    return Pegawai.objects.create_superuser("superadmin", "rahasia-uji-123", nama="Super")
+
+
+def masuk(client, pegawai):
+    client.force_login(pegawai)
+    return client
+
+
+def persona(w, nama):
+    return getattr(w, nama)
+
+
+# ---- the access matrix ------------------------------------------------------------
+
+SEMUA_PEGAWAI = frozenset(PERSONA)
+PEMILIK = frozenset({"staf"})
+PENILAI = frozenset({"kabid"})
+LIHAT = frozenset({"staf", "kabid", "admin_opd", "admin_bkd"})  # may see the staf's periods
+ADMIN = frozenset({"admin_opd", "admin_dinkes", "admin_bkd", "admin_lain"})
+ADMIN_BULELENG = ADMIN - LAIN_INSTANSI
+BKD = frozenset({"admin_bkd", "admin_lain"})
+
+
+def _tw1(w):
+    return [w.tw1.pk]
+
+
+def _tw2(w):
+    return [w.tw2.pk]
+
+
+def _dokumen(w):
+    return [w.dokumen.pk]
+
+
+def _tanpa(w):
+    return []
+
+
+def _umpan_balik(w):
+    data = {f"rhk_{r.pk}": "Perlu lebih rinci." for r in rhk_dari(w.skp_staf)}
+    data.update({f"perilaku_{kode}": "Pertahankan." for kode in NAMA_BERAKHLAK})
+    return data
+
+
+# name → (method, url args, POST data, personas allowed, their status). Owner actions
+# address tw1 (pengisian) or tw2 (submitted); penilai actions tw2; the review tw3.
+URL = {
+    "penilaian_saya": ("get", _tanpa, None, SEMUA_PEGAWAI, 200),
+    "periode_tambah": ("post", lambda w: [w.skp_staf.pk], {"kode": "final"}, PEMILIK, 302),
+    "periode_detail": ("get", _tw1, None, LIHAT, 200),
+    "rencana_aksi_simpan": (
+        "post",
+        _tw1,
+        lambda w: {
+            "ra-rhk": w.ra_tanpa_bukti.rhk_id,
+            "ra-uraian": "Menyusun draf",
+            "ra-target": "2",
+            "ra-satuan": "Dokumen",
+        },
+        PEMILIK,
+        302,
+    ),
+    "rencana_aksi_hapus": ("post", lambda w: [w.tw1.pk, w.ra_tanpa_bukti.pk], None, PEMILIK, 302),
+    "realisasi_simpan": (
+        "post",
+        _tw1,
+        lambda w: {"rencana_aksi": w.ra_tanpa_bukti.pk, "realisasi": "Draf selesai."},
+        PEMILIK,
+        302,
+    ),
+    "bukti_tambah": (
+        "post",
+        _tw1,
+        lambda w: {"rencana_aksi": w.ra_bukti.pk, "tautan": "https://drive.contoh.go.id/b"},
+        PEMILIK,
+        302,
+    ),
+    "periode_ajukan": ("post", _tw1, None, PEMILIK, 302),
+    "periode_tarik": ("post", _tw2, None, PEMILIK, 302),
+    "periode_kembalikan": (
+        "post",
+        _tw2,
+        {"kembali-catatan": "Lengkapi bukti."},
+        PENILAI,
+        302,
+    ),
+    "umpan_balik_simpan": ("post", _tw2, _umpan_balik, PENILAI, 302),
+    "periode_nilai": (
+        "post",
+        _tw2,
+        {"rating_hasil_kerja": rules.SESUAI, "rating_perilaku_kerja": rules.SESUAI},
+        PENILAI,
+        302,
+    ),
+    "review_putuskan": (
+        "post",
+        lambda w: [w.tw3.pk],
+        {"keputusan": "setujui"},
+        frozenset({"admin_bkd"}),
+        302,
+    ),
+    "bukti_unduh": ("get", lambda w: [w.bukti.pk], None, LIHAT, 200),
+    "penilaian_bawahan": ("get", _tanpa, None, SEMUA_PEGAWAI, 200),
+    "penilaian_massal": ("get", _tanpa, None, SEMUA_PEGAWAI, 200),
+    "pemantauan": ("get", _tanpa, None, SEMUA_PEGAWAI, 200),
+    "review_antrean": ("get", _tanpa, None, BKD, 200),
+    "kurva": ("get", _tanpa, None, ADMIN, 200),
+    "penilaian_progres": ("get", _tanpa, None, ADMIN, 200),
+    "dokumen_periode": ("get", _tw1, None, LIHAT, 200),
+    "dokumen_unduh": ("get", _dokumen, None, LIHAT, 200),
+    # Anyone who may see the period reaches the service, which refuses (not rated yet).
+    "dokumen_tandatangani": ("post", _dokumen, None, LIHAT, 302),
+    "dokumen_pindaian": ("post", _dokumen, None, LIHAT, 302),
+    "cetak_massal": ("get", _tanpa, None, ADMIN, 200),
+    "cetak_massal_unduh": (
+        "get",
+        lambda w: [w.cetak.pk],
+        None,
+        frozenset({"admin_opd", "admin_bkd"}),
+        200,
+    ),
+    "jadwal_daftar": ("get", _tanpa, None, ADMIN, 200),
+    "dispensasi": ("get", lambda w: [w.jadwal.pk], None, ADMIN_BULELENG, 200),
+    # Dialog kinerja and continuous feedback belong to the pegawai and their penilai.
+    "dialog_catat": (
+        "post",
+        lambda w: [w.skp_staf.pk],
+        {
+            "tanggal": "2025-02-03",
+            "topik": "review_progres",
+            "pembahasan": "Kemajuan laporan.",
+            "kesepakatan": "Lanjutkan.",
+        },
+        PEMILIK | PENILAI,
+        302,
+    ),
+    # Both reach it; only the side that did not record it confirms (the staf recorded).
+    "dialog_konfirmasi": ("post", lambda w: [w.dialog.pk], None, PEMILIK | PENILAI, 302),
+    "diskusi_rhk": ("get", lambda w: [w.ra_bukti.rhk_id], None, LIHAT, 200),
+    "pembinaan_catat": (
+        "post",
+        lambda w: [w.tw4.pk],
+        {"jenis": "konseling", "rencana": "Konseling.", "tanggal_tindak_lanjut": "2099-02-28"},
+        PENILAI,
+        302,
+    ),
+    "pembinaan_selesai": (
+        "post",
+        lambda w: [w.pembinaan.pk],
+        {"hasil": "Laporan kini tepat waktu."},
+        PENILAI,
+        302,
+    ),
+}
+# List pages of one period; without ?periode= the penilai is sent to the earliest waiting one.
+DAFTAR_BERPERIODE = {
+    "penilaian_bawahan",
+    "penilaian_massal",
+    "pemantauan",
+    "kurva",
+    "penilaian_progres",
+}
+POST_SAJA = [nama for nama, (cara, *_) in URL.items() if cara == "post"]
+
+
+def test_the_matrix_names_every_url_of_the_app():
+    from penilaian.urls import urlpatterns
+
+    assert {p.name for p in urlpatterns} == set(URL)
+
+
+def url_dari(w, nama):
+    _, args, _, _, _ = URL[nama]
+    return reverse(nama, args=args(w))
+
+
+def minta(client, w, nama):
+    cara, _, data, _, _ = URL[nama]
+    if callable(data):
+        data = data(w)
+    url = url_dari(w, nama)
+    if nama in DAFTAR_BERPERIODE:
+        url += f"?tahun={TAHUN}&periode=tw1"
+    response = getattr(client, cara)(url, data or {})
+    if response.streaming:
+        response.close()
+    return response
+
+
+def keadaan():
+    """Everything a forbidden request could have changed."""
+    with scopes_disabled():
+        return (
+            sorted(
+                PeriodePenilaian.objects.values_list(
+                    "pk", "status", "predikat", "catatan_pengembalian", "catatan_review"
+                )
+            ),
+            sorted(RencanaAksi.objects.values_list("pk", "uraian", "target", "realisasi")),
+            sorted(BuktiDukung.objects.values_list("pk", "diganti_oleh")),
+            sorted(UmpanBalik.objects.values_list("pk", "isi")),
+            sorted(Dokumen.objects.values_list("pk", "status", "pindaian", "ttd_pegawai_pada")),
+            sorted(DialogKinerja.objects.values_list("pk", "dikonfirmasi_pada")),
+            KomentarKinerja.objects.count(),
+            sorted(Pembinaan.objects.values_list("pk", "selesai_pada")),
+            CapaianOrganisasi.objects.count(),
+            Dispensasi.objects.count(),
+            CetakMassal.objects.count(),
+            Jadwal.objects.count(),
+            Jejak.objects.count(),
+        )
+
+
+# Allowed writes of the matrix that must change something (for everyone allowed, or only
+# for the personas named); the others are refused by the service with a message (nothing
+# to sign yet, no scan chosen, a dialog one recorded oneself).
+SEMUA_YANG_BOLEH = None
+MENGUBAH = {
+    "periode_tambah": SEMUA_YANG_BOLEH,
+    "rencana_aksi_simpan": SEMUA_YANG_BOLEH,
+    "rencana_aksi_hapus": SEMUA_YANG_BOLEH,
+    "realisasi_simpan": SEMUA_YANG_BOLEH,
+    "bukti_tambah": SEMUA_YANG_BOLEH,
+    "periode_ajukan": SEMUA_YANG_BOLEH,
+    "periode_tarik": SEMUA_YANG_BOLEH,
+    "periode_kembalikan": SEMUA_YANG_BOLEH,
+    "umpan_balik_simpan": SEMUA_YANG_BOLEH,
+    "periode_nilai": SEMUA_YANG_BOLEH,
+    "review_putuskan": SEMUA_YANG_BOLEH,
+    "dialog_catat": SEMUA_YANG_BOLEH,
+    "dialog_konfirmasi": PENILAI,
+    "pembinaan_catat": SEMUA_YANG_BOLEH,
+    "pembinaan_selesai": SEMUA_YANG_BOLEH,
+}
+
+
+def harus_mengubah(nama_url, nama_persona) -> bool:
+    if nama_url not in MENGUBAH:
+        return False
+    return MENGUBAH[nama_url] is SEMUA_YANG_BOLEH or nama_persona in MENGUBAH[nama_url]
+
+
+def coba(client, w, minta_fn):
+    """One request on the world as built: (status, whether it changed anything). What it
+    writes is rolled back after, so every request of a test meets the same state; one
+    world per test rather than one per request keeps the matrix fast."""
+    sid = transaction.savepoint()
+    try:
+        sebelum = keadaan()
+        response = minta_fn()
+        return response, keadaan() != sebelum
+    finally:
+        transaction.savepoint_rollback(sid)
+
+
+# POST on pages that also answer GET (forms of admin pages and the print dialog).
+def _data_jadwal(w):
+    return {
+        "jadwal-langkah": rules.CETAK,
+        "jadwal-kode": "tw2",
+        "jadwal-mulai": "2025-07-01T08:00",
+        "jadwal-batas": "2025-07-15T15:30",
+    }
+
+
+# name → (url args, POST data, {persona: status}); everyone else gets a 404.
+TULIS = {
+    "kurva": (
+        _tanpa,
+        lambda w: {"opd": w.bkpsdm.pk, "capaian": rules.BAIK},
+        {"admin_bkd": 302},  # admin_lain: BKPSDM is outside its scope, a 404
+    ),
+    "jadwal_daftar": (
+        _tanpa,
+        _data_jadwal,
+        {"admin_bkd": 302, "admin_lain": 302},  # each BKD for its own instansi
+    ),
+    "dispensasi": (
+        lambda w: [w.jadwal.pk],
+        lambda w: {"nip": w.staf.nip, "sampai": "2030-01-01T10:00", "alasan": "Sakit."},
+        # admin_dinkes reaches the form, which says the staf is not in its OPD.
+        {"admin_opd": 302, "admin_bkd": 302, "admin_dinkes": 200},
+    ),
+    "cetak_massal": (
+        _tanpa,
+        lambda w: {"opd": w.bkpsdm.pk},
+        # Other admins reach the form, where BKPSDM is no choice.
+        {"admin_opd": 302, "admin_bkd": 302, "admin_dinkes": 200, "admin_lain": 200},
+    ),
+    "dokumen_periode": (
+        _tw1,
+        {"tanggal": "2025-03-31", "lokasi": "Singaraja"},
+        {"staf": 302, "kabid": 302, "admin_opd": 302, "admin_bkd": 302},
+    ),
+    # Admins may read the thread, not write in it.
+    "diskusi_rhk": (
+        lambda w: [w.ra_bukti.rhk_id],
+        {"isi": "Apakah notulen cukup sebagai bukti?"},
+        {"staf": 302, "kabid": 302},
+    ),
+}
+
+
+@pytest.mark.parametrize("nama_persona", PERSONA)
+def test_penilaian_urls_by_role_and_tenant(client, v_dunia, nama_persona):
+    """One persona on every URL, and on the forms of pages that also answer GET: the
+    allowed status (and, for a write, a change), or a 404 (or a refused form) that
+    changed nothing. Every mismatch is listed."""
+    masuk(client, persona(v_dunia, nama_persona))
+    salah = []
+    for nama_url, (cara, _, _, boleh, status_boleh) in URL.items():
+        response, berubah = coba(client, v_dunia, lambda n=nama_url: minta(client, v_dunia, n))
+        if nama_persona in boleh:
+            harapan = (status_boleh, cara == "post" and harus_mengubah(nama_url, nama_persona))
+        else:
+            harapan = (404, False)
+        if (response.status_code, berubah) != harapan:
+            salah.append((nama_url, (response.status_code, berubah), harapan))
+    for nama_url, (args, data, boleh) in TULIS.items():
+        url = reverse(nama_url, args=args(v_dunia))
+        isi = data(v_dunia) if callable(data) else data
+        response, berubah = coba(client, v_dunia, lambda u=url, i=isi: client.post(u, i))
+        status = boleh.get(nama_persona, 404)
+        if (response.status_code, berubah) != (status, status == 302):
+            salah.append((f"{nama_url} POST", (response.status_code, berubah), status))
+    assert salah == []
+
+
+def test_anonymous_is_sent_to_login(client, v_dunia):
+    sebelum = keadaan()
+    for nama_url in URL:
+        response = minta(client, v_dunia, nama_url)
+        assert response.status_code == 302, nama_url
+        assert response.url.startswith(reverse("login")), nama_url
+    assert keadaan() == sebelum
+
+
+def test_superadmin_sees_no_penilaian_url(client, v_dunia, superadmin):
+    masuk(client, superadmin)
+    sebelum = keadaan()
+    for nama_url in URL:
+        assert minta(client, v_dunia, nama_url).status_code == 404, nama_url
+    assert keadaan() == sebelum
+
+
+def test_post_only_urls_refuse_get(client, v_dunia):
+    """GET on a write, by the very persona allowed to POST it."""
+    sebelum = keadaan()
+    for nama_url in POST_SAJA:
+        _, _, _, boleh, _ = URL[nama_url]
+        orang = "admin_bkd" if "admin_bkd" in boleh else sorted(boleh)[-1]
+        response = masuk(client, persona(v_dunia, orang)).get(url_dari(v_dunia, nama_url))
+        assert response.status_code == 405, nama_url
+    assert keadaan() == sebelum
+
+
+def tanpa_token(response) -> str:
+    """The page without its CSRF tokens, which differ on every response."""
+    return re.sub(r"[A-Za-z0-9]{64}", "<token>", response.content.decode())
+
+
+def test_missing_and_forbidden_periods_answer_the_same_404(client, v_dunia):
+    masuk(client, v_dunia.admin_lain)
+    milik_lain = client.get(reverse("periode_detail", args=[v_dunia.tw1.pk]))
+    tidak_ada = client.get(reverse("periode_detail", args=[v_dunia.tw1.pk + 10_000]))
+    assert milik_lain.status_code == tidak_ada.status_code == 404
+    assert tanpa_token(milik_lain) == tanpa_token(tidak_ada)
+    masuk(client, v_dunia.rekan)
+    bukti_lain = client.get(reverse("bukti_unduh", args=[v_dunia.bukti.pk]))
+    bukti_tidak_ada = client.get(reverse("bukti_unduh", args=[v_dunia.bukti.pk + 10_000]))
+    assert bukti_lain.status_code == bukti_tidak_ada.status_code == 404
+    assert tanpa_token(bukti_lain) == tanpa_token(bukti_tidak_ada)
+
+
+def test_ids_in_the_form_must_belong_to_the_period_in_the_url(client, v_dunia):
+    """The staf's own tw2 in the URL with tw1's rencana aksi or bukti is a 404."""
+    w = v_dunia
+    masuk(client, w.staf)
+    with scope(instansi=w.buleleng.pk):
+        penilaian.periode_tarik(periode=segar(w.tw2), by=segar(w.staf))
+    sebelum = keadaan()
+    url = reverse("realisasi_simpan", args=[w.tw2.pk])
+    data = {"rencana_aksi": w.ra_tanpa_bukti.pk, "realisasi": "x"}
+    assert client.post(url, data).status_code == 404
+    url = reverse("bukti_tambah", args=[w.tw2.pk])
+    data = {"ganti": w.bukti.pk, "tautan": "https://contoh.go.id/x"}
+    assert client.post(url, data).status_code == 404
+    url = reverse("rencana_aksi_hapus", args=[w.tw2.pk, w.ra_tanpa_bukti.pk])
+    assert client.post(url).status_code == 404
+    url = reverse("rencana_aksi_simpan", args=[w.tw2.pk])
+    ra = w.ra_tanpa_bukti
+    data = {"rencana_aksi": ra.pk, "ra-rhk": ra.rhk_id, "ra-uraian": "x"}
+    assert client.post(url, data).status_code == 404
+    assert keadaan() == sebelum
+
+
+def test_buleleng_users_cannot_open_a_period_of_the_other_instansi(client, dunia):
+    with scopes_disabled():
+        skp_lain = SKP.objects.create(
+            instansi=dunia.lain,
+            pegawai=dunia.pegawai_lain,
+            tahun=TAHUN,
+            mulai=date(TAHUN, 1, 1),
+            selesai=date(TAHUN, 12, 31),
+            status=SKP.Status.DISETUJUI,
+            unit_kerja=dunia.opd_lain,
+            penilai=dunia.admin_lain,
+        )
+        periode_lain = PeriodePenilaian.objects.create(
+            instansi=dunia.lain,
+            skp=skp_lain,
+            pegawai=dunia.pegawai_lain,
+            tahun=TAHUN,
+            kode="tw1",
+            mulai=date(TAHUN, 1, 1),
+            selesai=date(TAHUN, 3, 31),
+        )
+    url = reverse("periode_detail", args=[periode_lain.pk])
+    for nama in ["admin_bkd", "admin_opd", "staf", "kabid"]:
+        assert masuk(client, getattr(dunia, nama)).get(url).status_code == 404, nama
+    assert masuk(client, dunia.pegawai_lain).get(url).status_code == 200
+    assert masuk(client, dunia.admin_lain).get(url).status_code == 200
+
+
+DAFTAR_PEGAWAI = ["penilaian_saya", "penilaian_bawahan", "penilaian_massal", "pemantauan"]
+DAFTAR_ADMIN = ["kurva", "penilaian_progres", "cetak_massal", "jadwal_daftar"]
+
+
+@pytest.mark.parametrize(
+    "nama_persona,daftar",
+    [
+        ("pegawai_lain", DAFTAR_PEGAWAI),
+        ("admin_lain", DAFTAR_PEGAWAI + DAFTAR_ADMIN + ["review_antrean"]),
+    ],
+)
+def test_list_pages_show_nothing_of_the_other_instansi(client, v_dunia, nama_persona, daftar):
+    """Buleleng has a Sangat Baik waiting in TW III, units, a jadwal and a bulk print: none
+    of it shows on the other instansi's lists."""
+    masuk(client, persona(v_dunia, nama_persona))
+    for nama_url in daftar:
+        halaman = teks(client.get(reverse(nama_url) + f"?tahun={TAHUN}&periode=tw3"))
+        for buleleng in ["Staf PKAP", "Kabid PKAP", "BKPSDM", "Bidang PKAP", "Dinas Kesehatan"]:
+            assert buleleng not in halaman, (nama_url, buleleng)
+        assert reverse("periode_detail", args=[v_dunia.tw3.pk]) not in halaman, nama_url
+        assert reverse("dispensasi", args=[v_dunia.jadwal.pk]) not in halaman, nama_url
+        assert reverse("cetak_massal_unduh", args=[v_dunia.cetak.pk]) not in halaman, nama_url
+    if nama_persona == "admin_lain":
+        # Its own instansi is there: the pages are not simply empty.
+        halaman = teks(client.get(reverse("kurva") + f"?tahun={TAHUN}&periode=tw3"))
+        assert "Kurva distribusi Dinas Lain" in halaman
+
+
+def test_admin_of_another_opd_sees_nothing_of_bkpsdm_on_admin_pages(client, v_dunia):
+    masuk(client, v_dunia.admin_dinkes)
+    for nama_url in ["kurva", "penilaian_progres", "cetak_massal"]:
+        halaman = teks(client.get(reverse(nama_url) + f"?tahun={TAHUN}&periode=tw1"))
+        assert "Dinas Kesehatan" in halaman, nama_url
+        assert "BKPSDM" not in halaman and "Bidang PKAP" not in halaman, nama_url
+    url = reverse("penilaian_progres") + f"?tahun={TAHUN}&periode=tw1&unit={v_dunia.bidang.pk}"
+    assert client.get(url).status_code == 404
+
+
+# ---- pegawai: periods, rencana aksi, realisasi, bukti -------------------------------
+
+
+def test_pegawai_adds_a_period_from_the_list_and_a_wrong_code_is_explained(
+    client, dunia, v_skp_staf
+):
+    masuk(client, dunia.staf)
+    halaman = teks(client.get(reverse("penilaian_saya") + f"?tahun={TAHUN}"))
+    assert "Tambah Periode Penilaian" in halaman
+    for label in ["Triwulan I 2025", "Triwulan IV 2025", "Final/Tahunan 2025"]:
+        assert label in halaman
+    url = reverse("periode_tambah", args=[v_skp_staf.pk])
+    response = client.post(url, {"kode": "tw9"}, follow=True)
+    assert "Pilih periode penilaian dari daftar." in pesan(response)
+    response = client.post(url, {"kode": "tw2"}, follow=True)
+    assert "Periode Triwulan II 2025 ditambahkan." in pesan(response)
+    with scopes_disabled():
+        periode = PeriodePenilaian.objects.get(skp=v_skp_staf)
+    assert response.redirect_chain[-1][0] == reverse("periode_detail", args=[periode.pk])
+    assert (periode.kode, periode.mulai, periode.selesai) == (
+        "tw2",
+        date(TAHUN, 4, 1),
+        date(TAHUN, 6, 30),
+    )
+    response = client.post(url, {"kode": "tw2"}, follow=True)
+    assert "Periode Triwulan II 2025 sudah ditambahkan." in pesan(response)
+
+
+def skp_dari(periode):
+    return segar(periode).skp
+
+
+def test_period_page_names_the_rhk_without_rencana_aksi(client, dunia, v_tw1):
+    with scope(instansi=dunia.buleleng.pk):
+        rhk = rhk_dari(skp_dari(v_tw1))
+        rencana_aksi_semua(v_tw1, segar(dunia.staf), rhk[:1])
+    halaman = teks(masuk(client, dunia.staf).get(reverse("periode_detail", args=[v_tw1.pk])))
+    peringatan = halaman.split("Realisasi belum dapat diisi.")[1].split("</div>")[0]
+    assert "Belum ada untuk:" in peringatan
+    assert f"<li>{URAIAN_RHK[1]}</li>" in peringatan
+    assert URAIAN_RHK[0] not in peringatan
+    ajukan = halaman.split('data-testid="ajukan-penilaian"')[1].split("</form>")[0]
+    assert "disabled" in ajukan and "Lengkapi rencana aksi dulu" in ajukan
+    assert 'name="realisasi"' not in halaman  # realisasi stays closed
+    # The penilai's list says the same in a word.
+    halaman = teks(
+        masuk(client, dunia.kabid).get(reverse("penilaian_bawahan") + f"?tahun={TAHUN}&periode=tw1")
+    )
+    baris = halaman.split(f'id="bawahan-{dunia.staf.pk}"')[1].split("</tr>")[0]
+    assert "Belum mengisi rencana aksi" in baris
+
+
+@pytest.mark.parametrize(
+    "target,galat",
+    [
+        ("0", "Target harus lebih dari 0."),
+        ("-2", "Target harus lebih dari 0."),
+        ("dua", "Masukkan sebuah bilangan."),
+        ("", "Bidang ini tidak boleh kosong."),
+    ],
+)
+def test_rencana_aksi_with_a_bad_target_is_refused_beside_the_field(
+    client, dunia, v_tw1, target, galat
+):
+    with scope(instansi=dunia.buleleng.pk):
+        rhk = rhk_dari(skp_dari(v_tw1))
+    data = {
+        "ra-rhk": rhk[1].pk,
+        "ra-uraian": "Menyusun draf laporan kinerja",
+        "ra-target": target,
+        "ra-satuan": "Laporan",
+    }
+    response = masuk(client, dunia.staf).post(reverse("rencana_aksi_simpan", args=[v_tw1.pk]), data)
+    assert response.status_code == 200
+    halaman = teks(response)
+    assert galat in isian(halaman, "ra-target")
+    assert "Menyusun draf laporan kinerja" in isian(halaman, "ra-uraian")
+    assert 'value="Laporan"' in isian(halaman, "ra-satuan")
+    assert f'value="{rhk[1].pk}" selected' in isian(halaman, "ra-rhk")
+    with scopes_disabled():
+        assert not RencanaAksi.objects.exists()
+
+
+def test_rencana_aksi_without_satuan_is_refused_beside_the_field(client, dunia, v_tw1):
+    with scope(instansi=dunia.buleleng.pk):
+        rhk = rhk_dari(skp_dari(v_tw1))
+    data = {"ra-rhk": rhk[0].pk, "ra-uraian": "Menyusun draf", "ra-target": "3", "ra-satuan": ""}
+    halaman = teks(
+        masuk(client, dunia.staf).post(reverse("rencana_aksi_simpan", args=[v_tw1.pk]), data)
+    )
+    assert "Bidang ini tidak boleh kosong." in isian(halaman, "ra-satuan")
+    assert 'value="3"' in isian(halaman, "ra-target")
+    assert "Menyusun draf" in isian(halaman, "ra-uraian")
+    # Spaces only count as empty (the form strips them), with what else was typed kept.
+    data["ra-satuan"] = "   "
+    halaman = teks(client.post(reverse("rencana_aksi_simpan", args=[v_tw1.pk]), data))
+    assert "Bidang ini tidak boleh kosong." in isian(halaman, "ra-satuan")
+    assert 'value="3"' in isian(halaman, "ra-target")
+    with scopes_disabled():
+        assert not RencanaAksi.objects.exists()
+
+
+def test_rencana_aksi_saved_and_shown_with_its_target(client, dunia, v_tw1):
+    with scope(instansi=dunia.buleleng.pk):
+        rhk = rhk_dari(skp_dari(v_tw1))
+    data = {
+        "ra-rhk": rhk[0].pk,
+        "ra-uraian": "Menyusun laporan TW I",
+        "ra-target": "1.5",
+        "ra-satuan": "Laporan",
+    }
+    response = masuk(client, dunia.staf).post(
+        reverse("rencana_aksi_simpan", args=[v_tw1.pk]), data, follow=True
+    )
+    assert "Rencana aksi disimpan." in pesan(response)
+    assert "Menyusun laporan TW I<br><strong>Target: 1,50 Laporan</strong>" in teks(response)
+    with scopes_disabled():
+        ra = RencanaAksi.objects.get()
+    assert (ra.periode_id, ra.rhk_id, ra.uraian, str(ra.target), ra.satuan) == (
+        v_tw1.pk,
+        rhk[0].pk,
+        "Menyusun laporan TW I",
+        "1.50",
+        "Laporan",
+    )
+
+
+def bagian_realisasi(halaman: str, rencana_aksi_pk: int) -> str:
+    """The realisasi cell of one rencana aksi (its forms, errors and bukti)."""
+    awal = halaman.index(f'<div class="realisasi" id="realisasi-rencana_aksi-{rencana_aksi_pk}"')
+    return halaman[awal : halaman.index("</td>", awal)]
+
+
+def test_empty_realisasi_is_refused_beside_the_field_and_keeps_the_number(
+    client, dunia, v_tw1_terbuka
+):
+    periode, (ra1, ra2) = v_tw1_terbuka
+    data = {"rencana_aksi": ra2.pk, "realisasi": "  ", "realisasi_angka": "3"}
+    response = masuk(client, dunia.staf).post(reverse("realisasi_simpan", args=[periode.pk]), data)
+    assert response.status_code == 200
+    sel = bagian_realisasi(teks(response), ra2.pk)
+    assert "Bidang ini tidak boleh kosong." in isian(sel, "realisasi")
+    assert 'value="3"' in isian(sel, "realisasi_angka")
+    # The other rencana aksi's form shows no error.
+    assert "Bidang ini tidak boleh kosong." not in bagian_realisasi(teks(response), ra1.pk)
+    assert segar(ra2).realisasi == ""
+
+
+def test_negative_realisasi_number_is_refused_and_keeps_the_text(client, dunia, v_tw1_terbuka):
+    periode, (_, ra2) = v_tw1_terbuka
+    data = {"rencana_aksi": ra2.pk, "realisasi": "Dua laporan", "realisasi_angka": "-1"}
+    response = masuk(client, dunia.staf).post(reverse("realisasi_simpan", args=[periode.pk]), data)
+    sel = bagian_realisasi(teks(response), ra2.pk)
+    assert "Pastikan nilai ini lebih besar dari atau sama dengan 0." in isian(
+        sel, "realisasi_angka"
+    )
+    assert "Dua laporan" in isian(sel, "realisasi")
+    assert segar(ra2).realisasi == ""
+
+
+def test_realisasi_saved_and_shown(client, dunia, v_tw1_terbuka):
+    periode, (_, ra2) = v_tw1_terbuka
+    data = {"rencana_aksi": ra2.pk, "realisasi": "Dua laporan diserahkan", "realisasi_angka": "2"}
+    response = masuk(client, dunia.staf).post(
+        reverse("realisasi_simpan", args=[periode.pk]), data, follow=True
+    )
+    assert "Realisasi disimpan." in pesan(response)
+    assert "Dua laporan diserahkan" in bagian_realisasi(teks(response), ra2.pk)
+    ra2 = segar(ra2)
+    assert (ra2.realisasi, str(ra2.realisasi_angka)) == ("Dua laporan diserahkan", "2.00")
+
+
+def test_text_file_renamed_pdf_is_refused_on_the_page_and_nothing_saved(
+    client, dunia, v_tw1_terbuka, v_media
+):
+    periode, (ra1, _) = v_tw1_terbuka
+    palsu = SimpleUploadedFile(
+        "laporan.pdf", b"ini hanya teks biasa, bukan PDF\n" * 20, content_type="application/pdf"
+    )
+    data = {"rencana_aksi": ra1.pk, "berkas": palsu, "keterangan": "Laporan bulan Maret"}
+    response = masuk(client, dunia.staf).post(reverse("bukti_tambah", args=[periode.pk]), data)
+    assert response.status_code == 200
+    sel = bagian_realisasi(teks(response), ra1.pk)
+    assert "Jenis berkas tidak diterima (isi berkas diperiksa, bukan namanya)." in isian(
+        sel, "berkas"
+    )
+    assert 'value="Laporan bulan Maret"' in isian(sel, "keterangan")
+    with scopes_disabled():
+        assert not BuktiDukung.objects.exists()
+    assert [berkas for berkas in v_media.rglob("*") if berkas.is_file()] == []
+
+
+def form_rencana_aksi(halaman: str, periode) -> list[str]:
+    """Every form on the page that posts to rencana_aksi_simpan."""
+    aksi = f'action="{reverse("rencana_aksi_simpan", args=[periode.pk])}'
+    return [f.split("</form>")[0] for f in halaman.split("<form")[1:] if aksi in f.split(">")[0]]
+
+
+def test_a_rencana_aksi_with_bukti_can_be_corrected_from_the_page(client, dunia, v_tw1_terbuka):
+    periode, (ra1, _) = v_tw1_terbuka
+    with scope(instansi=dunia.buleleng.pk):
+        penilaian.bukti_tambah(
+            periode=periode, by=segar(dunia.staf), rencana_aksi=ra1, tautan="https://a.go.id/b"
+        )
+    halaman = teks(masuk(client, dunia.staf).get(reverse("periode_detail", args=[periode.pk])))
+    assert form_rencana_aksi(halaman, periode)  # the add form is there
+    # Deleting it is no longer offered, since its bukti would go with it.
+    assert reverse("rencana_aksi_hapus", args=[periode.pk, ra1.pk]) not in halaman
+    assert any(
+        f'name="rencana_aksi" value="{ra1.pk}"' in f for f in form_rencana_aksi(halaman, periode)
+    )
+
+
+def test_an_edit_refused_for_bad_input_stays_an_edit(client, dunia, v_tw1_terbuka):
+    periode, (ra1, _) = v_tw1_terbuka
+    data = {
+        "rencana_aksi": ra1.pk,
+        "ra-rhk": ra1.rhk_id,
+        "ra-uraian": "Menyusun laporan (diperbaiki)",
+        "ra-target": "0",
+        "ra-satuan": "Laporan",
+    }
+    url = reverse("rencana_aksi_simpan", args=[periode.pk])
+    halaman = teks(masuk(client, dunia.staf).post(url, data))
+    assert "Target harus lebih dari 0." in isian(halaman, "ra-target")
+    assert segar(ra1).uraian != "Menyusun laporan (diperbaiki)"
+    assert form_rencana_aksi(halaman, periode)  # shown again with the error
+    assert any(
+        f'name="rencana_aksi" value="{ra1.pk}"' in f for f in form_rencana_aksi(halaman, periode)
+    )
+
+
+def test_replacing_a_bukti_keeps_the_old_version_downloadable(client, dunia, v_tw1_terbuka):
+    periode, (ra1, _) = v_tw1_terbuka
+    with scope(instansi=dunia.buleleng.pk):
+        lama = penilaian.bukti_tambah(
+            periode=periode, by=segar(dunia.staf), rencana_aksi=ra1, berkas=pdf("versi-1.pdf")
+        )
+    url = reverse("bukti_tambah", args=[periode.pk])
+    data = {"ganti": lama.pk, "berkas": pdf("versi-2.pdf", PDF + b"% versi 2\n")}
+    response = masuk(client, dunia.staf).post(url, data, follow=True)
+    assert "Bukti dukung diganti; versi lama tetap tersimpan." in pesan(response)
+    sel = bagian_realisasi(teks(response), ra1.pk)
+    assert "versi-2.pdf" in sel and "menggantikan" in sel and "versi-1.pdf" in sel
+    with scopes_disabled():
+        baru = BuktiDukung.objects.get(diganti_oleh__isnull=True)
+        assert BuktiDukung.objects.get(pk=lama.pk).diganti_oleh_id == baru.pk
+    for bukti, isi in [(lama, PDF), (baru, PDF + b"% versi 2\n")]:
+        response = masuk(client, dunia.kabid).get(reverse("bukti_unduh", args=[bukti.pk]))
+        assert b"".join(response.streaming_content) == isi
+
+
+def test_a_replacement_refused_for_its_file_stays_a_replacement(client, dunia, v_tw1_terbuka):
+    periode, (ra1, _) = v_tw1_terbuka
+    with scope(instansi=dunia.buleleng.pk):
+        lama = penilaian.bukti_tambah(
+            periode=periode, by=segar(dunia.staf), rencana_aksi=ra1, berkas=pdf("versi-1.pdf")
+        )
+    palsu = SimpleUploadedFile("versi-2.pdf", b"bukan pdf\n" * 20, content_type="application/pdf")
+    url = reverse("bukti_tambah", args=[periode.pk])
+    halaman = teks(masuk(client, dunia.staf).post(url, {"ganti": lama.pk, "berkas": palsu}))
+    sel = bagian_realisasi(halaman, ra1.pk)
+    assert "Jenis berkas tidak diterima" in sel
+    form_galat = sel[: sel.index("Jenis berkas tidak diterima")].rsplit("<form", 1)[1]
+    assert f'name="ganti" value="{lama.pk}"' in form_galat
+
+
+@pytest.fixture
+def v_penilaian_terkunci(dunia, v_tw1_siap):
+    """The penilaian window of TW I 2025 closed yesterday."""
+    sekarang = timezone.now()
+    with scopes_disabled():
+        return Jadwal.objects.create(
+            instansi=dunia.buleleng,
+            langkah=rules.PENILAIAN,
+            tahun=TAHUN,
+            kode="tw1",
+            mulai=sekarang - timedelta(days=30),
+            batas=sekarang - timedelta(days=1),
+            diatur_oleh=dunia.admin_bkd,
+        )
+
+
+def test_rating_after_the_deadline_is_refused_until_a_dispensasi(
+    client, dunia, v_tw1_siap, v_penilaian_terkunci
+):
+    url = reverse("periode_nilai", args=[v_tw1_siap.pk])
+    data = {"rating_hasil_kerja": rules.SESUAI, "rating_perilaku_kerja": rules.SESUAI}
+    masuk(client, dunia.kabid)
+    halaman = teks(client.get(reverse("periode_detail", args=[v_tw1_siap.pk])))
+    assert "Penilaian oleh pejabat penilai Triwulan I 2025 dikunci sejak" in halaman
+    assert 'data-testid="form-rating"' not in halaman
+    halaman = teks(client.post(url, data))
+    assert "dikunci sejak" in halaman and "minta dispensasi" in halaman
+    assert segar(v_tw1_siap).status == PeriodePenilaian.Status.DIAJUKAN
+    # The admin OPD reopens it for the staf from the dispensasi page.
+    masuk(client, dunia.admin_opd)
+    beri = {"nip": dunia.staf.nip, "sampai": "2099-01-01T10:00", "alasan": "Penilai cuti sakit."}
+    response = client.post(reverse("dispensasi", args=[v_penilaian_terkunci.pk]), beri)
+    assert response.status_code == 302
+    masuk(client, dunia.kabid)
+    response = client.post(url, data, follow=True)
+    assert "Dinilai: predikat Baik." in pesan(response)
+
+
+def test_final_period_takes_realisasi_per_indikator(client, dunia, v_skp_staf, v_rhk_kabid):
+    with scope(instansi=dunia.buleleng.pk):
+        final = penilaian.periode_tambah(skp=v_skp_staf, kode=rules.FINAL, by=segar(dunia.staf))
+    with scopes_disabled():
+        indikator = list(Indikator.objects.filter(rhk__skp=v_skp_staf).order_by("id"))
+        indikator_kabid = Indikator.objects.get(rhk=v_rhk_kabid)
+    masuk(client, dunia.staf)
+    halaman = teks(client.get(reverse("periode_detail", args=[final.pk])))
+    assert "Realisasi belum dapat diisi." not in halaman  # no rencana aksi in a final period
+    assert 'data-testid="form-rencana-aksi"' not in halaman
+    for i in indikator:
+        assert f'id="realisasi-indikator-{i.pk}"' in halaman
+    url = reverse("realisasi_simpan", args=[final.pk])
+    response = client.post(url, {"indikator": indikator[0].pk, "realisasi": ""})
+    sel = teks(response).split(f'id="realisasi-indikator-{indikator[0].pk}"')[1]
+    assert "Bidang ini tidak boleh kosong." in sel.split('<div class="realisasi"')[0]
+    data = {"indikator": indikator[0].pk, "realisasi": "12 laporan", "realisasi_angka": "12"}
+    assert "Realisasi disimpan." in pesan(client.post(url, data, follow=True))
+    # An indikator of another SKP is a 404, as a missing one.
+    sebelum = keadaan()
+    data["indikator"] = indikator_kabid.pk
+    assert client.post(url, data).status_code == 404
+    assert keadaan() == sebelum
+
+
+def test_bukti_needs_a_file_or_a_link(client, dunia, v_tw1_terbuka):
+    periode, (ra1, _) = v_tw1_terbuka
+    response = masuk(client, dunia.staf).post(
+        reverse("bukti_tambah", args=[periode.pk]), {"rencana_aksi": ra1.pk}
+    )
+    assert "Unggah satu berkas atau isi satu tautan." in bagian_realisasi(teks(response), ra1.pk)
+    with scopes_disabled():
+        assert not BuktiDukung.objects.exists()
+
+
+def test_real_pdf_is_kept_and_downloadable_by_the_penilai(client, dunia, v_tw1_terbuka):
+    periode, (ra1, _) = v_tw1_terbuka
+    data = {"rencana_aksi": ra1.pk, "berkas": pdf("laporan-maret.pdf")}
+    response = masuk(client, dunia.staf).post(
+        reverse("bukti_tambah", args=[periode.pk]), data, follow=True
+    )
+    assert "Bukti dukung ditambahkan." in pesan(response)
+    assert "laporan-maret.pdf" in bagian_realisasi(teks(response), ra1.pk)
+    with scopes_disabled():
+        bukti = BuktiDukung.objects.get()
+    response = masuk(client, dunia.kabid).get(reverse("bukti_unduh", args=[bukti.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+# ---- pejabat penilai: feedback, rating, predikat ------------------------------------
+
+
+def test_feedback_form_saves_every_filled_textarea(client, dunia, v_tw1_diajukan):
+    periode = v_tw1_diajukan
+    with scope(instansi=dunia.buleleng.pk):
+        rhk = rhk_dari(skp_dari(periode))
+    data = {f"rhk_{r.pk}": f"Umpan balik untuk {r.uraian}" for r in rhk}
+    data.update({f"perilaku_{k}": f"Umpan balik {nama}" for k, nama in NAMA_BERAKHLAK.items()})
+    response = masuk(client, dunia.kabid).post(
+        reverse("umpan_balik_simpan", args=[periode.pk]), data, follow=True
+    )
+    assert "9 umpan balik disimpan." in pesan(response)
+    with scopes_disabled():
+        tersimpan = {
+            (u.rhk_id or u.perilaku): u.isi for u in UmpanBalik.objects.filter(periode=periode)
+        }
+    harapan = {r.pk: f"Umpan balik untuk {r.uraian}" for r in rhk}
+    harapan.update({k: f"Umpan balik {nama}" for k, nama in NAMA_BERAKHLAK.items()})
+    assert tersimpan == harapan
+    halaman = teks(response)
+    assert "Belum ada umpan balik untuk" not in halaman
+    assert f">Umpan balik untuk {rhk[0].uraian}</textarea>" in halaman
+
+
+def test_feedback_form_skips_blank_textareas(client, dunia, v_tw1_diajukan):
+    periode = v_tw1_diajukan
+    with scope(instansi=dunia.buleleng.pk):
+        rhk = rhk_dari(skp_dari(periode))
+    data = {f"rhk_{rhk[0].pk}": "Sudah baik.", f"rhk_{rhk[1].pk}": "   ", "perilaku_akuntabel": ""}
+    data["perilaku_adaptif"] = "Cepat belajar."
+    response = masuk(client, dunia.kabid).post(
+        reverse("umpan_balik_simpan", args=[periode.pk]), data, follow=True
+    )
+    assert "2 umpan balik disimpan." in pesan(response)
+    with scopes_disabled():
+        assert set(
+            UmpanBalik.objects.filter(periode=periode).values_list("rhk_id", "perilaku")
+        ) == {(rhk[0].pk, ""), (None, "adaptif")}
+    kurang = teks(response).split("Belum ada umpan balik untuk:")[1].split("</div>")[0]
+    assert f"RHK: {rhk[1].uraian}" in kurang and "Perilaku: Akuntabel" in kurang
+
+
+def test_rating_is_refused_with_a_message_until_every_feedback_is_given(
+    client, dunia, v_tw1_diajukan
+):
+    periode = v_tw1_diajukan
+    with scope(instansi=dunia.buleleng.pk):
+        rhk = rhk_dari(skp_dari(periode))
+        penilaian.umpan_balik_simpan(
+            periode=periode, by=segar(dunia.kabid), rhk=rhk[0], isi="Sudah baik."
+        )
+    url = reverse("periode_nilai", args=[periode.pk])
+    data = {"rating_hasil_kerja": rules.DIATAS, "rating_perilaku_kerja": rules.SESUAI}
+    response = masuk(client, dunia.kabid).post(url, data)
+    assert response.status_code == 200
+    galat = teks(response).split('data-testid="form-rating"')[1].split("</fieldset>")[0]
+    assert "Berikan umpan balik dulu sebelum rating." in galat
+    assert f"RHK: {rhk[1].uraian}" in galat and "Perilaku: Berorientasi Pelayanan" in galat
+    halaman = teks(response)
+    assert f'name="rating_hasil_kerja" value="{rules.DIATAS}" checked' in halaman
+    assert f'name="rating_perilaku_kerja" value="{rules.SESUAI}" checked' in halaman
+    assert segar(periode).status == PeriodePenilaian.Status.DIAJUKAN
+
+    with scope(instansi=dunia.buleleng.pk):
+        penilaian.umpan_balik_simpan(periode=periode, by=segar(dunia.kabid), rhk=rhk[1], isi="Ok")
+        for kode in NAMA_BERAKHLAK:
+            penilaian.umpan_balik_simpan(
+                periode=periode, by=segar(dunia.kabid), perilaku=kode, isi="Ok"
+            )
+    response = client.post(url, data, follow=True)
+    assert "Dinilai: predikat Baik." in pesan(response)
+    hasil = teks(response).split('id="hasil"')[1].split("</section>")[0]
+    assert "Diatas Ekspektasi" in hasil and "Sesuai Ekspektasi" in hasil
+    assert '<strong class="predikat predikat-baik">Baik</strong>' in hasil
+    periode = segar(periode)
+    assert (periode.status, periode.predikat, periode.penilai_id) == (
+        PeriodePenilaian.Status.DINILAI,
+        rules.BAIK,
+        dunia.kabid.pk,
+    )
+    # The pegawai sees the predikat on their list.
+    halaman = teks(masuk(client, dunia.staf).get(reverse("penilaian_saya") + f"?tahun={TAHUN}"))
+    assert "<strong>Baik</strong>" in halaman
+
+
+def test_rating_without_a_choice_is_refused_beside_each_field(client, dunia, v_tw1_siap):
+    response = masuk(client, dunia.kabid).post(reverse("periode_nilai", args=[v_tw1_siap.pk]), {})
+    assert response.status_code == 200
+    form = teks(response).split('data-testid="form-rating"')[1].split("</form>")[0]
+    hasil, perilaku = form.split("</fieldset>")[:2]
+    assert "Bidang ini tidak boleh kosong." in hasil
+    assert "Bidang ini tidak boleh kosong." in perilaku
+    assert segar(v_tw1_siap).status == PeriodePenilaian.Status.DIAJUKAN
+
+
+@pytest.mark.parametrize(
+    "hasil,perilaku,label",
+    [
+        (rules.DIATAS, rules.DIBAWAH, "Kurang/Misconduct"),
+        (rules.SESUAI, rules.DIATAS, "Baik"),
+        (rules.DIBAWAH, rules.SESUAI, "Butuh Perbaikan"),
+        (rules.DIBAWAH, rules.DIBAWAH, "Sangat Kurang"),
+    ],
+)
+def test_rating_shows_the_predikat_of_the_matrix(client, dunia, v_tw1_siap, hasil, perilaku, label):
+    data = {"rating_hasil_kerja": hasil, "rating_perilaku_kerja": perilaku}
+    response = masuk(client, dunia.kabid).post(
+        reverse("periode_nilai", args=[v_tw1_siap.pk]), data, follow=True
+    )
+    assert f"Dinilai: predikat {label}." in pesan(response)
+    assert f">{label}</strong>" in teks(response).split('id="hasil"')[1]
+
+
+def test_penilai_returns_a_period_and_the_pegawai_sees_why(client, dunia, v_tw1_diajukan):
+    url = reverse("periode_kembalikan", args=[v_tw1_diajukan.pk])
+    masuk(client, dunia.kabid)
+    response = client.post(url, {"kembali-catatan": ""})
+    assert response.status_code == 200
+    assert "Bidang ini tidak boleh kosong." in isian(teks(response), "kembali-catatan")
+    assert segar(v_tw1_diajukan).status == PeriodePenilaian.Status.DIAJUKAN
+    response = client.post(url, {"kembali-catatan": "Lampirkan notulen rapat."})
+    assert response.url == reverse("penilaian_bawahan")
+    assert segar(v_tw1_diajukan).status == PeriodePenilaian.Status.PENGISIAN
+    halaman = teks(
+        masuk(client, dunia.staf).get(reverse("periode_detail", args=[v_tw1_diajukan.pk]))
+    )
+    assert "Dikembalikan pejabat penilai:" in halaman and "Lampirkan notulen rapat." in halaman
+
+
+# ---- the Sangat Baik review ----------------------------------------------------------
+
+
+def test_sangat_baik_waits_in_the_bkd_review_queue_and_not_for_an_admin_opd(
+    client, dunia, v_tw1_siap
+):
+    data = {"rating_hasil_kerja": rules.DIATAS, "rating_perilaku_kerja": rules.DIATAS}
+    response = masuk(client, dunia.kabid).post(
+        reverse("periode_nilai", args=[v_tw1_siap.pk]), data, follow=True
+    )
+    assert (
+        "Dinilai: predikat Sangat Baik. Predikat Sangat Baik menunggu review Tim Penilai "
+        "Kinerja." in pesan(response)
+    )
+    assert segar(v_tw1_siap).status == PeriodePenilaian.Status.MENUNGGU_REVIEW
+    url = reverse("review_antrean") + f"?tahun={TAHUN}"
+    halaman = teks(masuk(client, dunia.admin_bkd).get(url))
+    baris = halaman.split(f'id="review-{v_tw1_siap.pk}"')[1].split("</tr>")[0]
+    assert "Staf PKAP" in baris and "Triwulan I 2025" in baris and "Kabid PKAP" in baris
+    assert "BKPSDM" in halaman  # grouped by OPD
+    assert masuk(client, dunia.admin_opd).get(url).status_code == 404
+    assert masuk(client, dunia.kabid).get(url).status_code == 404
+    # The pegawai sees it as waiting, not as a predikat yet.
+    halaman = teks(masuk(client, dunia.staf).get(reverse("penilaian_saya") + f"?tahun={TAHUN}"))
+    assert "menunggu review" in halaman and "<strong>Sangat Baik</strong>" not in halaman
+
+
+def test_bkd_approves_a_sangat_baik_from_the_queue(client, dunia, v_tw1_sangat_baik):
+    periode = v_tw1_sangat_baik
+    masuk(client, dunia.admin_bkd)
+    response = client.post(
+        reverse("review_putuskan", args=[periode.pk]), {"keputusan": "setujui"}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == reverse("review_antrean") + f"?tahun={TAHUN}"
+    assert "Sangat Baik Staf PKAP disetujui." in pesan(response)
+    assert f'id="review-{periode.pk}"' not in teks(response)
+    periode = segar(periode)
+    assert (periode.status, periode.predikat, periode.direview_oleh_id) == (
+        PeriodePenilaian.Status.DINILAI,
+        rules.SANGAT_BAIK,
+        dunia.admin_bkd.pk,
+    )
+
+
+def test_bkd_returns_a_sangat_baik_only_with_a_reason(client, dunia, v_tw1_sangat_baik):
+    periode = v_tw1_sangat_baik
+    url = reverse("review_putuskan", args=[periode.pk])
+    masuk(client, dunia.admin_bkd)
+    response = client.post(url, {"keputusan": "kembalikan", "review-catatan": " "}, follow=True)
+    assert "Tulis alasan pengembalian untuk pejabat penilai." in pesan(response)
+    assert segar(periode).status == PeriodePenilaian.Status.MENUNGGU_REVIEW
+    data = {
+        "keputusan": "kembalikan",
+        "review-catatan": "Bukti belum mendukung.",
+        "kembali": "periode",
+    }
+    response = client.post(url, data, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("periode_detail", args=[periode.pk])
+    assert "Dikembalikan ke pejabat penilai Staf PKAP." in pesan(response)
+    periode = segar(periode)
+    assert (periode.status, periode.predikat, periode.catatan_review) == (
+        PeriodePenilaian.Status.DIAJUKAN,
+        "",
+        "Bukti belum mendukung.",
+    )
+    halaman = teks(masuk(client, dunia.kabid).get(reverse("periode_detail", args=[periode.pk])))
+    assert "Dikembalikan Tim Penilai Kinerja:" in halaman and "Bukti belum mendukung." in halaman
+    assert 'data-testid="form-rating"' in halaman  # the penilai rates again
+
+
+def test_admin_opd_cannot_decide_a_review(client, dunia, v_tw1_sangat_baik):
+    url = reverse("review_putuskan", args=[v_tw1_sangat_baik.pk])
+    for nama in ["admin_opd", "kabid", "admin_lain"]:
+        response = masuk(client, getattr(dunia, nama)).post(url, {"keputusan": "setujui"})
+        assert response.status_code == 404, nama
+        assert segar(v_tw1_sangat_baik).status == PeriodePenilaian.Status.MENUNGGU_REVIEW
+
+
+# ---- "Nilai sekaligus" ------------------------------------------------------------------
+
+
+@pytest.fixture
+def v_empat_bawahan(dunia, v_rhk_kabid):
+    """Four bawahan of the kabid with TW I submitted: three with every feedback (staf,
+    rekan, Rekan Dua) and one without (Rekan Tiga)."""
+    d = dunia
+    with scope(instansi=d.buleleng.pk):
+        rekan = PegawaiFactory(instansi=d.buleleng, unit_kerja=d.bidang, nama="Rekan PKAP")
+        dua = PegawaiFactory(instansi=d.buleleng, unit_kerja=d.bidang, nama="Rekan Dua")
+        tiga = PegawaiFactory(instansi=d.buleleng, unit_kerja=d.bidang, nama="Rekan Tiga")
+        siap = {}
+        for p in [d.staf, rekan, dua]:
+            skp_p = skp_disetujui(d, v_rhk_kabid, p, uraian=URAIAN_RHK[:1])
+            siap[p.nama] = periode_siap_dinilai(skp_p, p, d.kabid)
+        skp_tiga = skp_disetujui(d, v_rhk_kabid, tiga, uraian=URAIAN_RHK[:1])
+        belum = periode_diajukan(skp_tiga, tiga)
+    return siap, belum
+
+
+def test_nilai_sekaligus_lists_who_is_ready_and_who_needs_feedback(client, dunia, v_empat_bawahan):
+    siap, belum = v_empat_bawahan
+    url = reverse("penilaian_massal") + f"?tahun={TAHUN}&periode=tw1"
+    halaman = teks(masuk(client, dunia.kabid).get(url))
+    assert "Siap dinilai (3)" in halaman and "Perlu umpan balik dulu (1)" in halaman
+    for p in siap.values():
+        assert f'name="hasil_{p.pk}"' in halaman and f'name="perilaku_{p.pk}"' in halaman
+    assert f'name="hasil_{belum.pk}"' not in halaman
+    assert "Rekan Tiga</a> — umpan balik 0/1 hasil kerja, 0/7 perilaku" in halaman
+
+
+def test_nilai_sekaligus_rates_several_in_one_post_and_skips_blank_rows(
+    client, dunia, v_empat_bawahan
+):
+    siap, belum = v_empat_bawahan
+    staf, rekan, dua = siap["Staf PKAP"], siap["Rekan PKAP"], siap["Rekan Dua"]
+    url = reverse("penilaian_massal") + f"?tahun={TAHUN}&periode=tw1"
+    data = {
+        f"hasil_{staf.pk}": rules.DIATAS,
+        f"perilaku_{staf.pk}": rules.SESUAI,
+        f"hasil_{rekan.pk}": rules.DIATAS,
+        f"perilaku_{rekan.pk}": rules.DIATAS,
+        f"hasil_{dua.pk}": "",
+        f"perilaku_{dua.pk}": "",
+        # Not ready (no feedback): not on the form, so ignored even when posted.
+        f"hasil_{belum.pk}": rules.SESUAI,
+        f"perilaku_{belum.pk}": rules.SESUAI,
+    }
+    response = masuk(client, dunia.kabid).post(url, data, follow=True)
+    assert response.redirect_chain[-1][0] == url
+    assert "Dinilai — Rekan PKAP: Sangat Baik; Staf PKAP: Baik" in pesan(response)
+    hasil = {p.pegawai_id: (p.status, p.predikat) for p in map(segar, [staf, rekan, dua, belum])}
+    assert hasil == {
+        staf.pegawai_id: (PeriodePenilaian.Status.DINILAI, rules.BAIK),
+        rekan.pegawai_id: (PeriodePenilaian.Status.MENUNGGU_REVIEW, rules.SANGAT_BAIK),
+        dua.pegawai_id: (PeriodePenilaian.Status.DIAJUKAN, ""),
+        belum.pegawai_id: (PeriodePenilaian.Status.DIAJUKAN, ""),
+    }
+    halaman = teks(response)
+    assert "Siap dinilai (1)" in halaman and f'name="hasil_{dua.pk}"' in halaman
+
+
+def test_nilai_sekaligus_row_with_one_rating_is_refused_with_its_name(
+    client, dunia, v_empat_bawahan
+):
+    siap, _ = v_empat_bawahan
+    dua = siap["Rekan Dua"]
+    url = reverse("penilaian_massal") + f"?tahun={TAHUN}&periode=tw1"
+    response = masuk(client, dunia.kabid).post(url, {f"hasil_{dua.pk}": rules.SESUAI}, follow=True)
+    assert "Rekan Dua: Pilih rating perilaku kerja." in pesan(response)
+    assert segar(dua).status == PeriodePenilaian.Status.DIAJUKAN
+
+
+@pytest.mark.parametrize("nama", ["Rekan PKAP", "Kepala BKPSDM", "Admin BKD"])
+def test_nilai_sekaligus_by_someone_not_the_penilai_changes_nothing(
+    client, dunia, v_empat_bawahan, nama
+):
+    siap, _ = v_empat_bawahan
+    with scopes_disabled():
+        orang = Pegawai.objects.get(nama=nama)
+    data = {}
+    for p in siap.values():
+        data.update({f"hasil_{p.pk}": rules.SESUAI, f"perilaku_{p.pk}": rules.SESUAI})
+    url = reverse("penilaian_massal") + f"?tahun={TAHUN}&periode=tw1"
+    assert masuk(client, orang).post(url, data).status_code == 302
+    assert {segar(p).status for p in siap.values()} == {PeriodePenilaian.Status.DIAJUKAN}
+
+
+# ---- kurva and capaian organisasi ------------------------------------------------------
+
+
+@pytest.fixture
+def v_tw1_baik(dunia, v_tw1_siap):
+    """The staf's TW I rated Baik: one predikat in BKPSDM's curve."""
+    with scope(instansi=dunia.buleleng.pk):
+        return nilai(v_tw1_siap, dunia.kabid, rules.SESUAI, rules.SESUAI)
+
+
+def kartu_opd(halaman: str, opd) -> str:
+    return halaman.split(f'id="opd-{opd.pk}"')[1].split("</section>")[0]
+
+
+def test_bkd_sets_capaian_and_sees_the_warning_when_the_curve_breaks(client, dunia, v_tw1_baik):
+    url = reverse("kurva") + f"?tahun={TAHUN}&periode=tw1"
+    masuk(client, dunia.admin_bkd)
+    halaman = teks(client.get(url))
+    kartu = kartu_opd(halaman, dunia.bkpsdm)
+    assert "(1 dinilai)" in kartu
+    assert "Capaian kinerja organisasi belum ditetapkan BKD" in kartu
+    assert f'<select id="capaian-{dunia.bkpsdm.pk}" name="capaian">' in kartu
+    response = client.post(url, {"opd": dunia.bkpsdm.pk, "capaian": rules.BAIK}, follow=True)
+    assert response.redirect_chain[-1][0] == url + f"#opd-{dunia.bkpsdm.pk}"
+    assert "Capaian organisasi BKPSDM disimpan." in pesan(response)
+    kartu = kartu_opd(teks(response), dunia.bkpsdm)
+    assert "Capaian organisasi: <strong>Baik</strong>" in kartu
+    assert "Baik: 1 dari 1 (100,0%); paling banyak 70% untuk capaian organisasi Baik." in kartu
+    assert "Belum ada pegawai Butuh Perbaikan/Kurang/Misconduct/Sangat Kurang" in kartu
+    with scopes_disabled():
+        capaian = CapaianOrganisasi.objects.get()
+    assert (capaian.opd_id, capaian.tahun, capaian.kode, capaian.capaian) == (
+        dunia.bkpsdm.pk,
+        TAHUN,
+        "tw1",
+        rules.BAIK,
+    )
+    # A capaian the distribution meets: no warning, an explicit all-clear.
+    response = client.post(url, {"opd": dunia.bkpsdm.pk, "capaian": rules.ISTIMEWA}, follow=True)
+    kartu = kartu_opd(teks(response), dunia.bkpsdm)
+    assert "Distribusi sesuai batas kurva." in kartu and "tanda peringatan" not in kartu
+    with scopes_disabled():
+        assert CapaianOrganisasi.objects.get().capaian == rules.ISTIMEWA
+
+
+def test_the_penilai_sees_the_curve_warning_while_rating(client, dunia, v_rhk_kabid, v_tw1_siap):
+    with scopes_disabled():
+        CapaianOrganisasi.objects.create(
+            instansi=dunia.buleleng,
+            opd=dunia.bkpsdm,
+            tahun=TAHUN,
+            kode="tw1",
+            capaian=rules.SANGAT_KURANG,
+            ditetapkan_oleh=dunia.admin_bkd,
+        )
+    with scope(instansi=dunia.buleleng.pk):
+        rekan = PegawaiFactory(instansi=dunia.buleleng, unit_kerja=dunia.bidang, nama="Rekan PKAP")
+        skp_rekan = skp_disetujui(dunia, v_rhk_kabid, rekan)
+        nilai(periode_siap_dinilai(skp_rekan, rekan, dunia.kabid), dunia.kabid, "sesuai", "sesuai")
+    halaman = teks(masuk(client, dunia.kabid).get(reverse("periode_detail", args=[v_tw1_siap.pk])))
+    assert "Sangat Kurang: 0 dari 1 (0,0%); seharusnya paling sedikit 60% untuk capaian " in halaman
+
+
+def test_invalid_capaian_or_a_unit_that_is_not_an_opd_is_explained(client, dunia, v_tw1_baik):
+    url = reverse("kurva") + f"?tahun={TAHUN}&periode=tw1"
+    masuk(client, dunia.admin_bkd)
+    response = client.post(url, {"opd": dunia.bkpsdm.pk, "capaian": "luar_biasa"}, follow=True)
+    assert "Pilih capaian kinerja organisasi." in pesan(response)
+    response = client.post(url, {"opd": dunia.bidang.pk, "capaian": rules.BAIK}, follow=True)
+    assert "Pilih OPD dari daftar." in pesan(response)
+    with scopes_disabled():
+        assert not CapaianOrganisasi.objects.exists()
+
+
+def test_admin_opd_sees_only_its_opd_curve_and_cannot_set_capaian(client, dunia, v_tw1_baik):
+    url = reverse("kurva") + f"?tahun={TAHUN}&periode=tw1"
+    masuk(client, dunia.admin_opd)
+    halaman = teks(client.get(url))
+    assert "Kurva distribusi BKPSDM" in halaman
+    assert "Dinas Kesehatan" not in halaman and "Sekretariat Daerah" not in halaman
+    assert 'name="capaian"' not in halaman
+    assert client.post(url, {"opd": dunia.bkpsdm.pk, "capaian": rules.BAIK}).status_code == 404
+    with scopes_disabled():
+        assert not CapaianOrganisasi.objects.exists()
+
+
+@pytest.mark.parametrize("opd", ["opd_lain", "dinkes_lain_instansi"])
+def test_bkd_cannot_set_capaian_of_another_instansi(client, dunia, opd):
+    url = reverse("kurva") + f"?tahun={TAHUN}&periode=tw1"
+    pk = dunia.opd_lain.pk if opd == "opd_lain" else dunia.bkpsdm.pk
+    admin = dunia.admin_bkd if opd == "opd_lain" else dunia.admin_lain
+    assert masuk(client, admin).post(url, {"opd": pk, "capaian": rules.BAIK}).status_code == 404
+    with scopes_disabled():
+        assert not CapaianOrganisasi.objects.exists()
+
+
+# ---- query counts ----------------------------------------------------------------------
+#
+# Every page: the session, the user (with instansi and admin OPD), then the menu's
+# unread-notification badge (ekinerja.context_processors.navigasi), then its own reads.
+# Each count was read from CaptureQueriesContext and is explained query by query.
+
+
+BAWAHAN_QUERIES = 8
+# session; user; the penilai's led unit (unit_dipimpin); pimpinan of led units below it;
+# the bawahan; their SKP of the year (prefetch); their TW I with RHK and rencana aksi
+# counts; the notification badge.
+
+STATUS_KEADAAN = {
+    None: "belum_periode",
+    "tanpa_rencana_aksi": "belum_rencana_aksi",
+    "setengah_rencana_aksi": "belum_rencana_aksi",
+    rules.PENGISIAN: "pengisian",
+    rules.DIAJUKAN: "diajukan",
+    rules.MENUNGGU_REVIEW: "menunggu_review",
+    rules.DINILAI: "dinilai",
+}
+
+
+def bawahan_massal(d, n) -> Counter:
+    """n more bawahan of the kabid, each with an approved SKP (two RHK) and TW I in the
+    states of KEADAAN_TW1 in turn; returns how many land in each list status."""
+    pegawai = pegawai_massal(d, d.bidang, n)
+    tw1_massal(d, skp_massal(d, pegawai, d.bidang, penilai=d.kabid))
+    return Counter(STATUS_KEADAAN[KEADAAN_TW1[i % len(KEADAAN_TW1)]] for i in range(n))
+
+
+def test_bawahan_page_costs_the_same_for_10_and_100_bawahan(
+    client, dunia, django_assert_num_queries
+):
+    d = dunia
+    url = reverse("penilaian_bawahan") + f"?tahun={TAHUN}&periode=tw1"
+    masuk(client, d.kabid)
+    harapan = bawahan_massal(d, 10) + Counter(belum_skp=1)  # the staf has no SKP
+    with django_assert_num_queries(BAWAHAN_QUERIES):
+        halaman = teks(client.get(url))
+    assert halaman.count('<tr id="bawahan-') == 11
+    harapan += bawahan_massal(d, 90)
+    with django_assert_num_queries(BAWAHAN_QUERIES):
+        halaman = teks(client.get(url))
+    assert halaman.count('<tr id="bawahan-') == 101
+    for kode, label in STATUS_PENILAIAN:
+        if harapan[kode]:
+            assert f'<span class="status status-{kode}">{label}: {harapan[kode]}</span>' in halaman
+    # Those waiting for the penilai come first.
+    pertama = halaman.split('<tr id="bawahan-')[1].split("</tr>")[0]
+    assert "Menunggu penilaian" in pertama and "Beri umpan balik dan nilai" in pertama
+
+
+def test_bawahan_page_opens_on_the_earliest_period_waiting_for_the_penilai(client, v_dunia):
+    masuk(client, v_dunia.kabid)
+    response = client.get(reverse("penilaian_bawahan"))
+    assert response.url == reverse("penilaian_bawahan") + f"?tahun={TAHUN}&periode=tw2"
+    halaman = teks(client.get(response.url))
+    assert "Penilaian Bawahan · Triwulan II 2025" in halaman
+    # Nobody waits for the rekan: no redirect, today's period.
+    assert masuk(client, v_dunia.rekan).get(reverse("penilaian_bawahan")).status_code == 200
+
+
+KURVA_QUERIES = 6
+# session; user; the OPD in reach; predikat counts per OPD (one GROUP BY); their capaian
+# organisasi; the notification badge.
+PROGRES_QUERIES = 7
+# session; user; the units in reach; their active pegawai; those pegawai's SKP of the
+# year (prefetch); their TW I with RHK and rencana aksi counts; the notification badge.
+PROGRES_UNIT_QUERIES = PROGRES_QUERIES + 4
+# + the unit from ?unit= (in reach?); its pegawai; their SKP; their TW I.
+
+
+def test_kurva_and_progres_cost_the_same_for_5_and_50_opd(client, dunia, django_assert_num_queries):
+    d = dunia
+    baru = opd_massal(d, 5)
+    masuk(client, d.admin_bkd)
+    kurva = reverse("kurva") + f"?tahun={TAHUN}&periode=tw1"
+    progres = reverse("penilaian_progres") + f"?tahun={TAHUN}&periode=tw1"
+    rincian = progres + f"&unit={baru[0].pk}"
+    for n_opd, tambahan in [(5, 0), (50, 45)]:
+        baru += opd_massal(d, tambahan, nomor_awal=5) if tambahan else []
+        with django_assert_num_queries(KURVA_QUERIES):
+            halaman = teks(client.get(kurva))
+        # Sekretariat Daerah, BKPSDM, Dinas Kesehatan and the new ones.
+        assert halaman.count('<div class="kurva" id="opd-') == 3 + n_opd
+        assert halaman.count("(3 dinilai, 1 menunggu review)") == n_opd
+        assert halaman.count("Distribusi sesuai batas kurva.") == n_opd
+        with django_assert_num_queries(PROGRES_QUERIES):
+            halaman = teks(client.get(progres))
+        assert halaman.count(">Dinas Uji ") == n_opd
+        # 3 pegawai: 1 waiting for review, 2 rated.
+        rapat = re.sub(r">\s+<", "><", halaman)
+        for opd in baru:
+            assert f">{opd.nama}</a></td><td>3</td>{'<td></td>' * 5}<td>1</td><td>2</td>" in rapat
+        with django_assert_num_queries(PROGRES_UNIT_QUERIES):
+            halaman = teks(client.get(rincian))
+        assert halaman.split('id="rincian"')[1].count(f"Pegawai {baru[0].nama}") == 3
+
+
+DETAIL_QUERIES = {
+    # session; user; the period (pegawai, unit, SKP unit, penilai, reviewer); RHK;
+    # indikator; bukti; rencana aksi; umpan balik; perilaku; the realisasi and penilaian
+    # jadwal; its pembinaan (with who recorded them); continuous-feedback counts per RHK;
+    # the notification badge; the SKP's pejabat penilai (shown until the period has its
+    # own); the RHK choices of the rencana aksi form (twice: Django's Select asks for the
+    # first choice to decide `required`, then renders them all); riwayat.
+    ("staf", "tw1"): 18,
+    # session; user; the period; the pimpinan of the pegawai's unit (is the viewer the
+    # penilai?); the six reads of the period and the two jadwal as above; umpan balik
+    # and RHK (what still lacks feedback); the SKP unit's OPD; the kurva of that OPD
+    # (OPD, counts, capaian); pembinaan; feedback counts; the badge; the SKP's penilai;
+    # riwayat.
+    ("kabid", "tw2"): 23,
+    # A rated Butuh Perbaikan: as above without the rating reads (no umpan balik check,
+    # no kurva), with the pembinaan form; the period names its penilai, so the SKP's is
+    # not read.
+    ("kabid", "tw4"): 16,
+    # session; user; the period; the pimpinan of the pegawai's unit; does the admin
+    # manage the pegawai (EXISTS); the six reads and two jadwal; pembinaan; feedback
+    # counts; the badge; the SKP's penilai; riwayat.
+    ("admin_bkd", "tw3"): 17,  # rated: the period names its penilai
+    ("admin_opd", "tw1"): 18,
+}
+
+
+def tambah_delapan_rhk(w):
+    """RHK 3..10 on the staf's SKP, each with a rencana aksi (with realisasi) in every
+    period, a link as bukti in tw1, the kabid's feedback in the others and a note in its
+    continuous-feedback thread; and three more pembinaan in tw4."""
+    rhk = rhk_tambahan(w, w.skp_staf, 3, 11)
+    for periode in (w.tw1, w.tw2, w.tw3, w.tw4):
+        rencana_aksi = rencana_aksi_massal(w, periode, rhk)
+        if periode is w.tw1:
+            bukti_tautan_massal(w, periode, rencana_aksi, w.staf)
+        else:
+            umpan_balik_massal(w, periode, w.kabid, rhk)
+    with scopes_disabled():
+        KomentarKinerja.objects.bulk_create(
+            KomentarKinerja(instansi=w.buleleng, rhk=r, oleh=w.staf, isi="Mohon arahan.")
+            for r in rhk
+        )
+        Pembinaan.objects.bulk_create(
+            Pembinaan(
+                instansi=w.buleleng,
+                periode=w.tw4,
+                jenis="mentoring",
+                rencana=f"Mentoring ke-{n}",
+                tanggal_tindak_lanjut=date(2099, 2, n),
+                oleh=w.kabid,
+            )
+            for n in range(1, 4)
+        )
+
+
+def test_period_page_costs_the_same_for_2_and_10_rhk(client, v_dunia, django_assert_num_queries):
+    w = v_dunia
+    halaman_awal = {}
+    for (nama, kode), n in DETAIL_QUERIES.items():
+        masuk(client, getattr(w, nama))
+        with django_assert_num_queries(n):
+            response = client.get(reverse("periode_detail", args=[getattr(w, kode).pk]))
+        halaman_awal[nama, kode] = teks(response)
+    tambah_delapan_rhk(w)
+    for (nama, kode), n in DETAIL_QUERIES.items():
+        masuk(client, getattr(w, nama))
+        with django_assert_num_queries(n):
+            halaman = teks(client.get(reverse("periode_detail", args=[getattr(w, kode).pk])))
+        assert all(f"RHK tambahan ke-{i}" in halaman for i in range(3, 11)), nama
+        assert halaman.count("Target: 1 Dokumen") == 8, nama
+        assert halaman.count("Diskusi (1)") == 8, nama
+    # What each role is there for shows: the owner's link bukti, the penilai's feedback
+    # form, the pembinaan, the BKD's review.
+    masuk(client, w.staf)
+    halaman = teks(client.get(reverse("periode_detail", args=[w.tw1.pk])))
+    assert halaman.count("https://drive.contoh.go.id/bukti-") >= 8
+    assert 'data-testid="form-umpan-balik"' in halaman_awal["kabid", "tw2"]
+    assert "Catat pembinaan" in halaman_awal["kabid", "tw4"]
+    masuk(client, w.kabid)
+    halaman = teks(client.get(reverse("periode_detail", args=[w.tw4.pk])))
+    assert all(f"Mentoring ke-{n}" in halaman for n in range(1, 4))
+    assert "Review predikat Sangat Baik" in halaman_awal["admin_bkd", "tw3"]
+    assert "Review predikat Sangat Baik" not in halaman_awal["admin_opd", "tw1"]
+
+
+def test_another_opd_admin_cannot_give_a_dispensasi_to_the_staf(client, v_dunia):
+    url = reverse("dispensasi", args=[v_dunia.jadwal.pk])
+    data = {"nip": v_dunia.staf.nip, "sampai": "2030-01-01T10:00", "alasan": "Sakit."}
+    halaman = teks(masuk(client, v_dunia.admin_dinkes).post(url, data))
+    assert "Pegawai dengan NIP ini tidak ada di OPD yang Anda kelola." in isian(halaman, "nip")
+    assert "Sakit." in isian(halaman, "alasan")
+    with scopes_disabled():
+        assert not Dispensasi.objects.exists()
+
+
+# ---- malformed parameters -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "nama_persona,url,status",
+    [
+        ("staf", "/penilaian/?tahun=abc", 200),
+        ("staf", "/penilaian/?tahun=0", 200),
+        ("staf", "/penilaian/?tahun=99999", 200),
+        ("kabid", "/penilaian/bawahan/?tahun=abc&periode=zz", 200),
+        ("kabid", "/penilaian/bawahan/?tahun=0&periode=tw1", 200),
+        ("kabid", "/penilaian/bawahan/?tahun=99999&periode=final", 200),
+        ("kabid", "/penilaian/bawahan/nilai/?periode=zz", 200),
+        ("kabid", "/penilaian/bawahan/nilai/?tahun=abc&periode=b13", 200),
+        ("admin_bkd", "/penilaian/review/?tahun=abc", 200),
+        ("admin_bkd", "/penilaian/review/?tahun=99999", 200),
+        ("admin_bkd", "/penilaian/kurva/?tahun=0&periode=zz", 200),
+        ("admin_bkd", "/penilaian/kurva/?tahun=abc&periode=", 200),
+        ("admin_bkd", "/penilaian/progres/?unit=abc", 404),
+        ("admin_bkd", "/penilaian/progres/?unit=-1", 404),
+        ("admin_bkd", "/penilaian/progres/?unit=99999999", 404),
+        ("admin_bkd", "/penilaian/progres/?tahun=99999&periode=zz&unit={bidang}&hal=abc", 200),
+        ("admin_bkd", "/penilaian/progres/?unit={bidang}&hal=-5", 200),
+        ("admin_opd", "/penilaian/progres/?unit={dinkes}", 404),  # not its OPD
+        ("admin_opd", "/penilaian/cetak-massal/?tahun=abc&periode=zz", 200),
+        ("admin_opd", "/penilaian/jadwal/?tahun=0", 200),
+        ("admin_bkd", "/penilaian/jadwal/?tahun=99999", 200),
+    ],
+)
+def test_malformed_parameters_do_not_crash(client, dunia, nama_persona, url, status):
+    url = url.format(bidang=dunia.bidang.pk, dinkes=dunia.dinkes.pk)
+    client.raise_request_exception = False
+    assert masuk(client, getattr(dunia, nama_persona)).get(url).status_code == status
+
+
+def test_an_absurd_year_or_period_falls_back_to_today(client, dunia):
+    hari_ini = dunia.buleleng.hari_ini()
+    masuk(client, dunia.staf)
+    halaman = teks(client.get(reverse("penilaian_saya") + "?tahun=abc"))
+    assert f"Penilaian Kinerja {hari_ini.year}" in halaman
+    halaman = teks(
+        masuk(client, dunia.kabid).get(reverse("penilaian_bawahan") + f"?tahun={TAHUN}&periode=zz")
+    )
+    bulan = hari_ini.month if hari_ini.year == TAHUN else 12
+    label = rules.label_periode(f"tw{(bulan - 1) // 3 + 1}", TAHUN)
+    assert f"Penilaian Bawahan · {label}" in halaman
+
+
+MALFORMED_POST = [
+    ("admin_bkd", "kurva", _tanpa, {"opd": "abc", "capaian": "baik"}, 404),
+    ("admin_bkd", "kurva", _tanpa, {"capaian": "baik"}, 404),
+    ("staf", "realisasi_simpan", _tw1, {"rencana_aksi": "abc", "realisasi": "x"}, 404),
+    ("staf", "realisasi_simpan", _tw1, {"realisasi": "x"}, 404),
+    ("staf", "bukti_tambah", _tw1, {"ganti": "abc", "tautan": "https://a.go.id"}, 404),
+    ("staf", "bukti_tambah", _tw1, {"rencana_aksi": "1x", "tautan": "https://a.go.id"}, 404),
+    ("staf", "rencana_aksi_simpan", _tw1, {"rencana_aksi": "abc", "ra-uraian": "x"}, 404),
+    ("staf", "rencana_aksi_simpan", _tw1, {"ra-rhk": "abc", "ra-uraian": "x"}, 200),
+    ("staf", "periode_tambah", lambda w: [w.skp_staf.pk], {"kode": ""}, 302),
+    ("kabid", "periode_nilai", _tw2, {"rating_hasil_kerja": "zz"}, 200),
+    ("kabid", "umpan_balik_simpan", _tw2, {"rhk_abc": "x", "perilaku_zz": "x"}, 302),
+    ("kabid", "penilaian_massal", _tanpa, {"hasil_abc": "zz", "perilaku_1": "zz"}, 302),
+    ("admin_bkd", "review_putuskan", lambda w: [w.tw3.pk], {"keputusan": "zz"}, 302),
+    ("admin_bkd", "dispensasi", lambda w: [w.jadwal.pk], {"unit": "abc", "sampai": "x"}, 200),
+    ("admin_bkd", "cetak_massal", _tanpa, {"opd": "abc"}, 200),
+    ("admin_bkd", "jadwal_daftar", _tanpa, {"jadwal-langkah": "zz", "jadwal-mulai": "x"}, 200),
+    ("staf", "dokumen_periode", _tw1, {"tanggal": "31-31-2025", "lokasi": ""}, 200),
+]
+
+
+def test_malformed_posts_do_not_crash_and_change_nothing(client, v_dunia):
+    client.raise_request_exception = False
+    salah = []
+    for nama_persona, nama_url, args, data, status in MALFORMED_POST:
+        url = reverse(nama_url, args=args(v_dunia))
+        masuk(client, persona(v_dunia, nama_persona))
+        response, berubah = coba(client, v_dunia, lambda u=url, d=data: client.post(u, d))
+        if (response.status_code, berubah) != (status, False):
+            salah.append((nama_url, data, response.status_code, berubah))
+    assert salah == []
+
+
+@pytest.mark.parametrize("rhk", ["abc", "9" * 30])
+def test_dialog_with_a_malformed_rhk_id_is_not_a_500(client, v_dunia, rhk):
+    client.raise_request_exception = False
+    data = {
+        "tanggal": "2025-02-03",
+        "topik": "review_progres",
+        "pembahasan": "Kemajuan laporan.",
+        "kesepakatan": "Lanjutkan.",
+        "rhk": [str(v_dunia.ra_bukti.rhk_id), rhk],
+    }
+    sebelum = keadaan()
+    url = reverse("dialog_catat", args=[v_dunia.skp_staf.pk])
+    response = masuk(client, v_dunia.staf).post(url, data)
+    assert response.status_code in (302, 404)
+    assert keadaan() == sebelum
