@@ -782,7 +782,6 @@ def _penerima_pengingat(jadwal) -> dict[int, str]:
 
     if jadwal.langkah == rules.PENYUSUNAN_SKP:
         from organisasi.models import Pengecualian
-
         from skp.selectors import tanggal_acuan
 
         # The same reference day as the SKP lists: today in the jadwal's year, else its end.
