@@ -38,6 +38,7 @@ def navigasi(request):
     if user.adalah_admin_bkd:
         admin += [
             ("Review Sangat Baik", reverse("review_antrean")),
+            ("Tindak Lanjut", reverse("tindak_lanjut")),
             ("Perjanjian Kinerja", reverse("perjanjian_kinerja")),
             ("Pengaturan Instansi", reverse("pengaturan_instansi")),
             ("Konfigurasi TPP", reverse("tpp_konfigurasi")),

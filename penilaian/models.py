@@ -464,3 +464,26 @@ class Pembinaan(MilikInstansi):
 
     def __str__(self):
         return f"{self.get_jenis_display()} {self.periode}"
+
+
+class KeputusanTindakLanjut(MilikInstansi):
+    """BKD's decision on a recommendation (penghargaan, pembinaan, tinjau sanksi…) for a
+    pegawai in a year: the product recommends, BKD decides and records it."""
+
+    pegawai = models.ForeignKey("organisasi.Pegawai", on_delete=models.PROTECT, related_name="+")
+    tahun = models.PositiveSmallIntegerField()
+    jenis = models.CharField(max_length=16, choices=list(rules.JENIS_REKOMENDASI.items()))
+    keputusan = models.CharField(
+        max_length=10, choices=[("setuju", "Disetujui"), ("tolak", "Tidak ditindaklanjuti")]
+    )
+    catatan = models.TextField(blank=True)
+    oleh = models.ForeignKey("organisasi.Pegawai", on_delete=models.PROTECT, related_name="+")
+    diubah = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "keputusan tindak lanjut"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pegawai", "tahun", "jenis"], name="keputusan_tindak_lanjut_unik"
+            ),
+        ]

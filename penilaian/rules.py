@@ -333,3 +333,48 @@ def tanggal_cetak_bawaan(selesai: date, *, hari_kerja: int, libur: set[date]) ->
     while tanggal.weekday() >= hari_kerja or tanggal in libur:
         tanggal -= timedelta(days=1)
     return tanggal
+
+
+# ---- rekomendasi tindak lanjut ---------------------------------------------------------
+
+PENGHARGAAN, PENGEMBANGAN, PEMBINAAN, TINJAU_SANKSI = (
+    "penghargaan",
+    "pengembangan",
+    "pembinaan",
+    "tinjau_sanksi",
+)
+JENIS_REKOMENDASI = {
+    PENGHARGAAN: "Penghargaan (prioritas pengembangan, talent pool, promosi)",
+    PENGEMBANGAN: "Pengembangan kompetensi",
+    PEMBINAAN: "Pembinaan kinerja (bimbingan/konseling)",
+    TINJAU_SANKSI: "Tinjau sanksi",
+}
+ATURAN_REKOMENDASI_BAWAAN = {
+    # Sangat Baik in at least this many of the periods looked at → penghargaan.
+    "sangat_baik_minimal": 2,
+    # Kurang/Sangat Kurang in at least this many periods → tinjau sanksi.
+    "kurang_minimal": 2,
+}
+
+
+def rekomendasi(
+    predikat_berurutan: list[str], *, aturan: dict | None = None
+) -> list[tuple[str, str]]:
+    """Recommendations from a pegawai's predikat, oldest first (e.g. the last final
+    results and this year's quarters). The product recommends; BKD decides.
+
+    The thresholds are the tenant's (`Instansi.pengaturan["rekomendasi"]`)."""
+    aturan = {**ATURAN_REKOMENDASI_BAWAAN, **(aturan or {})}
+    hasil = []
+    sangat_baik = sum(1 for p in predikat_berurutan if p == SANGAT_BAIK)
+    buruk = sum(1 for p in predikat_berurutan if p in (KURANG, SANGAT_KURANG))
+    terakhir = predikat_berurutan[-1] if predikat_berurutan else ""
+    if sangat_baik >= aturan["sangat_baik_minimal"]:
+        hasil.append((PENGHARGAAN, f"Sangat Baik {sangat_baik} kali"))
+    elif terakhir == SANGAT_BAIK:
+        hasil.append((PENGEMBANGAN, "Sangat Baik pada periode terakhir"))
+    if terakhir in (BUTUH_PERBAIKAN, KURANG, SANGAT_KURANG):
+        hasil.append((PEMBINAAN, f"Predikat terakhir {LABEL_PREDIKAT[terakhir]}"))
+    if buruk >= aturan["kurang_minimal"]:
+        hasil.append((TINJAU_SANKSI, f"Kurang/Sangat Kurang {buruk} kali"))
+    return hasil

@@ -511,3 +511,54 @@ def pemantauan_bawahan(penilai: Pegawai, tahun: int, kode: str, hari_ini) -> lis
         hasil,
         key=lambda r: (urutan[r.baris.status], r.persen_realisasi, r.baris.pegawai.nama),
     )
+
+
+# ---- rekomendasi tindak lanjut ---------------------------------------------------------
+
+
+@dataclass
+class BarisRekomendasi:
+    pegawai: Pegawai
+    predikat: list  # [(label periode, kode predikat, label predikat)], oldest first
+    rekomendasi: list  # [(jenis, alasan, keputusan or None)]
+
+
+def rekomendasi_opd(units, tahun: int, aturan: dict | None = None) -> list[BarisRekomendasi]:
+    """Pegawai of `units` with a recommendation from their rated periods of the year and
+    the year before (three queries: pegawai, periods, decisions)."""
+    from penilaian.models import KeputusanTindakLanjut
+
+    pegawai = list(
+        Pegawai.objects.filter(unit_kerja__in=units, is_active=True, status=Pegawai.Status.AKTIF)
+        .exclude(peran=Pegawai.Peran.SUPERADMIN)
+        .select_related("unit_kerja")
+        .order_by("nama")
+    )
+    riwayat: dict[int, list] = {}
+    for p in PeriodePenilaian.objects.filter(
+        pegawai__in=[x.pk for x in pegawai],
+        tahun__in=[tahun - 1, tahun],
+        status=PeriodePenilaian.Status.DINILAI,
+    ).order_by("tahun", "mulai", "kode"):
+        riwayat.setdefault(p.pegawai_id, []).append(
+            (p.label, p.predikat, rules.LABEL_PREDIKAT.get(p.predikat, p.predikat))
+        )
+    keputusan = {
+        (k.pegawai_id, k.jenis): k
+        for k in KeputusanTindakLanjut.objects.filter(
+            pegawai__in=[x.pk for x in pegawai], tahun=tahun
+        )
+    }
+    hasil = []
+    for p in pegawai:
+        predikat = riwayat.get(p.pk, [])
+        daftar = rules.rekomendasi([kode for _, kode, _ in predikat], aturan=aturan)
+        if daftar:
+            hasil.append(
+                BarisRekomendasi(
+                    pegawai=p,
+                    predikat=predikat,
+                    rekomendasi=[(j, a, keputusan.get((p.pk, j))) for j, a in daftar],
+                )
+            )
+    return hasil

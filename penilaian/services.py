@@ -28,6 +28,7 @@ from penilaian.models import (
     Dispensasi,
     Dokumen,
     Jadwal,
+    KeputusanTindakLanjut,
     KomentarKinerja,
     Pembinaan,
     PeriodePenilaian,
@@ -1353,3 +1354,34 @@ def pengingat_pembinaan(*, sekarang, hari=3) -> int:
         )
         dibuat += 1
     return dibuat
+
+
+@transaction.atomic
+def tindak_lanjut_putuskan(*, pegawai, tahun, jenis, keputusan, by, catatan=""):
+    """BKD records its decision on one recommendation (changing it later is audited)."""
+    if not by.adalah_admin_bkd or pegawai.instansi_id != by.instansi_id:
+        raise ValidationError("Hanya BKD yang memutuskan tindak lanjut.")
+    if jenis not in rules.JENIS_REKOMENDASI or keputusan not in ("setuju", "tolak"):
+        raise ValidationError("Pilih rekomendasi dan keputusan dari daftar.")
+    lama = KeputusanTindakLanjut.objects.filter(pegawai=pegawai, tahun=tahun, jenis=jenis).first()
+    objek, _ = KeputusanTindakLanjut.objects.update_or_create(
+        pegawai=pegawai,
+        tahun=tahun,
+        jenis=jenis,
+        defaults={
+            "keputusan": keputusan,
+            "catatan": (catatan or "").strip(),
+            "oleh": by,
+            "instansi_id": pegawai.instansi_id,
+        },
+    )
+    catat_jejak(
+        instansi_id=pegawai.instansi_id,
+        oleh=by,
+        aksi="tindak_lanjut_putuskan",
+        objek=pegawai,
+        dari={"keputusan": lama.keputusan} if lama else None,
+        ke={"tahun": tahun, "jenis": jenis, "keputusan": keputusan},
+        catatan=objek.catatan,
+    )
+    return objek

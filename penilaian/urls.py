@@ -24,6 +24,7 @@ urlpatterns = [
     path("bawahan/", views.penilaian_bawahan, name="penilaian_bawahan"),
     path("bawahan/nilai/", views.penilaian_massal, name="penilaian_massal"),
     path("pemantauan/", views.pemantauan, name="pemantauan"),
+    path("tindak-lanjut/", views.tindak_lanjut, name="tindak_lanjut"),
     path("review/", views.review_antrean, name="review_antrean"),
     path("kurva/", views.kurva, name="kurva"),
     path("progres/", views.progres, name="penilaian_progres"),

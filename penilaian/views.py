@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +16,7 @@ from ekinerja.models import Jejak
 from ekinerja.parameter import tahun_dari
 from ekinerja.tenancy import scopes_disabled
 from organisasi.access import id_atau_404, wajib_admin, wajib_bkd, wajib_pegawai
-from organisasi.models import UnitKerja
+from organisasi.models import Pegawai, UnitKerja
 from organisasi.selectors import bawahan_penilai, pegawai_dikelola, unit_dikelola
 from penilaian import pdf, rules, selectors, services
 from penilaian.access import (
@@ -954,24 +954,19 @@ def dialog_catat(request, skp_pk):
     if form.is_valid():
         pilihan = [id_atau_404(i) for i in request.POST.getlist("rhk")[:50]]
         rhk = list(RHK.objects.filter(skp=skp, pk__in=pilihan))
-        jalankan(
-            request,
-            services.dialog_catat,
-            "Dialog kinerja dicatat; pihak lain diminta mengonfirmasi.",
-            pegawai=skp.pegawai,
-            skp=skp,
-            rhk=rhk,
-            **form.cleaned_data,
-        )
-    else:
-        messages.error(
-            request,
-            "Dialog belum dicatat: "
-            + "; ".join(
-                f"{form.fields[f].label or f}: {' '.join(e)}" for f, e in form.errors.items()
-            ),
-        )
-    return redirect(f"{reverse('skp_detail', args=[skp.pk])}#dialog")
+        try:
+            services.dialog_catat(
+                pegawai=skp.pegawai, by=request.user, skp=skp, rhk=rhk, **form.cleaned_data
+            )
+        except ValidationError as e:
+            galat_ke_form(form, e)
+        else:
+            messages.success(request, "Dialog kinerja dicatat; pihak lain diminta mengonfirmasi.")
+            return redirect(f"{reverse('skp_detail', args=[skp.pk])}#dialog")
+    # Refused: the SKP page again, the errors beside the fields and what was typed kept.
+    from skp.views import skp_detail
+
+    return skp_detail(request, skp.pk, form_dialog=form)
 
 
 @wajib_pegawai
@@ -1060,3 +1055,88 @@ def pemantauan(request):
         request.user, konteks["tahun"], konteks["kode"], request.user.instansi.hari_ini()
     )
     return render(request, "penilaian/pemantauan.html", konteks)
+
+
+@wajib_bkd
+def tindak_lanjut(request):
+    """Recommendations per OPD and year, BKD's decisions, and the Excel export."""
+    tahun = tahun_dari(request)
+    daftar_opd = list(UnitKerja.objects.filter(adalah_opd=True).order_by("path"))
+    opd = None
+    if request.GET.get("opd"):
+        opd = next((o for o in daftar_opd if o.pk == id_atau_404(request.GET["opd"])), None)
+        if opd is None:
+            raise Http404
+    opd = opd or (daftar_opd[0] if daftar_opd else None)
+    units = UnitKerja.objects.filter(opd=opd) if opd else UnitKerja.objects.none()
+    if request.method == "POST":
+        pegawai = Pegawai.objects.filter(
+            pk=id_atau_404(request.POST.get("pegawai", "")), unit_kerja__in=units
+        ).first()
+        if pegawai is None:
+            raise Http404
+        jalankan(
+            request,
+            services.tindak_lanjut_putuskan,
+            f"Keputusan untuk {pegawai.nama} disimpan.",
+            pegawai=pegawai,
+            tahun=tahun,
+            jenis=request.POST.get("jenis", ""),
+            keputusan=request.POST.get("keputusan", ""),
+            catatan=request.POST.get("catatan", ""),
+        )
+        return redirect(f"{reverse('tindak_lanjut')}?tahun={tahun}&opd={opd.pk}")
+    aturan = request.user.instansi.pengaturan.get("rekomendasi")
+    baris = selectors.rekomendasi_opd(units, tahun, aturan) if opd else []
+    if request.GET.get("format") == "xlsx":
+        return _xlsx_tindak_lanjut(baris, opd, tahun)
+    return render(
+        request,
+        "penilaian/tindak_lanjut.html",
+        {
+            "tahun": tahun,
+            "daftar_opd": daftar_opd,
+            "opd": opd,
+            "baris": baris,
+            "jenis": rules.JENIS_REKOMENDASI,
+        },
+    )
+
+
+def _xlsx_tindak_lanjut(baris, opd, tahun):
+    from io import BytesIO
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    buku = Workbook()
+    lembar = buku.active
+    lembar.title = f"Tindak lanjut {tahun}"
+    lembar.append([f"Rekomendasi tindak lanjut {opd.nama if opd else ''} {tahun}"])
+    lembar.append([])
+    lembar.append(["NIP", "Nama", "Unit kerja", "Riwayat predikat", "Rekomendasi", "Alasan",
+                   "Keputusan BKD", "Catatan"])  # fmt: skip
+    for sel in lembar[3]:
+        sel.font = Font(bold=True)
+    for b in baris:
+        for jenis, alasan, keputusan in b.rekomendasi:
+            lembar.append(
+                [
+                    b.pegawai.nip,
+                    b.pegawai.nama_lengkap,
+                    b.pegawai.unit_kerja.nama if b.pegawai.unit_kerja else "",
+                    "; ".join(f"{label}: {nama}" for label, _, nama in b.predikat),
+                    rules.JENIS_REKOMENDASI[jenis],
+                    alasan,
+                    keputusan.get_keputusan_display() if keputusan else "Belum diputuskan",
+                    keputusan.catatan if keputusan else "",
+                ]
+            )
+    keluaran = BytesIO()
+    buku.save(keluaran)
+    respons = HttpResponse(
+        keluaran.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    respons["Content-Disposition"] = f'attachment; filename="tindak-lanjut-{tahun}.xlsx"'
+    return respons

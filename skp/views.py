@@ -71,7 +71,7 @@ def skp_buat(request):
 
 
 @wajib_pegawai
-def skp_detail(request, pk):
+def skp_detail(request, pk, form_dialog=None):
     skp, peran = get_skp_and_role(request, pk, queryset=selectors.skp_lengkap_qs())
     rhk = list(skp.rhk.all())
     return render(
@@ -93,9 +93,12 @@ def skp_detail(request, pk):
             "dialog": DialogKinerja.objects.filter(skp=skp)
             .select_related("dicatat_oleh")
             .prefetch_related("rhk"),
-            "form_dialog": DialogForm(initial={"tanggal": request.user.instansi.hari_ini()})
-            if peran in (PEMILIK, PENILAI)
-            else None,
+            "form_dialog": form_dialog
+            or (
+                DialogForm(initial={"tanggal": request.user.instansi.hari_ini()})
+                if peran in (PEMILIK, PENILAI)
+                else None
+            ),
         },
     )
 

@@ -252,6 +252,7 @@ URL = {
     "penilaian_massal": ("get", _tanpa, None, SEMUA_PEGAWAI, 200),
     "pemantauan": ("get", _tanpa, None, SEMUA_PEGAWAI, 200),
     "review_antrean": ("get", _tanpa, None, BKD, 200),
+    "tindak_lanjut": ("get", _tanpa, None, BKD, 200),
     "kurva": ("get", _tanpa, None, ADMIN, 200),
     "penilaian_progres": ("get", _tanpa, None, ADMIN, 200),
     "dokumen_periode": ("get", _tw1, None, LIHAT, 200),
@@ -331,7 +332,10 @@ def minta(client, w, nama):
         url += f"?tahun={TAHUN}&periode=tw1"
     response = getattr(client, cara)(url, data or {})
     if response.streaming:
-        response.close()
+        # Read it to the end: the test client then finishes the request without closing
+        # the database connection (response.close() would, on PostgreSQL, inside the
+        # test's transaction).
+        b"".join(response.streaming_content)
     return response
 
 
