@@ -115,6 +115,10 @@ def skp_cetak(request, pk):
             "rhk_utama": [r for r in rhk if r.jenis == RHK.Jenis.UTAMA],
             "rhk_tambahan": [r for r in rhk if r.jenis == RHK.Jenis.TAMBAHAN],
             "perilaku": skp.perilaku.all(),
+            # ?dialog=1 appends the dialog kinerja history (not part of the official form).
+            "dialog": DialogKinerja.objects.filter(skp=skp).select_related("dicatat_oleh")
+            if request.GET.get("dialog")
+            else None,
         },
     )
 

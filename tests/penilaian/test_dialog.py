@@ -749,3 +749,12 @@ def test_reminder_job_includes_the_pembinaan_follow_ups(orang, tw1_butuh_perbaik
     assert [n.kunci for n in notifikasi(orang.kabid, "pembinaan:")] == [f"pembinaan:{pembinaan.pk}"]
     assert tasks.kirim_pengingat() == 0
     assert len(notifikasi(orang.kabid, "pembinaan:")) == 1
+
+
+def test_the_skp_print_can_list_the_dialogues(client, orang, skp_staf):
+    catat_dialog(orang, skp_staf, orang.staf)
+    url = reverse("skp_cetak", args=[skp_staf.pk])
+    masuk(client, orang.staf)
+    assert "DIALOG KINERJA" not in teks(client.get(url))
+    halaman = teks(client.get(url + "?dialog=1"))
+    assert "DIALOG KINERJA" in halaman and "Klarifikasi ekspektasi" in halaman
