@@ -468,11 +468,16 @@ class BarisPemantauan:
 
 
 def pemantauan_bawahan(penilai: Pegawai, tahun: int, kode: str, hari_ini) -> list[BarisPemantauan]:
-    """Every bawahan with their progress in the period, those needing attention first:
-    furthest behind in the steps, then the least realisasi filled (six queries)."""
+    """Every bawahan of the penilai with their progress in the period."""
+    return pemantauan(bawahan_penilai(penilai), tahun, kode, hari_ini)
+
+
+def pemantauan(pegawai_qs, tahun: int, kode: str, hari_ini) -> list[BarisPemantauan]:
+    """Pegawai with their progress in the period, those needing attention first: furthest
+    behind in the steps, then the least realisasi filled (five queries after pegawai_qs)."""
     from tpp.models import AktivitasHarian
 
-    baris = _baris_penilaian(bawahan_penilai(penilai), tahun, kode)
+    baris = _baris_penilaian(pegawai_qs, tahun, kode)
     periode_ids = [b.periode.pk for b in baris if b.periode]
     hitung = {
         p["pk"]: p

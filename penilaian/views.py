@@ -1051,9 +1051,22 @@ def pembinaan_selesai(request, pk):
 def pemantauan(request):
     """The penilai watches bawahan progress in the period and sees who falls behind."""
     konteks = _konteks_periode(request)
-    konteks["baris"] = selectors.pemantauan_bawahan(
-        request.user, konteks["tahun"], konteks["kode"], request.user.instansi.hari_ini()
-    )
+    hari_ini = request.user.instansi.hari_ini()
+    unit = None
+    if request.GET.get("unit"):
+        # Admin OPD / BKD: the same view for one of their units.
+        unit = unit_dikelola(request.user).filter(pk=id_atau_404(request.GET["unit"])).first()
+        if unit is None:
+            raise Http404
+        pegawai = Pegawai.objects.filter(
+            unit_kerja=unit, is_active=True, status=Pegawai.Status.AKTIF
+        ).exclude(peran=Pegawai.Peran.SUPERADMIN)
+        baris = selectors.pemantauan(pegawai, konteks["tahun"], konteks["kode"], hari_ini)
+    else:
+        baris = selectors.pemantauan_bawahan(
+            request.user, konteks["tahun"], konteks["kode"], hari_ini
+        )
+    konteks.update(baris=baris, unit=unit)
     return render(request, "penilaian/pemantauan.html", konteks)
 
 

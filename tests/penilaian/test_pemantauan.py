@@ -3,6 +3,7 @@
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
+from organisasi.models import Pegawai
 from penilaian.models import RencanaAksi
 from tests.penilaian.bantuan_views import (
     TAHUN,
@@ -65,3 +66,23 @@ def test_pemantauan_shows_only_own_bawahan(client, dunia):
         _masuk(client, dunia.kepala).get(reverse("pemantauan") + f"?tahun={TAHUN}&periode=tw1")
     )
     assert "Bawahan" not in halaman.split("<tbody>")[1]
+
+
+def test_admin_sees_the_same_view_for_a_unit_they_manage(client, dunia):
+    _bawahan(dunia, 3)
+    url = reverse("pemantauan") + f"?tahun={TAHUN}&periode=tw1&unit={dunia.bidang.pk}"
+    halaman = teks(_masuk(client, dunia.admin_opd).get(url))
+    with scopes_disabled():
+        # Everyone working in the unit, its pimpinan included.
+        di_unit = Pegawai.objects.filter(unit_kerja=dunia.bidang, is_active=True).count()
+    assert halaman.count("<tr>") == 1 + di_unit
+    assert dunia.bidang.nama in halaman
+    # Another OPD's admin, another instansi's admin, a plain pegawai: 404.
+    for siapa in (dunia.admin_lain, dunia.staf):
+        assert _masuk(client, siapa).get(url).status_code == 404
+    assert (
+        _masuk(client, dunia.admin_opd)
+        .get(url.replace(f"unit={dunia.bidang.pk}", "unit=x"))
+        .status_code
+        == 404
+    )
