@@ -207,6 +207,12 @@ def _halaman_periode(request, periode, peran, **tambahan):
         and jendela[rules.PENILAIAN].boleh
     )
     if konteks["dapat_menilai"]:
+        # The continuous-feedback threads beside the feedback form (one query).
+        utas: dict[int, list] = {}
+        for k in KomentarKinerja.objects.filter(rhk__skp=periode.skp_id).select_related("oleh"):
+            utas.setdefault(k.rhk_id, []).append(k)
+        for b in isi.hasil_kerja:
+            b.utas = utas.get(b.rhk.pk, [])
         konteks["umpan_balik_kurang"] = services.umpan_balik_kurang(periode)
         konteks.setdefault("form_rating", RatingForm())
         konteks.setdefault("form_kembalikan", CatatanForm(prefix="kembali"))

@@ -758,3 +758,14 @@ def test_the_skp_print_can_list_the_dialogues(client, orang, skp_staf):
     assert "DIALOG KINERJA" not in teks(client.get(url))
     halaman = teks(client.get(url + "?dialog=1"))
     assert "DIALOG KINERJA" in halaman and "Klarifikasi ekspektasi" in halaman
+
+
+def test_the_penilai_sees_the_thread_beside_the_feedback_form(client, orang, tw1_siap_dinilai):
+    rhk = tw1_siap_dinilai.skp.rhk.first()
+    services.komentar_tambah(rhk=rhk, by=orang.staf, isi="Apakah laporan cukup satu dokumen?")
+    halaman = teks(
+        masuk(client, orang.kabid).get(reverse("periode_detail", args=[tw1_siap_dinilai.pk]))
+    )
+    bagian = halaman.split('id="penilaian"')[1]
+    assert "Umpan balik berkelanjutan (1)" in bagian
+    assert "Apakah laporan cukup satu dokumen?" in bagian

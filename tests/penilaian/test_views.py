@@ -1471,9 +1471,9 @@ DETAIL_QUERIES = {
     # session; user; the period; the pimpinan of the pegawai's unit (is the viewer the
     # penilai?); the six reads of the period and the two jadwal as above; umpan balik
     # and RHK (what still lacks feedback); the SKP unit's OPD; the kurva of that OPD
-    # (OPD, counts, capaian); pembinaan; feedback counts; the badge; the SKP's penilai;
-    # riwayat.
-    ("kabid", "tw2"): 23,
+    # (OPD, counts, capaian); the continuous-feedback threads shown beside the feedback
+    # form; pembinaan; feedback counts; the badge; the SKP's penilai; riwayat.
+    ("kabid", "tw2"): 24,
     # A rated Butuh Perbaikan: as above without the rating reads (no umpan balik check,
     # no kurva), with the pembinaan form; the period names its penilai, so the SKP's is
     # not read.
