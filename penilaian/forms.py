@@ -166,9 +166,18 @@ class DialogForm(forms.Form):
 
 
 class KomentarForm(forms.Form):
+    rencana_aksi = forms.TypedChoiceField(
+        required=False, coerce=int, empty_value=None, label="Tentang rencana aksi (opsional)"
+    )
     isi = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}), label="Umpan balik atau pertanyaan"
     )
+
+    def __init__(self, *args, rencana_aksi_pilihan=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rencana_aksi"].choices = [("", "— RHK secara umum —")] + [
+            (ra.pk, f"{ra.periode.label}: {ra.uraian[:80]}") for ra in rencana_aksi_pilihan
+        ]
 
 
 class PembinaanForm(forms.Form):

@@ -996,13 +996,18 @@ def diskusi_rhk(request, pk):
     if rhk is None:
         raise Http404
     _, peran = get_skp_and_role(request, rhk.skp_id)
-    form = KomentarForm(request.POST or None)
+    pilihan = list(RencanaAksi.objects.filter(rhk=rhk).select_related("periode"))
+    form = KomentarForm(request.POST or None, rencana_aksi_pilihan=pilihan)
     if request.method == "POST":
         if peran not in (PEMILIK_SKP, PENILAI_SKP):
             raise Http404
         if form.is_valid():
+            data = dict(form.cleaned_data)
+            data["rencana_aksi"] = next(
+                (ra for ra in pilihan if ra.pk == data["rencana_aksi"]), None
+            )
             try:
-                services.komentar_tambah(rhk=rhk, by=request.user, **form.cleaned_data)
+                services.komentar_tambah(rhk=rhk, by=request.user, **data)
             except ValidationError as e:
                 galat_ke_form(form, e)
             else:
@@ -1015,7 +1020,9 @@ def diskusi_rhk(request, pk):
             "rhk": rhk,
             "peran": peran,
             "form": form,
-            "komentar": KomentarKinerja.objects.filter(rhk=rhk).select_related("oleh"),
+            "komentar": KomentarKinerja.objects.filter(rhk=rhk).select_related(
+                "oleh", "rencana_aksi__periode"
+            ),
         },
     )
 

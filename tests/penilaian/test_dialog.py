@@ -431,10 +431,11 @@ def test_period_page_counts_the_comments_per_rhk(client, orang, tw1_terbuka, daf
     assert tautan == [' class="aksi-kecil">Diskusi (3)', ' class="aksi-kecil">Diskusi']
 
 
-DISKUSI_QUERIES = 8
+DISKUSI_QUERIES = 9
 # session; user with instansi and admin OPD; the RHK with its SKP and pegawai; the SKP
 # again (get_skp_and_role); the owner's unit and that unit's pimpinan (atasan_pegawai:
-# the viewer is the penilai); the notification badge; the komentar with who wrote them.
+# the viewer is the penilai); the RHK's rencana aksi with their period (the form's
+# choices); the notification badge; the komentar with who wrote them and their rencana aksi.
 
 
 def test_diskusi_page_costs_the_same_for_2_and_20_comments(
@@ -769,3 +770,19 @@ def test_the_penilai_sees_the_thread_beside_the_feedback_form(client, orang, tw1
     bagian = halaman.split('id="penilaian"')[1]
     assert "Umpan balik berkelanjutan (1)" in bagian
     assert "Apakah laporan cukup satu dokumen?" in bagian
+
+
+def test_a_comment_can_be_about_one_rencana_aksi_of_the_rhk(client, orang, tw1_siap_dinilai):
+    from penilaian.models import RencanaAksi
+
+    ra = RencanaAksi.objects.filter(periode=tw1_siap_dinilai).first()
+    url = reverse("diskusi_rhk", args=[ra.rhk_id])
+    masuk(client, orang.kabid).post(url, {"rencana_aksi": ra.pk, "isi": "Targetnya realistis?"})
+    komentar = KomentarKinerja.objects.get(isi="Targetnya realistis?")
+    assert komentar.rencana_aksi_id == ra.pk
+    assert f"rencana aksi {tw1_siap_dinilai.label}" in teks(client.get(url))
+    # A rencana aksi of another RHK is not among the choices: the form refuses it.
+    lain = RencanaAksi.objects.filter(periode=tw1_siap_dinilai).exclude(rhk=ra.rhk).first()
+    halaman = teks(client.post(url, {"rencana_aksi": lain.pk, "isi": "Salah tempat"}))
+    assert not KomentarKinerja.objects.filter(isi="Salah tempat").exists()
+    assert "Masukkan pilihan yang valid" in isian(halaman, "rencana_aksi")
