@@ -166,6 +166,9 @@ class DialogForm(forms.Form):
 
 
 class KomentarForm(forms.Form):
+    indikator = forms.TypedChoiceField(
+        required=False, coerce=int, empty_value=None, label="Tentang indikator (opsional)"
+    )
     rencana_aksi = forms.TypedChoiceField(
         required=False, coerce=int, empty_value=None, label="Tentang rencana aksi (opsional)"
     )
@@ -173,8 +176,11 @@ class KomentarForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}), label="Umpan balik atau pertanyaan"
     )
 
-    def __init__(self, *args, rencana_aksi_pilihan=(), **kwargs):
+    def __init__(self, *args, rencana_aksi_pilihan=(), indikator_pilihan=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["indikator"].choices = [("", "— tidak tentang satu indikator —")] + [
+            (i.pk, i.uraian[:90]) for i in indikator_pilihan
+        ]
         self.fields["rencana_aksi"].choices = [("", "— RHK secara umum —")] + [
             (ra.pk, f"{ra.periode.label}: {ra.uraian[:80]}") for ra in rencana_aksi_pilihan
         ]

@@ -422,11 +422,14 @@ class DialogKinerja(MilikInstansi):
 
 class KomentarKinerja(MilikInstansi):
     """Continuous feedback: a note or question on an RHK (optionally on one of its
-    rencana aksi), and the replies, between the pegawai and their penilai."""
+    indikator or rencana aksi), and the replies, between the pegawai and their penilai."""
 
     rhk = models.ForeignKey("skp.RHK", on_delete=models.CASCADE, related_name="komentar")
     rencana_aksi = models.ForeignKey(
         RencanaAksi, null=True, blank=True, on_delete=models.CASCADE, related_name="komentar"
+    )
+    indikator = models.ForeignKey(
+        "skp.Indikator", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     oleh = models.ForeignKey("organisasi.Pegawai", on_delete=models.PROTECT, related_name="+")
     isi = models.TextField()

@@ -1247,16 +1247,23 @@ def dialog_konfirmasi(*, dialog, by) -> DialogKinerja:
 
 
 @transaction.atomic
-def komentar_tambah(*, rhk, by, isi, rencana_aksi=None) -> KomentarKinerja:
+def komentar_tambah(*, rhk, by, isi, rencana_aksi=None, indikator=None) -> KomentarKinerja:
     """A note or question on an RHK at any time; the other side is notified."""
     pegawai = rhk.skp.pegawai
     lain = _pihak_lain(pegawai, by)
     if rencana_aksi is not None and rencana_aksi.rhk_id != rhk.pk:
         raise ValidationError("Rencana aksi tidak ditemukan pada RHK ini.")
+    if indikator is not None and indikator.rhk_id != rhk.pk:
+        raise ValidationError("Indikator tidak ditemukan pada RHK ini.")
     if not (isi or "").strip():
         raise ValidationError({"isi": "Tulis umpan balik atau pertanyaan Anda."})
     komentar = KomentarKinerja.objects.create(
-        instansi_id=rhk.instansi_id, rhk=rhk, rencana_aksi=rencana_aksi, oleh=by, isi=isi.strip()
+        instansi_id=rhk.instansi_id,
+        rhk=rhk,
+        rencana_aksi=rencana_aksi,
+        indikator=indikator,
+        oleh=by,
+        isi=isi.strip(),
     )
     _kabari(
         penerima=lain,

@@ -997,7 +997,10 @@ def diskusi_rhk(request, pk):
         raise Http404
     _, peran = get_skp_and_role(request, rhk.skp_id)
     pilihan = list(RencanaAksi.objects.filter(rhk=rhk).select_related("periode"))
-    form = KomentarForm(request.POST or None, rencana_aksi_pilihan=pilihan)
+    indikator = list(Indikator.objects.filter(rhk=rhk))
+    form = KomentarForm(
+        request.POST or None, rencana_aksi_pilihan=pilihan, indikator_pilihan=indikator
+    )
     if request.method == "POST":
         if peran not in (PEMILIK_SKP, PENILAI_SKP):
             raise Http404
@@ -1006,6 +1009,7 @@ def diskusi_rhk(request, pk):
             data["rencana_aksi"] = next(
                 (ra for ra in pilihan if ra.pk == data["rencana_aksi"]), None
             )
+            data["indikator"] = next((i for i in indikator if i.pk == data["indikator"]), None)
             try:
                 services.komentar_tambah(rhk=rhk, by=request.user, **data)
             except ValidationError as e:
@@ -1021,7 +1025,7 @@ def diskusi_rhk(request, pk):
             "peran": peran,
             "form": form,
             "komentar": KomentarKinerja.objects.filter(rhk=rhk).select_related(
-                "oleh", "rencana_aksi__periode"
+                "oleh", "rencana_aksi__periode", "indikator"
             ),
         },
     )

@@ -431,11 +431,12 @@ def test_period_page_counts_the_comments_per_rhk(client, orang, tw1_terbuka, daf
     assert tautan == [' class="aksi-kecil">Diskusi (3)', ' class="aksi-kecil">Diskusi']
 
 
-DISKUSI_QUERIES = 9
+DISKUSI_QUERIES = 10
 # session; user with instansi and admin OPD; the RHK with its SKP and pegawai; the SKP
 # again (get_skp_and_role); the owner's unit and that unit's pimpinan (atasan_pegawai:
-# the viewer is the penilai); the RHK's rencana aksi with their period (the form's
-# choices); the notification badge; the komentar with who wrote them and their rencana aksi.
+# the viewer is the penilai); the RHK's rencana aksi with their period and its indikator
+# (the form's choices); the notification badge; the komentar with who wrote them, their
+# rencana aksi and indikator.
 
 
 def test_diskusi_page_costs_the_same_for_2_and_20_comments(
@@ -786,3 +787,16 @@ def test_a_comment_can_be_about_one_rencana_aksi_of_the_rhk(client, orang, tw1_s
     halaman = teks(client.post(url, {"rencana_aksi": lain.pk, "isi": "Salah tempat"}))
     assert not KomentarKinerja.objects.filter(isi="Salah tempat").exists()
     assert "Masukkan pilihan yang valid" in isian(halaman, "rencana_aksi")
+
+
+def test_a_comment_can_be_about_one_indikator_of_the_rhk(client, orang, skp_staf, daftar_rhk):
+    from skp.models import Indikator
+
+    indikator = Indikator.objects.filter(rhk=daftar_rhk[0]).first()
+    url = reverse("diskusi_rhk", args=[daftar_rhk[0].pk])
+    masuk(client, orang.staf).post(url, {"indikator": indikator.pk, "isi": "Satuannya?"})
+    assert KomentarKinerja.objects.get(isi="Satuannya?").indikator_id == indikator.pk
+    assert "indikator:" in teks(client.get(url))
+    lain = Indikator.objects.filter(rhk=daftar_rhk[1]).first()
+    with pytest.raises(ValidationError):
+        services.komentar_tambah(rhk=daftar_rhk[0], by=orang.staf, isi="x", indikator=lain)
