@@ -5,13 +5,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ekinerja.aksi import galat_ke_form, jalankan, pesan_galat
+from ekinerja.ekspor import respons_xlsx
 from ekinerja.models import Jejak
 from ekinerja.parameter import tahun_dari
 from ekinerja.tenancy import scopes_disabled
@@ -1134,39 +1135,32 @@ def tindak_lanjut(request):
 
 
 def _xlsx_tindak_lanjut(baris, opd, tahun):
-    from io import BytesIO
-
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    buku = Workbook()
-    lembar = buku.active
-    lembar.title = f"Tindak lanjut {tahun}"
-    lembar.append([f"Rekomendasi tindak lanjut {opd.nama if opd else ''} {tahun}"])
-    lembar.append([])
-    lembar.append(["NIP", "Nama", "Unit kerja", "Riwayat predikat", "Rekomendasi", "Alasan",
-                   "Keputusan BKD", "Catatan"])  # fmt: skip
-    for sel in lembar[3]:
-        sel.font = Font(bold=True)
-    for b in baris:
-        for jenis, alasan, keputusan in b.rekomendasi:
-            lembar.append(
-                [
-                    b.pegawai.nip,
-                    b.pegawai.nama_lengkap,
-                    b.pegawai.unit_kerja.nama if b.pegawai.unit_kerja else "",
-                    "; ".join(f"{label}: {nama}" for label, _, nama in b.predikat),
-                    rules.JENIS_REKOMENDASI[jenis],
-                    alasan,
-                    keputusan.get_keputusan_display() if keputusan else "Belum diputuskan",
-                    keputusan.catatan if keputusan else "",
-                ]
-            )
-    keluaran = BytesIO()
-    buku.save(keluaran)
-    respons = HttpResponse(
-        keluaran.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return respons_xlsx(
+        nama_berkas=f"tindak-lanjut-{tahun}.xlsx",
+        judul_lembar=f"Tindak lanjut {tahun}",
+        judul=f"Rekomendasi tindak lanjut {opd.nama if opd else ''} {tahun}",
+        kolom=[
+            "NIP",
+            "Nama",
+            "Unit kerja",
+            "Riwayat predikat",
+            "Rekomendasi",
+            "Alasan",
+            "Keputusan BKD",
+            "Catatan",
+        ],  # fmt: skip
+        baris=(
+            [
+                b.pegawai.nip,
+                b.pegawai.nama_lengkap,
+                b.pegawai.unit_kerja.nama if b.pegawai.unit_kerja else "",
+                "; ".join(f"{label}: {nama}" for label, _, nama in b.predikat),
+                rules.JENIS_REKOMENDASI[jenis],
+                alasan,
+                keputusan.get_keputusan_display() if keputusan else "Belum diputuskan",
+                keputusan.catatan if keputusan else "",
+            ]
+            for b in baris
+            for jenis, alasan, keputusan in b.rekomendasi
+        ),
     )
-    respons["Content-Disposition"] = f'attachment; filename="tindak-lanjut-{tahun}.xlsx"'
-    return respons

@@ -1,7 +1,6 @@
 from calendar import monthrange
 from datetime import date, timedelta
 from decimal import Decimal
-from io import BytesIO
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -13,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from ekinerja.aksi import galat_ke_form, jalankan
+from ekinerja.ekspor import respons_xlsx
 from ekinerja.parameter import tahun_dari
 from organisasi.access import id_atau_404, wajib_admin, wajib_bkd, wajib_pegawai
 from organisasi.models import HariLibur
@@ -395,30 +395,22 @@ def _pdf(request, baris, opd, total, tanggal, konteks):
 
 
 def _xlsx(baris, opd, konteks):
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    buku = Workbook()
-    lembar = buku.active
-    lembar.title = f"TPP {konteks['bulan']:02d}-{konteks['tahun']}"
-    lembar.append([f"Rekap TPP {opd.nama if opd else ''} {konteks['nama_bulan']}"])
-    lembar.append([])
-    judul = [
-        "No",
-        "NIP",
-        "Nama",
-        "Unit kerja",
-        "Kelas jabatan",
-        "Pagu",
-        "Rating",
-        "Rincian",
-        "Jumlah TPP",
-    ]
-    lembar.append(judul)
-    for sel in lembar[3]:
-        sel.font = Font(bold=True)
-    for i, b in enumerate(baris, 1):
-        lembar.append(
+    return respons_xlsx(
+        nama_berkas=f"rekap-tpp-{konteks['tahun']}-{konteks['bulan']:02d}.xlsx",
+        judul_lembar=f"TPP {konteks['bulan']:02d}-{konteks['tahun']}",
+        judul=f"Rekap TPP {opd.nama if opd else ''} {konteks['nama_bulan']}",
+        kolom=[
+            "No",
+            "NIP",
+            "Nama",
+            "Unit kerja",
+            "Kelas jabatan",
+            "Pagu",
+            "Rating",
+            "Rincian",
+            "Jumlah TPP",
+        ],  # fmt: skip
+        baris=(
             [
                 i,
                 b.pegawai.nip,
@@ -430,16 +422,7 @@ def _xlsx(baris, opd, konteks):
                 "; ".join(f"{u}: {j}" for u, j in b.rincian),
                 b.total,
             ]
-        )
-        for kolom in ("F", "I"):
-            lembar[f"{kolom}{lembar.max_row}"].number_format = "#,##0"
-    keluaran = BytesIO()
-    buku.save(keluaran)
-    respons = HttpResponse(
-        keluaran.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            for i, b in enumerate(baris, 1)
+        ),
+        kolom_rupiah=(5, 8),
     )
-    respons["Content-Disposition"] = (
-        f'attachment; filename="rekap-tpp-{konteks["tahun"]}-{konteks["bulan"]:02d}.xlsx"'
-    )
-    return respons
