@@ -6,20 +6,24 @@ withdrawal at the same moment move the period once, and the loser gets a clear m
 
 import hashlib
 import secrets
+import zipfile
 from datetime import date, datetime, timedelta
+from io import BytesIO
 
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
 
 from ekinerja.models import catat_jejak
-from organisasi.selectors import atasan_pegawai
-from penilaian import rules, tanda_tangan
+from organisasi.models import HariLibur, Notifikasi, Pegawai, Pengecualian
+from organisasi.selectors import atasan_pegawai, pegawai_dikelola, unit_dikelola
+from penilaian import pdf, rules, tanda_tangan
 from penilaian.models import (
     BuktiDukung,
     CapaianOrganisasi,
@@ -39,6 +43,7 @@ from penilaian.models import (
 from penilaian.selectors import format_waktu, rhk_tanpa_rencana_aksi, status_jadwal
 from skp.models import RHK, SKP, Indikator
 from skp.rules import NAMA_BERAKHLAK
+from skp.selectors import tanggal_acuan
 
 Status = PeriodePenilaian.Status
 
@@ -740,8 +745,6 @@ def jadwal_kunci(*, sekarang) -> int:
 @transaction.atomic
 def dispensasi_beri(*, jadwal, by, sampai, alasan, pegawai=None, unit=None) -> Dispensasi:
     """Reopen a step for one pegawai or a unit (and the units below it) until `sampai`."""
-    from organisasi.selectors import pegawai_dikelola, unit_dikelola
-
     if not by.adalah_admin or by.instansi_id != jadwal.instansi_id:
         raise ValidationError("Hanya admin OPD atau BKD yang dapat memberi dispensasi.")
     if (pegawai is None) == (unit is None):
@@ -779,12 +782,7 @@ def dispensasi_beri(*, jadwal, by, sampai, alasan, pegawai=None, unit=None) -> D
 
 def _penerima_pengingat(jadwal) -> dict[int, str]:
     """pegawai id → what is still open for them in the step of `jadwal` (a few queries)."""
-    from organisasi.models import Pegawai
-
     if jadwal.langkah == rules.PENYUSUNAN_SKP:
-        from organisasi.models import Pengecualian
-        from skp.selectors import tanggal_acuan
-
         # The same reference day as the SKP lists: today in the jadwal's year, else its end.
         acuan = tanggal_acuan(jadwal.tahun, jadwal.instansi.hari_ini())
         berlaku_pada_acuan = Q(mulai__lte=acuan) & (Q(selesai__isnull=True) | Q(selesai__gte=acuan))
@@ -850,8 +848,6 @@ def pengingat_kirim(*, sekarang) -> int:
     """Before each deadline (days from the instansi's setting, default 3 and 1), notify
     everyone with work still open in that step. The key names the window and the day, so
     running twice sends nothing twice. Returns how many notifications were created."""
-    from organisasi.models import Notifikasi
-
     dibuat = 0
     for jadwal in Jadwal.objects.filter(batas__gt=sekarang).select_related("instansi"):
         hari_sebelum = sorted(jadwal.instansi.pengaturan.get("pengingat_hari", [3, 1]))
@@ -887,9 +883,6 @@ def pengingat_kirim(*, sekarang) -> int:
 
 def _kirim_email(notifikasi):
     """Email the same reminder when SMTP is configured (EMAIL_HOST set)."""
-    from django.core.mail import send_mass_mail
-
-    from organisasi.models import Pegawai
 
     if not notifikasi or not getattr(settings, "EMAIL_HOST", ""):
         return
@@ -917,19 +910,20 @@ def _kode_dokumen() -> str:
     return "".join(secrets.choice(abjad) for _ in range(10))
 
 
-def tanggal_cetak_periode(periode) -> date:
-    """Default tanggal in the print dialog: the last working day of the period for the
-    OPD's workday setting and the instansi's holidays."""
-    from organisasi.models import HariLibur
-
-    unit = periode.skp.unit_kerja or periode.pegawai.unit_kerja
+def tanggal_cetak_unit(unit, mulai: date, selesai: date) -> date:
+    """The last working day of mulai..selesai for the unit's workday setting (5 when there
+    is no unit) and the instansi's holidays: the default date of a printed document."""
     hari_kerja = unit.hari_kerja_efektif if unit else 5
     libur = set(
-        HariLibur.objects.filter(tanggal__range=(periode.mulai, periode.selesai)).values_list(
-            "tanggal", flat=True
-        )
+        HariLibur.objects.filter(tanggal__range=(mulai, selesai)).values_list("tanggal", flat=True)
     )
-    return rules.tanggal_cetak_bawaan(periode.selesai, hari_kerja=hari_kerja, libur=libur)
+    return rules.tanggal_cetak_bawaan(selesai, hari_kerja=hari_kerja, libur=libur)
+
+
+def tanggal_cetak_periode(periode) -> date:
+    """Default tanggal in the print dialog of a periode penilaian."""
+    unit = periode.skp.unit_kerja or periode.pegawai.unit_kerja
+    return tanggal_cetak_unit(unit, periode.mulai, periode.selesai)
 
 
 @transaction.atomic
@@ -966,8 +960,6 @@ def dokumen_minta(*, periode, by, tanggal, lokasi, jenis=None) -> list[Dokumen]:
 def dokumen_render(*, dokumen) -> Dokumen:
     """Render one document to PDF (run by the Celery task). Rendering again after the data
     changed replaces the file; its signatures no longer apply and are cleared."""
-    from penilaian import pdf
-
     html = pdf.html_dokumen(dokumen)
     isi = pdf.pdf_dari_html(html)
     _ganti_berkas(dokumen, isi)
@@ -990,8 +982,6 @@ def _ganti_berkas(dokumen, isi: bytes):
 def dokumen_basi(dokumen, dasar: dict | None = None) -> bool:
     """True when the data behind a ready document changed since it was rendered.
     `dasar` (pdf.konteks_periode) lets the documents of one period share one read."""
-    from penilaian import pdf
-
     return dokumen.status == Dokumen.Status.SIAP and dokumen.sidik_data != pdf.sidik(
         pdf.html_dokumen(dokumen, dasar)
     )
@@ -1080,7 +1070,6 @@ def dokumen_unggah_pindaian(*, dokumen, by, berkas) -> Dokumen:
 
 @transaction.atomic
 def cetak_massal_minta(*, opd, tahun, kode, by) -> CetakMassal:
-    from organisasi.selectors import unit_dikelola
     from penilaian.tasks import buat_cetak_massal
 
     if not unit_dikelola(by).filter(pk=opd.pk).exists():
@@ -1094,9 +1083,6 @@ def cetak_massal_minta(*, opd, tahun, kode, by) -> CetakMassal:
 
 def cetak_massal_buat(*, cetak) -> CetakMassal:
     """Render every document of the OPD's periods into one ZIP, counting progress."""
-    import zipfile
-    from io import BytesIO
-
     periode = list(
         PeriodePenilaian.objects.filter(
             tahun=cetak.tahun, kode=cetak.kode, skp__unit_kerja__opd=cetak.opd
@@ -1164,8 +1150,6 @@ def _pihak_lain(pegawai, by):
 
 
 def _kabari(*, penerima, judul, isi, tautan, kunci):
-    from organisasi.models import Notifikasi
-
     Notifikasi.objects.bulk_create(
         [
             Notifikasi(
@@ -1339,8 +1323,6 @@ def pembinaan_selesai(*, pembinaan, by, hasil) -> Pembinaan:
 def pengingat_pembinaan(*, sekarang, hari=3) -> int:
     """Remind the penilai of each open pembinaan whose follow-up date is within `hari`
     days (in the tenant's zone). Idempotent by key."""
-    from organisasi.models import Notifikasi
-
     dibuat = 0
     for p in Pembinaan.objects.filter(selesai_pada__isnull=True).select_related(
         "periode__pegawai__instansi"

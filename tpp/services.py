@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from ekinerja.models import catat_jejak
 from organisasi.models import HariLibur, Pegawai, Pengecualian
-from organisasi.selectors import atasan_pegawai, pegawai_dikelola
+from organisasi.selectors import atasan_pegawai, pegawai_dikelola, unit_dikelola
 from penilaian import rules as rules_penilaian
 from penilaian.services import pastikan_jadwal_terbuka
 from skp.models import RHK
@@ -385,8 +385,6 @@ def tpp_hitung(*, tahun, bulan, units, by=None) -> int:
     queries to read everything, then one bulk upsert. Returns the number of rows.
     `by` is the admin asking (None for a Celery job); an admin computes only their units."""
     if by is not None:
-        from organisasi.selectors import unit_dikelola
-
         if not by.adalah_admin:
             raise ValidationError("Hanya admin yang menghitung TPP.")
         units = unit_dikelola(by).filter(pk__in=units.values("pk"))

@@ -15,9 +15,9 @@ from ekinerja.aksi import galat_ke_form, jalankan
 from ekinerja.ekspor import respons_xlsx
 from ekinerja.parameter import tahun_dari
 from organisasi.access import id_atau_404, wajib_admin, wajib_bkd, wajib_pegawai
-from organisasi.models import HariLibur
 from organisasi.selectors import bawahan_penilai, pegawai_dikelola, unit_dikelola
-from penilaian.rules import LABEL_RATING, NAMA_BULAN, tanggal_cetak_bawaan
+from penilaian.rules import LABEL_RATING, NAMA_BULAN
+from penilaian.services import tanggal_cetak_unit
 from skp.models import RHK
 from tpp import rules, services
 from tpp.forms import AktivitasForm, KetidakhadiranForm, KonfigurasiForm, RealisasiBulananForm
@@ -338,14 +338,8 @@ def rekap(request):
     total = baris.aggregate(t=Sum("total"))["t"] or Decimal("0")
     if request.GET.get("format") == "xlsx":
         return _xlsx(baris, opd, konteks)
-    akhir = date(tahun, bulan, monthrange(tahun, bulan)[1])
-    libur = set(
-        HariLibur.objects.filter(tanggal__year=tahun, tanggal__month=bulan).values_list(
-            "tanggal", flat=True
-        )
-    )
-    tanggal_bawaan = tanggal_cetak_bawaan(
-        akhir, hari_kerja=opd.hari_kerja_efektif if opd else 5, libur=libur
+    tanggal_bawaan = tanggal_cetak_unit(
+        opd, date(tahun, bulan, 1), date(tahun, bulan, monthrange(tahun, bulan)[1])
     )
     if request.GET.get("format") == "pdf" and opd is not None:
         try:
