@@ -27,6 +27,7 @@ def navigasi(request):
         admin += [
             ("Kelola Unit", reverse("kelola_unit")),
             ("Kelola Pegawai", reverse("kelola_pegawai")),
+            ("Impor SI-ASN", reverse("impor_daftar")),
             ("Progres SKP", reverse("skp_progres")),
             ("Progres Penilaian", reverse("penilaian_progres")),
             ("Kurva Distribusi", reverse("kurva")),

@@ -39,6 +39,11 @@ class Jejak(MilikInstansi):
 
 # What each audited action is called on the Riwayat tables.
 LABEL_AKSI = {
+    "pegawai_ubah_impor": "Diubah lewat impor SI-ASN",
+    "unit_kerja_ubah_impor": "Diubah lewat impor SI-ASN",
+    "impor_terapkan": "Impor diterapkan",
+    "impor_batalkan": "Impor dibatalkan",
+    "kolom_impor_ubah": "Nama kolom impor diubah",
     "skp_buat": "SKP dibuat",
     "skp_ubah": "SKP diubah",
     "skp_diajukan": "SKP diajukan",

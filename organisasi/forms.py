@@ -2,8 +2,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django_scopes.forms import SafeModelChoiceField
 
+from organisasi.impor import KOLOM
 from organisasi.models import (
     HariLibur,
+    Impor,
     Instansi,
     Pegawai,
     Pengecualian,
@@ -291,3 +293,32 @@ class HariLiburForm(forms.ModelForm):
     def validate_unique(self):
         # (instansi, tanggal) is checked in clean_tanggal, inside the tenant scope.
         pass
+
+
+class ImporForm(forms.Form):
+    jenis = forms.ChoiceField(
+        label="Jenis data",
+        choices=Impor.Jenis.choices,
+        help_text="Impor unit kerja lebih dahulu: pegawai dikaitkan ke unit lewat ID unit.",
+    )
+    berkas = forms.FileField(
+        label="Berkas ekspor SI-ASN",
+        help_text="Excel (.xlsx) atau CSV, paling besar 20 MB. Baris pertama berisi judul kolom.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+
+
+class KolomImporForm(forms.Form):
+    """One text input per field: the header name(s) in this instansi's exports."""
+
+    def __init__(self, *args, jenis, sekarang: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field, kolom in KOLOM[jenis].items():
+            self.fields[field] = forms.CharField(
+                label=kolom.label,
+                required=False,
+                max_length=200,
+                initial=sekarang.get(field, ""),
+                help_text=f"Bawaan: {', '.join(kolom.judul)}"
+                + (" — wajib ada di berkas." if kolom.wajib else "."),
+            )

@@ -311,6 +311,10 @@ class Pegawai(AbstractBaseUser):
         verbose_name="OPD yang dikelola",
     )
     is_active = models.BooleanField("aktif", default=True)
+    # Fields corrected here that SI-ASN also holds (unit kerja, jabatan, golongan), with
+    # the date of the correction: an import shows a differing SI-ASN value as a conflict
+    # for the admin to decide instead of overwriting it (DOMAIN: Profile).
+    koreksi_lokal = models.JSONField(default=dict, blank=True, editable=False)
 
     objects = ScopedManager(instansi="instansi", _manager_class=PegawaiManager)
 
@@ -444,3 +448,54 @@ class Notifikasi(MilikInstansi):
 
     def __str__(self):
         return self.judul
+
+
+class Impor(MilikInstansi):
+    """One upload of an SI-ASN export: the dry run, the admin's confirmation, the record.
+
+    The file stays in `isi` until the import is applied or cancelled, so the confirmation
+    reads the very file the dry run showed; `sidik` (SHA-256) stays for the record.
+    """
+
+    class Jenis(models.TextChoices):
+        UNIT_KERJA = "unit_kerja", "Unit kerja"
+        PEGAWAI = "pegawai", "Pegawai"
+
+    class Status(models.TextChoices):
+        MEMERIKSA = "memeriksa", "Memeriksa berkas"
+        PRATINJAU = "pratinjau", "Menunggu konfirmasi"
+        MENERAPKAN = "menerapkan", "Sedang diterapkan"
+        SELESAI = "selesai", "Selesai"
+        DITOLAK = "ditolak", "Berkas ditolak"
+        DIBATALKAN = "dibatalkan", "Dibatalkan"
+
+    jenis = models.CharField(max_length=12, choices=Jenis.choices)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.MEMERIKSA)
+    oleh = models.ForeignKey(Pegawai, null=True, on_delete=models.SET_NULL, related_name="+")
+    # The OPD an admin OPD imported into; empty for BKD (the whole instansi).
+    lingkup_opd = models.ForeignKey(
+        UnitKerja, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    nama_berkas = models.CharField(max_length=255)
+    sidik = models.CharField(max_length=64)
+    isi = models.BinaryField(editable=False)
+    progres = models.PositiveSmallIntegerField(default=0)
+    pesan = models.TextField(blank=True)
+    rencana = models.JSONField(default=dict, blank=True)
+    sidik_rencana = models.CharField(max_length=64, blank=True)
+    jumlah = models.JSONField(default=dict, blank=True)
+    pilihan = models.JSONField(default=dict, blank=True)
+    dibuat = models.DateTimeField(auto_now_add=True)
+    diterapkan_pada = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-dibuat", "-id"]
+        verbose_name_plural = "impor"
+        indexes = [models.Index(fields=["instansi", "-dibuat"], name="impor_terbaru")]
+
+    def __str__(self):
+        return f"Impor {self.get_jenis_display()} {self.nama_berkas}"
+
+    @property
+    def selesai_diperiksa(self):
+        return self.status not in (self.Status.MEMERIKSA, self.Status.MENERAPKAN)

@@ -1,7 +1,7 @@
 """Pure rules of the organisation domain (no Django imports)."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 PPPK_KODE_BULAN = "21"
 _PATH_STEP = 4
@@ -84,3 +84,169 @@ def pimpinan_terdekat_di_atas(paths_dipimpin) -> dict[str, str | None]:
 
 
 PATH_STEP = _PATH_STEP
+
+
+# Reading SI-ASN export cells. Every reader takes what a cell holds (str, int, float, date,
+# datetime or None) and returns our value, or raises ValueError with an Indonesian message
+# that the dry run shows beside the row number.
+
+_FORMAT_TANGGAL = ("%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d", "%d.%m.%Y", "%Y/%m/%d")
+TAHUN_TERKECIL = 1940
+
+
+def teks_sel(nilai) -> str:
+    """A cell as text: None → "", whole floats without ".0", inner whitespace collapsed."""
+    if nilai is None:
+        return ""
+    if isinstance(nilai, float) and nilai.is_integer():
+        nilai = int(nilai)
+    return " ".join(str(nilai).split())
+
+
+def baca_nip(nilai) -> str:
+    # Excel keeps numbers as doubles: an 18-digit NIP typed as a number has already lost
+    # its last digits, so it cannot be trusted even when it looks complete.
+    if isinstance(nilai, float) or (isinstance(nilai, int) and len(str(nilai)) > 15):
+        raise ValueError(
+            "NIP tersimpan sebagai angka di Excel sehingga angka terakhirnya hilang; "
+            "format kolom NIP sebagai teks lalu ekspor ulang."
+        )
+    return teks_sel(nilai).lstrip("'").replace(" ", "")
+
+
+def baca_tanggal(nilai, *, hari_ini: date) -> date | None:
+    if nilai is None or nilai == "":
+        return None
+    if hasattr(nilai, "date") and callable(nilai.date):  # datetime
+        tanggal = nilai.date()
+    elif isinstance(nilai, date):
+        tanggal = nilai
+    else:
+        teks = teks_sel(nilai).split(" ")[0]
+        for pola in _FORMAT_TANGGAL:
+            try:
+                tanggal = datetime.strptime(teks, pola).date()
+                break
+            except ValueError:
+                continue
+        else:
+            raise ValueError(f"“{teks_sel(nilai)}” bukan tanggal (pakai DD-MM-YYYY).")
+    if not TAHUN_TERKECIL <= tanggal.year or tanggal > hari_ini:
+        raise ValueError(f"Tanggal {tanggal:%d-%m-%Y} di luar rentang yang wajar.")
+    return tanggal
+
+
+def baca_jenis_kelamin(nilai) -> str:
+    teks = teks_sel(nilai).upper()
+    if not teks:
+        return ""
+    if teks in ("L", "M", "1", "PRIA") or teks.startswith("LAKI"):
+        return "L"
+    if teks in ("P", "F", "W", "2", "WANITA") or teks.startswith("PEREMPUAN"):
+        return "P"
+    raise ValueError(f"Jenis kelamin “{teks_sel(nilai)}” tidak dikenal (L atau P).")
+
+
+def baca_jenis_asn(nilai) -> str:
+    teks = teks_sel(nilai).upper()
+    if "PPPK" in teks or "P3K" in teks or "PERJANJIAN" in teks:
+        return "PPPK"
+    if not teks or "PNS" in teks or teks in ("C", "P"):
+        return "PNS"
+    raise ValueError(f"Jenis pegawai “{teks_sel(nilai)}” tidak dikenal (PNS atau PPPK).")
+
+
+_ROMAWI_PNS = ("IV", "III", "II", "I")
+_GOLONGAN_PPPK = ("XVII", "XVI", "XV", "XIV", "XIII", "XII", "XI", "X", "IX", "VIII", "VII",
+                  "VI", "V", "IV", "III", "II", "I")  # fmt: skip
+
+
+def baca_golongan(nilai, *, pilihan) -> str:
+    """ "III/a", "III/A", "IIIa", "Penata Muda (III/a)", "III / a" → "III/a"; PPPK "IX"."""
+    teks = teks_sel(nilai)
+    if not teks:
+        return ""
+    if "(" in teks and ")" in teks:
+        teks = teks[teks.rindex("(") + 1 : teks.rindex(")")]
+    ringkas = teks.replace(" ", "").replace("/", "").replace("-", "")
+    for romawi in _ROMAWI_PNS:
+        sisa = ringkas[len(romawi) :]
+        if ringkas.upper().startswith(romawi) and len(sisa) == 1 and sisa.isalpha():
+            kode = f"{romawi}/{sisa.lower()}"
+            if kode in pilihan:
+                return kode
+    if ringkas.upper() in pilihan:
+        return ringkas.upper()
+    raise ValueError(f"Golongan “{teks_sel(nilai)}” tidak dikenal (mis. III/a atau IX).")
+
+
+def baca_jenis_jabatan(nilai) -> str:
+    teks = teks_sel(nilai).lower()
+    if not teks:
+        return ""
+    for kata, kode in (
+        ("pimpinan tinggi", "jpt"),
+        ("jpt", "jpt"),
+        ("administrator", "administrator"),
+        ("pengawas", "pengawas"),
+        ("fungsional umum", "pelaksana"),
+        ("pelaksana", "pelaksana"),
+        ("fungsional", "fungsional"),
+    ):
+        if kata in teks:
+            return kode
+    if "struktural" in teks:
+        raise ValueError("“Struktural” saja tidak cukup: tulis JPT, Administrator atau Pengawas.")
+    raise ValueError(f"Jenis jabatan “{teks_sel(nilai)}” tidak dikenal.")
+
+
+_JENJANG = (
+    ("ahli utama", "ahli_utama"),
+    ("ahli madya", "ahli_madya"),
+    ("ahli muda", "ahli_muda"),
+    ("ahli pertama", "ahli_pertama"),
+    ("penyelia", "penyelia"),
+    ("mahir", "mahir"),
+    ("terampil", "terampil"),
+    ("pemula", "pemula"),
+)
+
+
+def jenjang_dari_teks(teks) -> str:
+    """The jenjang named in a jabatan title ("Analis SDM Aparatur Ahli Muda"), or ""."""
+    teks = teks_sel(teks).lower().replace("_", " ")
+    return next((kode for kata, kode in _JENJANG if kata in teks), "")
+
+
+_ESELON = {
+    "I.A": "11", "I.B": "12", "II.A": "21", "II.B": "22", "III.A": "31", "III.B": "32",
+    "IV.A": "41", "IV.B": "42", "V.A": "51",
+}  # fmt: skip
+
+
+def baca_eselon(nilai, *, pilihan) -> str:
+    """SI-ASN gives an eselon id ("21") or a name ("II.a", "IIa", "Non Eselon")."""
+    teks = teks_sel(nilai).upper().replace(" ", "")
+    if not teks or teks.startswith("NON") or teks == "-":
+        return "99"
+    if teks in pilihan:
+        return teks
+    if "." not in teks and len(teks) >= 2 and teks[-1] in "AB":
+        teks = f"{teks[:-1]}.{teks[-1]}"
+    if teks in _ESELON:
+        return _ESELON[teks]
+    raise ValueError(f"Eselon “{teks_sel(nilai)}” tidak dikenal (mis. 21 atau II.a).")
+
+
+def baca_ya_tidak(nilai) -> bool:
+    teks = teks_sel(nilai).upper()
+    if teks in ("1", "YA", "Y", "TRUE", "BENAR"):
+        return True
+    if teks in ("", "0", "TIDAK", "T", "N", "FALSE", "SALAH"):
+        return False
+    raise ValueError(f"“{teks_sel(nilai)}” harus Ya atau Tidak.")
+
+
+def kunci_kolom(judul) -> str:
+    """Header names compared loosely: "NIP BARU", "nip_baru" and " Nip-Baru " match."""
+    return "".join(ch for ch in teks_sel(judul).upper() if ch.isalnum())

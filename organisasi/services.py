@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Length, Substr
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from ekinerja.models import catat_jejak
@@ -13,6 +14,10 @@ from organisasi.models import Pegawai, StatusPimpinan, UnitKerja
 from organisasi.rules import PATH_STEP, path_nomor, path_segmen
 
 logger = logging.getLogger("ekinerja.audit")
+
+# The profile fields a pegawai keeps right here although SI-ASN also holds them (seed 002):
+# a later import must not overwrite a correction silently.
+FIELD_KOREKSI_LOKAL = ("unit_kerja", "jabatan", "pangkat_golongan")
 
 
 def _path_anak_berikut(*, instansi_id, parent: UnitKerja | None) -> str:
@@ -279,6 +284,8 @@ def pegawai_ubah_profil(*, pegawai: Pegawai, by: Pegawai, **perubahan) -> Pegawa
         (unit_baru.pk if unit_baru else None) != pegawai.unit_kerja_id
     )
     for field, nilai in perubahan.items():
+        if field in FIELD_KOREKSI_LOKAL and getattr(pegawai, field) != nilai:
+            pegawai.koreksi_lokal[field] = timezone.localdate().isoformat()
         setattr(pegawai, field, nilai)
     pegawai.full_clean(exclude=["password"])
     if pindah_unit:

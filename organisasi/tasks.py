@@ -1,7 +1,14 @@
+import logging
+
 from celery import shared_task
 
 from ekinerja.tenancy import tenant_scope
+from organisasi.impor import impor_periksa, impor_terapkan
+from organisasi.models import Impor, Pegawai
 from organisasi.services import notifikasi_pergantian_pimpinan
+
+logger = logging.getLogger(__name__)
+GALAT_TAK_TERDUGA = "Terjadi kesalahan tak terduga; tidak ada data yang diubah. Coba lagi."
 
 
 @shared_task(autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
@@ -9,3 +16,37 @@ def kabari_pergantian_pimpinan(instansi_id, unit_id, pimpinan_id):
     """Tell the pegawai who now rate under a new pimpinan. Idempotent."""
     with tenant_scope(instansi_id):
         return notifikasi_pergantian_pimpinan(unit_id=unit_id, pimpinan_id=pimpinan_id)
+
+
+@shared_task(autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=3)
+def periksa_impor(instansi_id, impor_id):
+    """The dry run of an uploaded file. Idempotent: a file already checked is left."""
+    with tenant_scope(instansi_id):
+        impor = Impor.objects.filter(pk=impor_id).select_related("lingkup_opd").first()
+        if impor is None:
+            return
+        try:
+            impor_periksa(impor=impor)
+        except Exception:
+            # A bug must not leave the page polling forever: the admin sees the refusal.
+            logger.exception("periksa_impor %s gagal", impor_id)
+            Impor.objects.filter(pk=impor_id, status=Impor.Status.MEMERIKSA).update(
+                status=Impor.Status.DITOLAK, pesan=GALAT_TAK_TERDUGA
+            )
+
+
+@shared_task(autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=3)
+def terapkan_impor(instansi_id, impor_id, oleh_id):
+    """Apply a confirmed import. Idempotent: only an import waiting to be applied is."""
+    with tenant_scope(instansi_id):
+        impor = Impor.objects.filter(pk=impor_id).select_related("lingkup_opd").first()
+        if impor is None:
+            return
+        try:
+            impor_terapkan(impor=impor, by=Pegawai.objects.filter(pk=oleh_id).first())
+        except Exception:
+            # The transaction rolled back: nothing was written; the dry run stays to retry.
+            logger.exception("terapkan_impor %s gagal", impor_id)
+            Impor.objects.filter(pk=impor_id, status=Impor.Status.MENERAPKAN).update(
+                status=Impor.Status.PRATINJAU, pesan=GALAT_TAK_TERDUGA
+            )

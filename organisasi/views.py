@@ -2,14 +2,17 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from ekinerja.aksi import pesan_galat
+from ekinerja.aksi import galat_ke_form, jalankan, pesan_galat
+from ekinerja.ekspor import respons_xlsx
 from ekinerja.models import Jejak
 from ekinerja.parameter import tahun_dari
+from organisasi import impor as impor_svc
 from organisasi import selectors, services
 from organisasi.access import (
     get_pegawai_for_admin,
@@ -23,9 +26,11 @@ from organisasi.access import (
 )
 from organisasi.forms import (
     HariLiburForm,
+    ImporForm,
     InstansiBaruForm,
     InstansiForm,
     KlaimPimpinanForm,
+    KolomImporForm,
     PegawaiAdminForm,
     PengaturanInstansiForm,
     PengecualianForm,
@@ -33,7 +38,8 @@ from organisasi.forms import (
     ProfilForm,
     UnitKerjaForm,
 )
-from organisasi.models import HariLibur, Instansi, Notifikasi, Pegawai, UnitKerja
+from organisasi.impor import KOLOM
+from organisasi.models import HariLibur, Impor, Instansi, Notifikasi, Pegawai, UnitKerja
 
 PER_HALAMAN = 25
 TAB_PROFIL = {
@@ -467,3 +473,140 @@ def instansi_form(request, pk=None):
             messages.success(request, f"Instansi {instansi.nama} disimpan.")
             return redirect("instansi_daftar")
     return render(request, "organisasi/instansi_form.html", {"form": form, "instansi": instansi})
+
+
+# ---- impor dari SI-ASN -----------------------------------------------------------------
+
+BAGIAN_IMPOR = {
+    "baru": "Akan dibuat",
+    "ubah": "Akan diubah",
+    "konflik": "Konflik dengan koreksi lokal",
+    "galat": "Baris ditolak",
+}
+PER_HALAMAN_IMPOR = 50
+
+
+def _get_impor_for_admin(request, pk) -> Impor:
+    """An import the admin may see: any of the instansi for BKD, their OPD's for an admin
+    OPD. The file and the plan are loaded only by the pages that show them."""
+    daftar = Impor.objects.select_related("oleh", "lingkup_opd")
+    if request.user.adalah_admin_opd:
+        daftar = daftar.filter(lingkup_opd_id=request.user.admin_opd_id)
+    return get_object_or_404(daftar.defer("isi"), pk=id_atau_404(pk))
+
+
+@wajib_admin
+def impor_daftar(request):
+    form = ImporForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            impor = impor_svc.impor_unggah(by=request.user, **form.cleaned_data)
+        except ValidationError as e:
+            galat_ke_form(form, e)
+        else:
+            return redirect("impor_detail", impor.pk)
+    riwayat = Impor.objects.select_related("oleh").defer("isi", "rencana")
+    if request.user.adalah_admin_opd:
+        riwayat = riwayat.filter(lingkup_opd_id=request.user.admin_opd_id)
+    return render(
+        request,
+        "organisasi/impor_daftar.html",
+        {"form": form, "halaman": _halaman(request, riwayat)},
+    )
+
+
+@wajib_admin
+def impor_detail(request, pk):
+    impor = _get_impor_for_admin(request, pk)
+    if request.htmx and request.GET.get("bagian") == "status":
+        respons = render(request, "organisasi/_impor_status.html", {"impor": impor})
+        if impor.selesai_diperiksa:
+            respons["HX-Refresh"] = "true"  # the dry run is ready: show the whole page
+        return respons
+    bagian = request.GET.get("bagian")
+    if bagian not in BAGIAN_IMPOR:
+        bagian = next((b for b in BAGIAN_IMPOR if impor.jumlah.get(b)), "baru")
+    daftar = impor.rencana.get(bagian, []) if impor.rencana else []
+    halaman = Paginator(daftar, PER_HALAMAN_IMPOR).get_page(request.GET.get("halaman"))
+    for entri in halaman.object_list if bagian == "konflik" else ():
+        for k in entri["konflik"]:
+            k["dipilih"] = impor_svc.pilihan_untuk(impor.pilihan, entri["nip"], k["field"])
+    return render(
+        request,
+        "organisasi/impor_detail.html",
+        {
+            "impor": impor,
+            "bagian": bagian,
+            "tab": {b: (label, impor.jumlah.get(b, 0)) for b, label in BAGIAN_IMPOR.items()},
+            "halaman": halaman,
+            "pilihan": impor.pilihan,
+            "unit": impor.jenis == Impor.Jenis.UNIT_KERJA,
+        },
+    )
+
+
+@wajib_admin
+@require_POST
+def impor_pilih(request, pk):
+    """Keep the choices made for the conflicts on one page of the dry run."""
+    impor = _get_impor_for_admin(request, pk)
+    pilihan = {k[2:]: v for k, v in request.POST.items() if k.startswith("k:")}
+    if request.POST.get("semua"):
+        pilihan["semua"] = request.POST["semua"]
+    jalankan(request, impor_svc.impor_pilih, "Pilihan disimpan.", impor=impor, pilihan=pilihan)
+    return redirect(
+        f"{reverse('impor_detail', args=[impor.pk])}?bagian=konflik"
+        f"&halaman={id_atau_404(request.POST.get('halaman') or 1)}"
+    )
+
+
+@wajib_admin
+@require_POST
+def impor_konfirmasi(request, pk):
+    impor = _get_impor_for_admin(request, pk)
+    jalankan(request, impor_svc.impor_konfirmasi, "Impor sedang diterapkan.", impor=impor)
+    return redirect("impor_detail", impor.pk)
+
+
+@wajib_admin
+@require_POST
+def impor_batal(request, pk):
+    impor = _get_impor_for_admin(request, pk)
+    jalankan(
+        request, impor_svc.impor_batalkan, "Impor dibatalkan; tidak ada yang diubah.", impor=impor
+    )
+    return redirect("impor_daftar")
+
+
+@wajib_bkd
+def impor_kolom(request):
+    instansi = request.user.instansi
+    jenis = request.GET.get("jenis") if request.GET.get("jenis") in KOLOM else Impor.Jenis.PEGAWAI
+    sekarang = (instansi.pengaturan.get("kolom_impor") or {}).get(jenis, {})
+    form = KolomImporForm(request.POST or None, jenis=jenis, sekarang=sekarang)
+    if request.method == "POST" and form.is_valid():
+        impor_svc.kolom_simpan(
+            instansi=instansi, jenis=jenis, kolom=form.cleaned_data, by=request.user
+        )
+        messages.success(request, "Nama kolom impor disimpan.")
+        return redirect(f"{reverse('impor_kolom')}?jenis={jenis}")
+    return render(
+        request,
+        "organisasi/impor_kolom.html",
+        {"form": form, "jenis": jenis, "semua_jenis": Impor.Jenis.choices},
+    )
+
+
+@wajib_admin
+def impor_contoh(request, jenis):
+    """An empty workbook with the headers this instansi's import reads, to fill by hand."""
+    if jenis not in KOLOM:
+        raise Http404
+    kolom = impor_svc.kolom_instansi(request.user.instansi, jenis)
+    return respons_xlsx(
+        nama_berkas=f"contoh-impor-{jenis}.xlsx",
+        judul_lembar=jenis,
+        judul=None,
+        kolom=[judul[0] for judul in kolom.values()],
+        baris=[],
+    )
