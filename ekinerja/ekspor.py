@@ -1,7 +1,7 @@
 """Excel exports: one sheet with a title row, Indonesian headers, and typed cells (numbers
 stay numbers, dates stay dates), served as a download."""
 
-from datetime import date
+from datetime import date, datetime
 from io import BytesIO
 
 from django.http import HttpResponse
@@ -9,34 +9,47 @@ from django.http import HttpResponse
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def respons_xlsx(*, nama_berkas, judul_lembar, judul, kolom, baris, kolom_rupiah=()):
+def respons_xlsx(
+    *, nama_berkas, judul_lembar, judul, kolom, baris, kolom_rupiah=(), kolom_persen=()
+):
     """`kolom`: the header row; `baris`: lists of values; `kolom_rupiah`: 0-based indexes of
-    amount columns, shown with thousands separators. Without `judul` the headers are the
-    first row (a template to fill and import again)."""
+    amount columns, shown with thousands separators; `kolom_persen`: fractions (0.25) shown
+    as percentages. Without `judul` the headers are the first row (a template to fill and
+    import again). Written in openpyxl's write-only mode: 20,000 pegawai stay fast."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    buku = Workbook()
-    lembar = buku.active
-    lembar.title = judul_lembar[:31]
-    if judul:
-        lembar.append([judul])
-        lembar.append([])
-    lembar.append(list(kolom))
-    for sel in lembar[lembar.max_row]:
-        sel.font = Font(bold=True)
-    for nilai in baris:
-        lembar.append(list(nilai))
-        for sel in lembar[lembar.max_row]:
-            if isinstance(sel.value, date):
-                sel.number_format = "DD-MM-YYYY"
-        for i in kolom_rupiah:
-            lembar[f"{get_column_letter(i + 1)}{lembar.max_row}"].number_format = "#,##0"
+    buku = Workbook(write_only=True)
+    lembar = buku.create_sheet(judul_lembar[:31])
     for i, judul_kolom in enumerate(kolom, start=1):
         lembar.column_dimensions[get_column_letter(i)].width = max(
             12, min(len(str(judul_kolom)) + 4, 50)
         )
+    if judul:
+        sel = WriteOnlyCell(lembar, value=judul)
+        sel.font = Font(bold=True, size=12)
+        lembar.append([sel])
+        lembar.append([])
+    tebal = Font(bold=True)
+    kepala = []
+    for judul_kolom in kolom:
+        sel = WriteOnlyCell(lembar, value=judul_kolom)
+        sel.font = tebal
+        kepala.append(sel)
+    lembar.append(kepala)
+    format_kolom = {i: "#,##0" for i in kolom_rupiah} | {i: "0.0%" for i in kolom_persen}
+    for nilai in baris:
+        sel_baris = []
+        for i, v in enumerate(nilai):
+            if i in format_kolom or isinstance(v, date | datetime):
+                sel = WriteOnlyCell(lembar, value=v)
+                sel.number_format = format_kolom.get(i, "DD-MM-YYYY")
+                sel_baris.append(sel)
+            else:
+                sel_baris.append(v)
+        lembar.append(sel_baris)
     keluaran = BytesIO()
     buku.save(keluaran)
     respons = HttpResponse(keluaran.getvalue(), content_type=XLSX)

@@ -12,8 +12,8 @@ from ekinerja.aksi import galat_ke_form, jalankan, pesan_galat
 from ekinerja.ekspor import respons_xlsx
 from ekinerja.models import Jejak
 from ekinerja.parameter import tahun_dari
+from organisasi import ekspor, selectors, services
 from organisasi import impor as impor_svc
-from organisasi import selectors, services
 from organisasi.access import (
     get_pegawai_for_admin,
     get_unit,
@@ -244,6 +244,8 @@ def kelola_unit(request):
     tanpa_pimpinan = request.GET.get("tanpa_pimpinan") == "1"
     if tanpa_pimpinan:
         units = units.filter(pimpinan__isnull=True)
+    if request.GET.get("format") == "xlsx":
+        return ekspor.ekspor_unit(units.select_related("opd").order_by("path"))
     return render(
         request,
         "organisasi/kelola_unit.html",
@@ -318,6 +320,8 @@ def kelola_pegawai(request):
     q = request.GET.get("q", "").strip()
     if q:
         daftar = daftar.filter(Q(nama__icontains=q) | Q(nip__startswith=q))
+    if request.GET.get("format") == "xlsx":
+        return ekspor.ekspor_pegawai(daftar.select_related("unit_kerja__opd").order_by("nama"))
     return render(
         request,
         "organisasi/kelola_pegawai.html",

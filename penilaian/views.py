@@ -636,8 +636,33 @@ def kurva(request):
         return redirect(
             f"{reverse('kurva')}?tahun={konteks['tahun']}&periode={konteks['kode']}#opd-{opd.pk}"
         )
+    if request.GET.get("format") == "xlsx":
+        return _kurva_xlsx(kurva, konteks)
     konteks.update(kurva=kurva, capaian=list(rules.CAPAIAN_ORGANISASI.items()))
     return render(request, "penilaian/kurva.html", konteks)
+
+
+def _kurva_xlsx(kurva, konteks):
+    """Predikat per OPD for one period: counts and shares side by side, as BKD reports it."""
+    kolom = ["OPD", "ID unit", "Capaian organisasi"]
+    for p in rules.PREDIKAT:
+        kolom += [rules.LABEL_PREDIKAT[p], f"% {rules.LABEL_PREDIKAT[p]}"]
+    kolom += ["Jumlah dinilai", "Menunggu review TPK", "Peringatan kurva"]
+    baris = []
+    for k in kurva:
+        isi = [k.opd.nama, k.opd.id_eksternal, k.label_capaian]
+        for p in rules.PREDIKAT:
+            n = k.jumlah.get(p, 0)
+            isi += [n, n / k.total if k.total else 0]
+        baris.append(isi + [k.total, k.menunggu_review, " ".join(k.peringatan)])
+    return respons_xlsx(
+        nama_berkas=f"predikat-{konteks['kode']}-{konteks['tahun']}.xlsx",
+        judul_lembar="Predikat per OPD",
+        judul=f"Distribusi predikat per OPD, periode {konteks['kode'].upper()} {konteks['tahun']}",
+        kolom=kolom,
+        baris=baris,
+        kolom_persen=[4 + 2 * i for i in range(len(rules.PREDIKAT))],
+    )
 
 
 @wajib_admin

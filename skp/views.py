@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from ekinerja.aksi import galat_ke_form, jalankan
+from ekinerja.ekspor import respons_xlsx
 from ekinerja.models import Jejak
 from ekinerja.parameter import tahun_dari
 from organisasi.access import (
@@ -399,37 +400,36 @@ def progres_penetapan(request):
     q = request.GET.get("q", "").strip().lower()
     if q:
         baris = [b for b in baris if q in b["unit"].nama.lower()]
-    if request.GET.get("format") == "csv":
+    if request.GET.get("format") in ("csv", "xlsx"):
+        kolom = ["Unit kerja", "ID unit", "Pegawai wajib SKP", "Belum dibuat", "Draft",
+                 "Diajukan", "Revisi", "Disetujui", "Disetujui s.d. 31 Januari"]  # fmt: skip
+        isi = (
+            [
+                b["unit"].nama,
+                b["unit"].id_eksternal,
+                b["wajib"],
+                b["belum_dibuat"],
+                b["draft"],
+                b["diajukan"],
+                b["revisi"],
+                b["disetujui"],
+                b["tepat_waktu"],
+            ]  # fmt: skip
+            for b in baris
+        )
+        if request.GET["format"] == "xlsx":
+            return respons_xlsx(
+                nama_berkas=f"progres-skp-{tahun}.xlsx",
+                judul_lembar=f"Progres SKP {tahun}",
+                judul=f"Status SKP per unit kerja, tahun {tahun}",
+                kolom=kolom,
+                baris=isi,
+            )
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="progres-skp-{tahun}.csv"'
         tulis = csv.writer(response)
-        tulis.writerow(
-            [
-                "Unit kerja",
-                "ID unit",
-                "Pegawai wajib SKP",
-                "Belum dibuat",
-                "Draft",
-                "Diajukan",
-                "Revisi",
-                "Disetujui",
-                "Disetujui s.d. 31 Januari",
-            ]
-        )
-        for b in baris:
-            tulis.writerow(
-                [
-                    b["unit"].nama,
-                    b["unit"].id_eksternal,
-                    b["wajib"],
-                    b["belum_dibuat"],
-                    b["draft"],
-                    b["diajukan"],
-                    b["revisi"],
-                    b["disetujui"],
-                    b["tepat_waktu"],
-                ]
-            )
+        tulis.writerow(kolom)
+        tulis.writerows(isi)
         return response
     return render(request, "skp/progres.html", {"baris": baris, "tahun": tahun, "q": q})
 

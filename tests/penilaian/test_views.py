@@ -1651,3 +1651,26 @@ def test_dialog_with_a_malformed_rhk_id_is_not_a_500(client, v_dunia, rhk):
     response = masuk(client, v_dunia.staf).post(url, data)
     assert response.status_code in (302, 404)
     assert keadaan() == sebelum
+
+
+def test_kurva_excel_has_counts_and_shares_per_opd(client, dunia):
+    import io as _io
+
+    from openpyxl import load_workbook
+
+    d = dunia
+    (opd,) = opd_massal(d, 1)
+    masuk(client, d.admin_bkd)
+    response = client.get(reverse("kurva") + f"?tahun={TAHUN}&periode=tw1&format=xlsx")
+    lembar = load_workbook(_io.BytesIO(response.content)).active
+    kepala = [c.value for c in lembar[3]]
+    assert kepala[:5] == ["OPD", "ID unit", "Capaian organisasi", "Sangat Baik", "% Sangat Baik"]
+    baris = next(r for r in lembar.iter_rows(min_row=4) if r[0].value == opd.nama)
+    # Baik, Sangat Baik (waiting for review, counted) and Butuh Perbaikan: a third each.
+    assert baris[3].value == 1 and abs(baris[4].value - 1 / 3) < 1e-9
+    assert baris[4].number_format == "0.0%"
+    assert baris[kepala.index("Jumlah dinilai")].value == 3
+    assert baris[kepala.index("Menunggu review TPK")].value == 1
+    masuk(client, d.admin_lain)
+    lain = load_workbook(_io.BytesIO(client.get(reverse("kurva") + "?format=xlsx").content))
+    assert opd.nama not in [r[0] for r in lain.active.iter_rows(min_row=4, values_only=True)]

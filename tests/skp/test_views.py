@@ -854,3 +854,14 @@ def test_malformed_parameters_do_not_crash(client, dunia, kaskade, nama_persona,
     client.raise_request_exception = False
     response = getattr(masuk(client, getattr(dunia, nama_persona)), metode)(url, data)
     assert response.status_code in (200, 302, 400, 404)
+
+
+def test_progres_excel_has_the_same_numbers_as_the_csv(client, dunia, kaskade):
+    from openpyxl import load_workbook
+
+    response = masuk(client, dunia.admin_opd).get(
+        reverse("skp_progres") + f"?tahun={TAHUN}&format=xlsx"
+    )
+    lembar = load_workbook(io.BytesIO(response.content)).active
+    per_unit = {r[0]: list(r[2:]) for r in lembar.iter_rows(min_row=4, values_only=True)}
+    assert per_unit == progres_csv(client, dunia.admin_opd)
