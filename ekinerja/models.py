@@ -42,6 +42,7 @@ LABEL_AKSI = {
     "pegawai_ubah_impor": "Diubah lewat impor SI-ASN",
     "unit_kerja_ubah_impor": "Diubah lewat impor SI-ASN",
     "impor_terapkan": "Impor diterapkan",
+    "skp_impor_bkn": "RHK diimpor dari e-Kinerja BKN",
     "impor_batalkan": "Impor dibatalkan",
     "kolom_impor_ubah": "Nama kolom impor diubah",
     "skp_buat": "SKP dibuat",

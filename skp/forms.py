@@ -155,3 +155,11 @@ class SasaranPKForm(forms.ModelForm):
 
     def _post_clean(self):
         pass
+
+
+class ImporSKPForm(forms.Form):
+    berkas = forms.FileField(
+        label="Berkas ekspor SKP dari e-Kinerja BKN",
+        help_text="Excel (.xlsx) dengan tabel HASIL KERJA seperti unduhan e-Kinerja BKN.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )

@@ -1,8 +1,9 @@
 """Pure rules of the SKP (no Django imports): status machine, periode SKP dates,
 BerAKHLAK standard indicators."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal, InvalidOperation
 
 DRAFT, DIAJUKAN, REVISI, DISETUJUI = "draft", "diajukan", "revisi", "disetujui"
 PEGAWAI, PENILAI = "pegawai", "penilai"
@@ -155,3 +156,174 @@ def format_target(minimum, maksimum, satuan: str) -> str:
 
     nilai = angka(minimum) if maksimum is None else f"{angka(minimum)} – {angka(maksimum)}"
     return f"{nilai} {satuan}".strip()
+
+
+# ---- SKP content from a BKN e-Kinerja Excel export (seed 002 shows its table) -------------
+
+
+@dataclass
+class IndikatorImpor:
+    aspek: str
+    uraian: str
+    target_min: Decimal
+    target_maks: Decimal | None
+    satuan: str
+    perspektif: str = ""
+
+
+@dataclass
+class RHKImpor:
+    baris: int
+    jenis: str  # "utama" | "tambahan"
+    uraian: str
+    intervensi: str  # the atasan's RHK as the export writes it
+    indikator: list = field(default_factory=list)
+
+
+@dataclass
+class SKPImpor:
+    nip: str
+    rhk: list
+    galat: list  # "Baris n: reason"
+
+
+_ASPEK = (("kuan", "kuantitas"), ("kual", "kualitas"), ("wak", "waktu"), ("bia", "biaya"))
+_PERSPEKTIF = (("penerima", "penerima_layanan"), ("proses", "proses_bisnis"),
+               ("penguatan", "penguatan_internal"), ("anggaran", "anggaran"))  # fmt: skip
+
+
+def _teks(nilai) -> str:
+    if nilai is None:
+        return ""
+    if isinstance(nilai, float) and nilai.is_integer():
+        nilai = int(nilai)
+    return " ".join(str(nilai).split())
+
+
+def _kunci(nilai) -> str:
+    return "".join(ch for ch in _teks(nilai).upper() if ch.isalnum())
+
+
+def _angka(teks: str) -> Decimal:
+    teks = teks.replace(" ", "")
+    if "," in teks and "." in teks:
+        teks = teks.replace(".", "").replace(",", ".")  # 1.250,5 as Indonesians write it
+    else:
+        teks = teks.replace(",", ".")
+    try:
+        return Decimal(teks)
+    except InvalidOperation:
+        raise ValueError(teks) from None
+
+
+def urai_target(teks, satuan_kolom="") -> tuple[Decimal, Decimal | None, str]:
+    """ "12 Laporan" → (12, None, "Laporan"); "80 - 90 %" → (80, 90, "%"); a number in the
+    cell with the unit in its own column. Raises ValueError with an Indonesian message."""
+    asli = _teks(teks)
+    bagian = asli.replace("–", "-").replace("—", "-")
+    angka, sisa = "", bagian
+    i = 0
+    while i < len(bagian) and (bagian[i].isdigit() or bagian[i] in " .,-"):
+        i += 1
+    angka, sisa = bagian[:i].strip(" -"), bagian[i:].strip()
+    satuan = _teks(satuan_kolom) or sisa
+    if not angka or not satuan:
+        raise ValueError(f"Target “{asli}” harus berupa angka dan satuan, mis. “12 Laporan”.")
+    try:
+        if "-" in angka:
+            bawah, atas = (_angka(x) for x in angka.split("-", 1))
+            if atas < bawah:
+                raise ValueError
+            return bawah, atas, satuan[:40]
+        return _angka(angka), None, satuan[:40]
+    except ValueError:
+        raise ValueError(f"Target “{asli}” bukan angka yang dapat dibaca.") from None
+
+
+def urai_skp_bkn(baris_sel) -> SKPImpor:
+    """Read the HASIL KERJA table of an SKP exported from BKN's e-Kinerja: the header row
+    names the columns; "Utama"/"Tambahan" rows open a section; a row with a RHK starts it,
+    following rows without one add indikator to it. The table ends at PERILAKU KERJA."""
+    baris_sel = [list(b) for b in baris_sel]
+    nip, kolom, hasil, galat = "", None, [], []
+    jenis = "utama"
+    for nomor, sel in enumerate(baris_sel, start=1):
+        teks = [_teks(s) for s in sel]
+        kunci = [_kunci(s) for s in sel]
+        if kolom is None:
+            for i, k in enumerate(kunci):
+                if k.startswith("NIP") and not nip:
+                    sisa = teks[i][3:].strip(" :")
+                    kandidat = sisa or next((t for t in teks[i + 1 :] if t.strip(" :")), "")
+                    nip = kandidat.strip(" :").replace(" ", "").lstrip("'")
+            if "RENCANAHASILKERJA" in kunci:
+                kolom = _kolom_skp(kunci)
+            continue
+        isi = [t for t in teks if t]
+        if not isi:
+            continue
+        if kunci[0].startswith("PERILAKU") or any(k == "PERILAKUKERJA" for k in kunci):
+            break
+        if len(isi) == 1 and _kunci(isi[0]) in ("UTAMA", "TAMBAHAN", "HASILKERJAUTAMA",
+                                                 "HASILKERJATAMBAHAN"):  # fmt: skip
+            jenis = "tambahan" if "TAMBAHAN" in _kunci(isi[0]) else "utama"
+            continue
+        nilai = {nama: teks[i] if i < len(teks) else "" for nama, i in kolom.items()}
+        uraian_rhk = nilai.get("rhk", "")
+        if uraian_rhk and (not hasil or nilai.get("no", "") or uraian_rhk != hasil[-1].uraian):
+            hasil.append(RHKImpor(nomor, jenis, uraian_rhk, nilai.get("intervensi", "")))
+        if not hasil:
+            galat.append(f"Baris {nomor}: indikator tanpa rencana hasil kerja di atasnya.")
+            continue
+        uraian_indikator = nilai.get("indikator", "")
+        if not uraian_indikator:
+            continue
+        teks_aspek = _kunci(nilai.get("aspek", "")).lower()
+        aspek = next((kode for awal, kode in _ASPEK if teks_aspek.startswith(awal)), "")
+        if "aspek" not in kolom:
+            aspek = "kuantitas"  # an export without the column: one kuantitas indikator
+        if not aspek:
+            galat.append(f"Baris {nomor}: aspek “{nilai.get('aspek', '')}” tidak dikenal "
+                         "(Kuantitas, Kualitas, Waktu atau Biaya).")  # fmt: skip
+            continue
+        try:
+            bawah, atas, satuan = urai_target(nilai.get("target", ""), nilai.get("satuan", ""))
+        except ValueError as e:
+            galat.append(f"Baris {nomor}: {e}")
+            continue
+        teks_perspektif = nilai.get("perspektif", "").lower()
+        perspektif = next((k for awal, k in _PERSPEKTIF if teks_perspektif.startswith(awal)), "")
+        hasil[-1].indikator.append(
+            IndikatorImpor(aspek, uraian_indikator, bawah, atas, satuan, perspektif)
+        )
+    if kolom is None:
+        galat.append(
+            "Tabel HASIL KERJA tidak ditemukan: berkas harus memuat baris judul dengan kolom "
+            "“RENCANA HASIL KERJA”."
+        )
+    for rhk in hasil:
+        if not rhk.indikator:
+            galat.append(f"Baris {rhk.baris}: RHK “{rhk.uraian[:60]}” tanpa indikator.")
+    return SKPImpor(nip, hasil, galat)
+
+
+def _kolom_skp(kunci) -> dict[str, int]:
+    kolom = {}
+    for i, k in enumerate(kunci):
+        if k in ("NO", "NOMOR"):
+            kolom.setdefault("no", i)
+        elif "DIINTERVENSI" in k or "PIMPINAN" in k:
+            kolom.setdefault("intervensi", i)
+        elif k == "RENCANAHASILKERJA":
+            kolom.setdefault("rhk", i)
+        elif k == "ASPEK":
+            kolom.setdefault("aspek", i)
+        elif k.startswith("INDIKATOR"):
+            kolom.setdefault("indikator", i)
+        elif k.startswith("TARGET"):
+            kolom.setdefault("target", i)
+        elif k == "SATUAN":
+            kolom.setdefault("satuan", i)
+        elif k.startswith("PERSPEKTIF"):
+            kolom.setdefault("perspektif", i)
+    return kolom

@@ -10,9 +10,11 @@ from organisasi.rules import pimpinan_terdekat_di_atas
 from organisasi.selectors import (
     atasan_pegawai,
     bawahan_penilai,
+    pegawai_dikelola,
     unit_dikelola,
     unit_subtree,
 )
+from skp.impor import ke_data
 from skp.models import RHK, SKP, SasaranPerjanjianKinerja
 
 
@@ -301,3 +303,33 @@ def tanggal_acuan(tahun: int, hari_ini: date) -> date:
     """The day a year's obligations are judged on: today for this year, 31 December for a
     past year, 1 January for a coming one (exemptions are those in force then)."""
     return max(date(tahun, 1, 1), min(hari_ini, date(tahun, 12, 31)))
+
+
+def pratinjau_impor_bkn(lembar, *, tahun, admin) -> list[dict]:
+    """Per sheet of an admin's workbook: whose SKP it is and whether it can be imported
+    (the pegawai managed by the admin, their SKP of the year a draft still empty or not
+    made yet). Two queries whatever the number of sheets."""
+    nip = [h.nip for _, h in lembar if h.nip]
+    pegawai = {p.nip: p for p in pegawai_dikelola(admin).filter(nip__in=nip)}
+    skp = {
+        s.pegawai_id: s
+        for s in SKP.objects.filter(pegawai__in=pegawai.values(), tahun=tahun)
+        .annotate(jumlah_rhk=Count("rhk"))
+        .order_by("mulai")
+    }
+    hasil = []
+    for nama, isi in lembar:
+        p = pegawai.get(isi.nip)
+        s = skp.get(p.pk) if p else None
+        masalah = list(isi.galat)
+        if not isi.nip:
+            masalah.insert(0, "NIP tidak ditemukan di lembar ini.")
+        elif p is None:
+            masalah.insert(0, f"NIP {isi.nip} bukan pegawai yang Anda kelola.")
+        elif s is not None and (s.status != SKP.Status.DRAFT or s.jumlah_rhk):
+            masalah.insert(0, "SKP tahun ini sudah diisi pegawainya; tidak ditimpa.")
+        if not isi.rhk and not masalah:
+            masalah.append("Tidak ada rencana hasil kerja.")
+        hasil.append({"lembar": nama, "nip": isi.nip, "pegawai": p, "skp": s, "isi": isi,
+                      "masalah": masalah, "data": ke_data(isi)})  # fmt: skip
+    return hasil

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from ekinerja.models import catat_jejak
 from organisasi.models import Pegawai
-from organisasi.selectors import atasan_pegawai
+from organisasi.selectors import atasan_pegawai, pegawai_dikelola
 from organisasi.services import pegawai_ubah_profil
 from penilaian.rules import PENYUSUNAN_SKP
 from penilaian.services import pastikan_jadwal_terbuka
@@ -579,3 +579,88 @@ def sasaran_pk_hapus(*, sasaran, by):
         dari={"tahun": sasaran.tahun, "sasaran": sasaran.sasaran[:200]},
     )
     sasaran.delete()
+
+
+def _kunci_uraian(teks) -> str:
+    return " ".join(str(teks or "").lower().split())
+
+
+@transaction.atomic
+def skp_impor_bkn(*, skp, by, rhk: list[dict]) -> dict:
+    """Add the RHK and indikator read from a BKN e-Kinerja export to a draft SKP.
+
+    The owner imports into their draft or revisi. An admin may prepare a starting draft
+    for a pegawai they manage, but only into a draft that is still empty: never over the
+    pegawai's own work. A utama RHK whose "RHK pimpinan yang diintervensi" matches one of
+    the atasan's RHK word for word is linked to it; the others are chosen again by hand.
+    """
+    skp = SKP.objects.select_for_update().select_related("pegawai").get(pk=skp.pk)
+    if by.pk == skp.pegawai_id:
+        _pastikan_pemilik_dapat_mengubah(skp, by)
+    else:
+        if not pegawai_dikelola(by).filter(pk=skp.pegawai_id).exists():
+            raise ValidationError("Hanya pemilik SKP atau admin OPD-nya yang dapat mengimpor.")
+        if skp.status != SKP.Status.DRAFT or RHK.objects.filter(skp=skp).exists():
+            raise ValidationError(
+                "Admin hanya dapat mengisi SKP draft yang masih kosong; SKP ini sudah diisi "
+                "pegawainya."
+            )
+    if not rhk:
+        raise ValidationError("Berkas tidak berisi rencana hasil kerja.")
+    pilihan = pilihan_intervensi(skp)
+    atasan = {_kunci_uraian(r.uraian): r for r in pilihan.rhk}
+    urutan = RHK.objects.filter(skp=skp).count()
+    cocok = 0
+    for r in rhk:
+        urutan += 1
+        jenis = RHK.Jenis.TAMBAHAN if r["jenis"] == RHK.Jenis.TAMBAHAN else RHK.Jenis.UTAMA
+        baru = RHK.objects.create(
+            instansi_id=skp.instansi_id, skp=skp, jenis=jenis, uraian=r["uraian"].strip(),
+            urutan=urutan,
+        )  # fmt: skip
+        induk = atasan.get(_kunci_uraian(r.get("intervensi")))
+        if jenis == RHK.Jenis.UTAMA and induk is not None:
+            baru.intervensi.add(induk)
+            cocok += 1
+        indikator = []
+        for i in r["indikator"]:
+            objek = Indikator(
+                instansi_id=skp.instansi_id,
+                rhk=baru,
+                aspek=i["aspek"],
+                uraian=i["uraian"].strip(),
+                target_min=i["target_min"],
+                target_maks=i["target_maks"],
+                satuan=i["satuan"].strip(),
+                perspektif=i["perspektif"] if skp.adalah_jpt else "",
+            )
+            objek.full_clean(exclude=["instansi", "rhk"])
+            indikator.append(objek)
+        Indikator.objects.bulk_create(indikator)
+    catat_jejak(
+        instansi_id=skp.instansi_id,
+        oleh=by,
+        aksi="skp_impor_bkn",
+        objek=skp,
+        ke={"jumlah_rhk": len(rhk), "intervensi_cocok": cocok},
+    )
+    return {"rhk": len(rhk), "intervensi_cocok": cocok}
+
+
+@transaction.atomic
+def skp_impor_bkn_massal(*, rencana: list[dict], tahun: int, by) -> int:
+    """Starting drafts for several pegawai at once (an admin's workbook): the SKP of the
+    year is made when missing, then filled by skp_impor_bkn. All or nothing."""
+    pegawai = {p.pk: p for p in pegawai_dikelola(by).filter(pk__in=[r["pegawai"] for r in rencana])}
+    for r in rencana:
+        p = pegawai.get(r["pegawai"])
+        if p is None:
+            raise ValidationError("Pratinjau memuat pegawai yang tidak Anda kelola.")
+        skp = SKP.objects.filter(pegawai=p, tahun=tahun).order_by("mulai").first()
+        try:
+            if skp is None:
+                skp = skp_buat(pegawai=p, tahun=tahun, by=by)
+            skp_impor_bkn(skp=skp, by=by, rhk=r["rhk"])
+        except ValidationError as e:
+            raise ValidationError(f"{p.nama} ({p.nip}): {' '.join(e.messages)}") from None
+    return len(rencana)

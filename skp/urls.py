@@ -35,5 +35,7 @@ urlpatterns = [
     path("<int:pk>/kembalikan/", views.skp_kembalikan, name="skp_kembalikan"),
     path("<int:pk>/perilaku/", views.perilaku_ekspektasi, name="perilaku_ekspektasi"),
     path("<int:pk>/salin/", views.skp_salin, name="skp_salin"),
+    path("<int:pk>/impor-bkn/", views.skp_impor_bkn, name="skp_impor_bkn"),
+    path("impor-bkn/", views.skp_impor_bkn_unit, name="skp_impor_bkn_unit"),
     path("<int:pk>/mutasi/", views.skp_mutasi, name="skp_mutasi"),
 ]

@@ -23,9 +23,11 @@ from organisasi.access import (
 from organisasi.models import Pegawai
 from penilaian.forms import DialogForm
 from penilaian.models import DialogKinerja
+from skp import impor as impor_bkn
 from skp import selectors, services
 from skp.access import PEMILIK, PENILAI, get_skp_and_role, get_skp_for_pemilik, get_skp_for_penilai
 from skp.forms import (
+    ImporSKPForm,
     IndikatorForm,
     KembalikanForm,
     LampiranForm,
@@ -461,4 +463,80 @@ def perjanjian_kinerja(request):
                 "unit_kerja"
             ),
         },
+    )
+
+
+# ---- impor isi SKP dari e-Kinerja BKN ---------------------------------------------------
+
+
+@wajib_pegawai
+def skp_impor_bkn(request, pk):
+    """Upload → preview of what was read → confirm. The owner's own draft or revisi."""
+    skp = get_skp_for_pemilik(request, pk)
+    form = ImporSKPForm(request.POST or None, request.FILES or None)
+    pratinjau = None
+    if request.method == "POST" and request.POST.get("data"):
+        try:
+            data = impor_bkn.buka(request.POST["data"])
+            hasil = services.skp_impor_bkn(skp=skp, by=request.user, rhk=data)
+        except ValidationError as e:
+            messages.error(request, " ".join(e.messages))
+        else:
+            messages.success(request, _pesan_impor(hasil))
+            return redirect("skp_detail", pk=skp.pk)
+    elif request.method == "POST" and form.is_valid():
+        try:
+            lembar = impor_bkn.baca_ekspor_bkn(form.cleaned_data["berkas"])
+        except ValidationError as e:
+            galat_ke_form(form, e)
+        else:
+            nama, hasil = lembar[0]
+            if hasil.nip and hasil.nip != skp.pegawai.nip:
+                form.add_error("berkas", f"Berkas ini SKP milik NIP {hasil.nip}, bukan milik Anda.")
+            else:
+                pratinjau = {
+                    "hasil": hasil,
+                    "data": impor_bkn.tandatangani(impor_bkn.ke_data(hasil)),
+                }
+    return render(request, "skp/impor_bkn.html", {"skp": skp, "form": form, "pratinjau": pratinjau})
+
+
+def _pesan_impor(hasil) -> str:
+    pesan = f"{hasil['rhk']} RHK diimpor."
+    if hasil["intervensi_cocok"]:
+        pesan += f" {hasil['intervensi_cocok']} RHK utama langsung terhubung ke RHK atasan."
+    return pesan + " Periksa RHK utama yang belum memiliki intervensi."
+
+
+@wajib_admin
+def skp_impor_bkn_unit(request):
+    """An admin prepares starting drafts for several pegawai from one workbook, one sheet
+    per pegawai (identified by the NIP in the sheet). Only empty drafts are filled."""
+    tahun = tahun_dari(request)
+    form = ImporSKPForm(request.POST or None, request.FILES or None)
+    baris = None
+    if request.method == "POST" and request.POST.get("data"):
+        try:
+            rencana = impor_bkn.buka(request.POST["data"])
+            jumlah = services.skp_impor_bkn_massal(rencana=rencana, tahun=tahun, by=request.user)
+        except ValidationError as e:
+            messages.error(request, " ".join(e.messages))
+        else:
+            messages.success(request, f"Draft SKP {tahun} disiapkan untuk {jumlah} pegawai.")
+            return redirect(f"{reverse('skp_progres')}?tahun={tahun}")
+    elif request.method == "POST" and form.is_valid():
+        try:
+            lembar = impor_bkn.baca_ekspor_bkn(form.cleaned_data["berkas"])
+        except ValidationError as e:
+            galat_ke_form(form, e)
+        else:
+            baris = selectors.pratinjau_impor_bkn(lembar, tahun=tahun, admin=request.user)
+    siap = [b for b in baris or [] if not b["masalah"]]
+    data = impor_bkn.tandatangani(
+        [{"pegawai": b["pegawai"].pk, "rhk": b["data"]} for b in siap]
+    ) if siap else ""  # fmt: skip
+    return render(
+        request,
+        "skp/impor_bkn_unit.html",
+        {"form": form, "tahun": tahun, "baris": baris, "siap": siap, "data": data},
     )
