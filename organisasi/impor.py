@@ -332,7 +332,7 @@ def _baca_baris_pegawai(sel, indeks, hari_ini):
             else:
                 nilai[field] = rules.teks_sel(mentah)
         except ValueError as e:
-            galat.append(f"{label}: {e}")
+            galat.append(str(e) if str(e).startswith(label) else f"{label}: {e}")
         except ValidationError:
             galat.append(f"{label}: alamat email tidak sah.")
         if field in _PANJANG and len(nilai.get(field) or "") > _PANJANG[field]:
@@ -346,7 +346,7 @@ def _baca_baris_pegawai(sel, indeks, hari_ini):
         try:
             terurai = rules.urai_nip(nip, pppk=nilai.get("jenis_asn") == "PPPK")
         except ValueError as e:
-            galat.append(f"NIP: {e}")
+            galat.append(str(e))
         else:
             if nilai.get("tanggal_lahir") and nilai["tanggal_lahir"] != terurai.tanggal_lahir:
                 galat.append("Tanggal lahir tidak sesuai dengan 8 angka pertama NIP.")

@@ -482,10 +482,10 @@ def instansi_form(request, pk=None):
 # ---- impor dari SI-ASN -----------------------------------------------------------------
 
 BAGIAN_IMPOR = {
-    "baru": "Akan dibuat",
-    "ubah": "Akan diubah",
-    "konflik": "Konflik dengan koreksi lokal",
-    "galat": "Baris ditolak",
+    "baru": ("Akan dibuat", "Dibuat"),
+    "ubah": ("Akan diubah", "Diubah"),
+    "konflik": ("Konflik dengan koreksi lokal", "Konflik dengan koreksi lokal"),
+    "galat": ("Baris ditolak", "Baris ditolak"),
 }
 PER_HALAMAN_IMPOR = 50
 
@@ -541,7 +541,10 @@ def impor_detail(request, pk):
         {
             "impor": impor,
             "bagian": bagian,
-            "tab": {b: (label, impor.jumlah.get(b, 0)) for b, label in BAGIAN_IMPOR.items()},
+            "tab": {
+                b: (label[impor.status == Impor.Status.SELESAI], impor.jumlah.get(b, 0))
+                for b, label in BAGIAN_IMPOR.items()
+            },
             "halaman": halaman,
             "pilihan": impor.pilihan,
             "unit": impor.jenis == Impor.Jenis.UNIT_KERJA,
@@ -568,7 +571,9 @@ def impor_pilih(request, pk):
 @require_POST
 def impor_konfirmasi(request, pk):
     impor = _get_impor_for_admin(request, pk)
-    jalankan(request, impor_svc.impor_konfirmasi, "Impor sedang diterapkan.", impor=impor)
+    # With eager Celery the import is applied before this returns; with a worker it is
+    # queued and the page shows its progress.
+    jalankan(request, impor_svc.impor_konfirmasi, "Impor dikonfirmasi.", impor=impor)
     return redirect("impor_detail", impor.pk)
 
 
