@@ -172,24 +172,19 @@ def realisasi_bulanan(request):
 def bawahan_bulanan(request):
     konteks = _konteks_bulan(request)
     tahun, bulan = konteks["tahun"], konteks["bulan"]
-    bawahan = list(bawahan_penilai(request.user))
-    jumlah = dict(
-        AktivitasHarian.objects.filter(
-            pegawai__in=[b.pk for b in bawahan], tanggal__year=tahun, tanggal__month=bulan
-        )
-        .values_list("pegawai")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    realisasi = {
-        r.pegawai_id: r
-        for r in RealisasiBulanan.objects.filter(
-            pegawai__in=[b.pk for b in bawahan], tahun=tahun, bulan=bulan
-        )
-    }
     batas = services.ambang(tahun, bulan)
+    bawahan = bawahan_penilai(request.user)
     if request.method == "POST":
-        r = realisasi.get(id_atau_404(request.POST.get("pegawai", "")))
+        r = (
+            RealisasiBulanan.objects.filter(
+                pegawai__in=bawahan,
+                pegawai_id=id_atau_404(request.POST.get("pegawai", "")),
+                tahun=tahun,
+                bulan=bulan,
+            )
+            .select_related("pegawai")
+            .first()
+        )
         if r is None:
             raise Http404
         jalankan(
@@ -199,9 +194,24 @@ def bawahan_bulanan(request):
             realisasi=r,
             rating=request.POST.get("rating", ""),
         )
-        return redirect(f"{reverse('tpp_bawahan')}?tahun={tahun}&bulan={bulan}")
+        return redirect(
+            f"{reverse('tpp_bawahan')}?tahun={tahun}&bulan={bulan}"
+            f"&hal={id_atau_404(request.POST.get('hal') or 1)}#bawahan-{r.pegawai_id}"
+        )
+    halaman = Paginator(bawahan, 50).get_page(request.GET.get("hal"))
+    ids = [b.pk for b in halaman]
+    jumlah = dict(
+        AktivitasHarian.objects.filter(pegawai__in=ids, tanggal__year=tahun, tanggal__month=bulan)
+        .values_list("pegawai")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    realisasi = {
+        r.pegawai_id: r
+        for r in RealisasiBulanan.objects.filter(pegawai__in=ids, tahun=tahun, bulan=bulan)
+    }
     baris = []
-    for b in bawahan:
+    for b in halaman:
         n = jumlah.get(b.pk, 0)
         boleh = rules.rating_diizinkan(n, **batas)
         baris.append(
@@ -212,7 +222,7 @@ def bawahan_bulanan(request):
                 "pilihan": [(k, v, k in boleh) for k, v in LABEL_RATING.items()],
             }
         )
-    konteks.update(baris=baris, batas=rules.penjelasan_batas(**batas))
+    konteks.update(baris=baris, halaman=halaman, batas=rules.penjelasan_batas(**batas))
     return render(request, "tpp/bawahan.html", konteks)
 
 

@@ -886,3 +886,27 @@ def test_an_absurd_month_falls_back_to_december_of_a_past_year(client, t_dunia):
         "Juli", "Agustus", "September", "Oktober", "November", "Desember",
     ][hari_ini.month - 1]  # fmt: skip
     assert f"Realisasi bulanan · {nama_bulan} {hari_ini.year}" in halaman
+
+
+BAWAHAN_BULANAN_QUERIES = 10
+
+
+def test_rating_page_pages_the_bawahan_at_a_fixed_cost(
+    client, dunia, t_orang, t_februari, django_assert_num_queries
+):
+    t_februari(40)
+    masuk(client, t_orang.kabid)
+    url = reverse("tpp_bawahan") + f"?tahun={TAHUN}&bulan=2"
+    client.get(url)
+    for n in (10, 68):
+        total = n
+        pegawai_massal(dunia, dunia.bidang, 8 if n == 10 else 58, awalan=f"Bawahan {n}")
+        # session; user; the thresholds' configuration; the unit the penilai leads; the
+        # led units below it; the bawahan count; the page of bawahan; activity counts and
+        # realisasi of the page; notification badge.
+        with django_assert_num_queries(BAWAHAN_BULANAN_QUERIES):
+            halaman = teks(client.get(url))
+        assert halaman.count('<tr id="bawahan-') == min(total, 50)
+    assert "Halaman 1 dari 2" in halaman
+    kedua = teks(client.get(url + "&hal=2"))
+    assert kedua.count('<tr id="bawahan-') == 68 - 50
