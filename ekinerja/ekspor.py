@@ -10,12 +10,15 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def respons_xlsx(
-    *, nama_berkas, judul_lembar, judul, kolom, baris, kolom_rupiah=(), kolom_persen=()
-):
+    *, nama_berkas, judul_lembar, judul, kolom, baris, kolom_rupiah=(), kolom_persen=(),
+    kolom_teks=(),
+):  # fmt: skip
     """`kolom`: the header row; `baris`: lists of values; `kolom_rupiah`: 0-based indexes of
     amount columns, shown with thousands separators; `kolom_persen`: fractions (0.25) shown
-    as percentages. Without `judul` the headers are the first row (a template to fill and
-    import again). Written in openpyxl's write-only mode: 20,000 pegawai stay fast."""
+    as percentages; `kolom_teks`: columns Excel must keep as text when typed into (an
+    18-digit NIP typed as a number loses its last digits). Without `judul` the headers are
+    the first row (a template to fill and import again). Written in openpyxl's write-only
+    mode: 20,000 pegawai stay fast."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -27,6 +30,8 @@ def respons_xlsx(
         lembar.column_dimensions[get_column_letter(i)].width = max(
             12, min(len(str(judul_kolom)) + 4, 50)
         )
+        if i - 1 in kolom_teks:
+            lembar.column_dimensions[get_column_letter(i)].number_format = "@"
     if judul:
         sel = WriteOnlyCell(lembar, value=judul)
         sel.font = Font(bold=True, size=12)
@@ -39,7 +44,11 @@ def respons_xlsx(
         sel.font = tebal
         kepala.append(sel)
     lembar.append(kepala)
-    format_kolom = {i: "#,##0" for i in kolom_rupiah} | {i: "0.0%" for i in kolom_persen}
+    format_kolom = (
+        {i: "#,##0" for i in kolom_rupiah}
+        | {i: "0.0%" for i in kolom_persen}
+        | {i: "@" for i in kolom_teks}
+    )
     for nilai in baris:
         sel_baris = []
         for i, v in enumerate(nilai):

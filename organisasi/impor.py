@@ -3,15 +3,15 @@
 The import's services live here rather than in organisasi/services.py for their size;
 they follow the same habits (keyword-only, atomic, audited).
 
-django-import-export reads the files (its XLSX/CSV formats over tablib). The planning is
-ours rather than its Resource workflow: a dry run must show local corrections as
-conflicts for the admin to decide (DOMAIN: Profile), keep a seksi chosen here when SI-ASN
-only knows the Dinas above it, and stay set-based — the Resource loads one instance per
-row, 20,000 queries for a kabupaten, where this plan reads each table once.
+Not django-import-export: its Resource workflow loads one instance per row (20,000
+queries for a kabupaten, where this plan reads each table once), has no notion of a local
+correction to show as a conflict (DOMAIN: Profile) or of a seksi chosen here inside the
+Dinas SI-ASN knows, and its tablib Dataset mangles the files themselves (see baca_berkas).
 """
 
 import csv
 import hashlib
+import io
 import json
 from dataclasses import dataclass
 from datetime import date
@@ -70,6 +70,8 @@ KOLOM = {
     },
 }
 
+# Ids Excel must keep as text: a NIP or a numeric unit id typed as a number is mangled.
+KOLOM_TEKS = {"nip", "unit_kerja", "id_eksternal", "parent"}
 _TANGGAL = {"tanggal_lahir", "tmt_cpns", "tmt_pns", "tanggal_spmt", "tmt_jabatan"}
 _PANJANG = {"nama": 150, "gelar_depan": 30, "gelar_belakang": 60, "jabatan": 255}
 
@@ -112,21 +114,42 @@ def kolom_simpan(*, instansi: Instansi, jenis: str, kolom: dict[str, str], by):
 # ---- reading ----------------------------------------------------------------------------
 
 
-def baca_berkas(nama_berkas: str, isi: bytes):
-    """The rows of an .xlsx or .csv export as a tablib Dataset (first row = headers)."""
-    from import_export.formats.base_formats import CSV, XLSX
+@dataclass
+class Tabel:
+    """A file's header row and its rows, each as the spreadsheet numbers it (row 2 on)."""
+
+    headers: list
+    baris: list
+
+    def __iter__(self):
+        return iter(self.baris)
+
+    def __len__(self):
+        return len(self.baris)
+
+
+def baca_berkas(nama_berkas: str, isi: bytes) -> Tabel:
+    """The rows of an .xlsx or .csv export (first row = headers).
+
+    Read with openpyxl and the csv module rather than through django-import-export's
+    tablib Dataset: a Dataset refuses rows of unequal length (a streamed workbook's rows
+    end at their last filled cell) and drops empty CSV lines, after which every row number
+    in the dry run would be off from the line the admin sees in the file."""
+    from openpyxl import load_workbook
 
     if not isi.strip():
         raise BerkasDitolak("Berkas kosong.")
     if isi[:4] == b"PK\x03\x04":
         try:
-            data = XLSX().create_dataset(isi)
-        except StopIteration:
-            raise BerkasDitolak("Berkas Excel tidak berisi baris apa pun.") from None
+            lembar = load_workbook(io.BytesIO(isi), read_only=True, data_only=True).active
+            semua = [list(b) for b in lembar.iter_rows(values_only=True)]
         except Exception:  # noqa: BLE001 — openpyxl raises many kinds on a broken zip
             raise BerkasDitolak(
                 "Berkas Excel rusak atau bukan .xlsx (simpan ulang sebagai Excel Workbook)."
             ) from None
+        if not semua:
+            raise BerkasDitolak("Berkas Excel tidak berisi baris apa pun.")
+        tabel = Tabel(semua[0], semua[1:])
     elif nama_berkas.lower().endswith((".xlsx", ".xls")):
         raise BerkasDitolak(
             "Berkas bukan Excel .xlsx yang sah (format .xls lama: simpan ulang sebagai .xlsx)."
@@ -138,12 +161,13 @@ def baca_berkas(nama_berkas: str, isi: bytes):
         except csv.Error:
             pembatas = ","
         try:
-            data = CSV().create_dataset(teks, delimiter=pembatas)
-        except Exception as e:  # noqa: BLE001 — tablib's csv reader: ragged or broken rows
+            semua = list(csv.reader(io.StringIO(teks, newline=""), delimiter=pembatas))
+        except csv.Error as e:
             raise BerkasDitolak(f"Berkas CSV tidak dapat dibaca: {e}") from None
-    if not data.headers or not any(rules.teks_sel(h) for h in data.headers):
+        tabel = Tabel(semua[0] if semua else [], semua[1:])
+    if not any(rules.teks_sel(h) for h in tabel.headers):
         raise BerkasDitolak("Baris pertama berkas harus berisi judul kolom.")
-    return data
+    return tabel
 
 
 def _teks_csv(isi: bytes) -> str:
@@ -239,7 +263,8 @@ def rencana_pegawai(*, instansi, lingkup_opd, data, kolom, hari_ini, kemajuan=No
         .exclude(peran=Pegawai.Peran.SUPERADMIN)
         .values("id", "nip", "peran", "koreksi_lokal", "unit_kerja_id", *field_banding)
     }
-    nip_berkas = [rules.teks_sel(sel[indeks["nip"]]).lstrip("'") for sel in data]
+    nip_berkas = [_nip_mentah(sel[indeks["nip"]] if indeks["nip"] < len(sel) else None)
+                  for sel in data]  # fmt: skip
     with scopes_disabled():
         nip_lain = set()
         for awal in range(0, len(nip_berkas), 5000):
@@ -302,6 +327,13 @@ def rencana_pegawai(*, instansi, lingkup_opd, data, kolom, hari_ini, kemajuan=No
                  "konflik": konflik}  # fmt: skip
         rencana["konflik" if konflik else "ubah"].append(entri)
     return rencana
+
+
+def _nip_mentah(nilai) -> str:
+    try:
+        return rules.baca_nip(nilai)
+    except ValueError:
+        return ""
 
 
 def _baca_baris_pegawai(sel, indeks, hari_ini):
@@ -459,7 +491,7 @@ def _jejak(instansi_id, by, aksi, objek, dari, ke, impor):
         instansi_id=instansi_id,
         oleh=by,
         aksi=aksi,
-        objek_tipe=objek._meta.label_lower,
+        objek_tipe=objek._meta.label,
         objek_id=objek.pk,
         objek_repr=str(objek)[:255],
         dari=dari,
@@ -559,20 +591,27 @@ def rencana_unit(*, instansi, lingkup_opd, data, kolom, hari_ini, kemajuan=None)
             siklus.add(id_unit)
     # Parents before children, so a child sees its parent's refusal.
     for id_unit in sorted(baris, key=lambda i: len(leluhur[i])):
+        nilai = baris[id_unit][1]
         if id_unit in siklus:
             tolak(id_unit, "Unit atasan membentuk lingkaran (unit berada di bawah dirinya).")
-        elif any(x in ditolak for x in leluhur[id_unit]):
+        elif any(x in ditolak and x not in ada for x in leluhur[id_unit]):
+            # A refused new unit is not created, so nothing can go under it. A refused row
+            # of an existing unit leaves that unit where it is: its children still fit.
             tolak(id_unit, "Unit atasannya ditolak pada berkas ini.")
         elif lingkup_opd is not None:
             # An admin OPD works inside its own OPD: the unit (if it exists) and its place
             # in the tree (the nearest existing unit above it) must both be there.
             terdekat = next((x for x in leluhur[id_unit] if x in ada), None)
             if id_unit == lingkup_opd.id_eksternal:
-                tolak(id_unit, "Unit OPD sendiri hanya dapat diubah oleh BKD.")
+                # Its own OPD listed first in an export of its tree: fine while unchanged.
+                if _perubahan_unit(nilai, ada[id_unit], baris, ada):
+                    tolak(id_unit, "Unit OPD sendiri hanya dapat diubah oleh BKD.")
             elif (id_unit in ada and ada[id_unit]["opd_id"] != lingkup_opd.pk) or (
                 terdekat is None or ada[terdekat]["opd_id"] != lingkup_opd.pk
             ):
                 tolak(id_unit, "Unit ini di luar OPD Anda.")
+            elif nilai.get("adalah_opd") and not (ada.get(id_unit) or {}).get("adalah_opd"):
+                tolak(id_unit, "Hanya BKD yang dapat menjadikan unit sebagai OPD mandiri.")
     urutan = {i: len(leluhur[i]) for i in baris}
 
     rencana = _rencana_kosong()
@@ -587,26 +626,33 @@ def rencana_unit(*, instansi, lingkup_opd, data, kolom, hari_ini, kemajuan=None)
             rencana["baru"].append({"baris": nomor, "kunci": id_unit, "nama": nilai["nama"],
                                     "unit": nama_parent, "data": nilai})  # fmt: skip
             continue
-        perubahan = []
-        for field, baru in nilai.items():
-            if field == "id_eksternal":
-                continue
-            sekarang = lama["parent__id_eksternal"] if field == "parent" else lama[field]
-            if (sekarang or "") == (baru or ""):
-                continue
-            tampil = (lambda v: _nama_unit(v, baris, ada)) if field == "parent" else _tampil
-            perubahan.append({"field": field, "label": KOLOM[Impor.Jenis.UNIT_KERJA][field].label,
-                              "lama": tampil(sekarang), "baru": tampil(baru),
-                              "nilai": baru})  # fmt: skip
+        perubahan = _perubahan_unit(nilai, lama, baris, ada)
         if perubahan:
             rencana["ubah"].append({"baris": nomor, "kunci": id_unit, "nama": nilai["nama"],
                                     "perubahan": perubahan, "konflik": []})  # fmt: skip
         else:
             rencana["sama"] += 1
+    rencana["galat"].extend(galat)
     rencana["galat"].sort(key=lambda g: g["baris"])
     if kemajuan:
         kemajuan(100)
     return rencana
+
+
+def _perubahan_unit(nilai, lama, baris, ada) -> list[dict]:
+    """Field by field, what a row would change in an existing unit (old → new)."""
+    perubahan = []
+    for field, baru in nilai.items():
+        if field == "id_eksternal":
+            continue
+        sekarang = lama["parent__id_eksternal"] if field == "parent" else lama[field]
+        if (sekarang or "") == (baru or ""):
+            continue
+        tampil = (lambda v: _nama_unit(v, baris, ada)) if field == "parent" else _tampil
+        perubahan.append({"field": field, "label": KOLOM[Impor.Jenis.UNIT_KERJA][field].label,
+                          "lama": tampil(sekarang), "baru": tampil(baru),
+                          "nilai": baru})  # fmt: skip
+    return perubahan
 
 
 def _nama_unit(id_unit, baris, ada):

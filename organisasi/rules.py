@@ -115,7 +115,7 @@ def baca_nip(nilai) -> str:
 
 
 def baca_tanggal(nilai, *, hari_ini: date) -> date | None:
-    if nilai is None or nilai == "":
+    if nilai is None or (isinstance(nilai, str) and not nilai.strip()):
         return None
     if hasattr(nilai, "date") and callable(nilai.date):  # datetime
         tanggal = nilai.date()

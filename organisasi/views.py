@@ -618,4 +618,5 @@ def impor_contoh(request, jenis):
         judul=None,
         kolom=[judul[0] for judul in kolom.values()],
         baris=[],
+        kolom_teks=[i for i, f in enumerate(kolom) if f in impor_svc.KOLOM_TEKS],
     )
