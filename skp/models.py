@@ -52,6 +52,9 @@ class SKP(MilikInstansi):
     )
     jabatan = models.CharField(max_length=255, blank=True)
     jenis_jabatan = models.CharField(max_length=16, blank=True)
+    # The kelas jabatan held in this post, recorded when a mutasi ends it; empty for the
+    # current post, whose kelas is the pegawai's own (TPP pays each post at its kelas).
+    kelas_jabatan = models.PositiveSmallIntegerField(null=True, blank=True)
     # The pejabat penilai who approved (or will approve) this SKP, fixed on submission.
     penilai = models.ForeignKey(
         "organisasi.Pegawai", null=True, blank=True, on_delete=models.PROTECT, related_name="+"

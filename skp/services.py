@@ -501,7 +501,9 @@ def skp_salin_rhk(*, tujuan, sumber, by) -> int:
 
 
 @transaction.atomic
-def skp_mutasi(*, skp, tmt, unit_kerja, jabatan, jenis_jabatan, by, jenjang="") -> SKP:
+def skp_mutasi(
+    *, skp, tmt, unit_kerja, jabatan, jenis_jabatan, by, jenjang="", kelas_jabatan=None
+) -> SKP:
     """Mutasi in one step: the old SKP ends the day before the TMT of the SK, the profile
     moves to the new post (releasing pimpinan), and a new SKP starts at the TMT.
 
@@ -519,7 +521,8 @@ def skp_mutasi(*, skp, tmt, unit_kerja, jabatan, jenis_jabatan, by, jenjang="") 
         )
     selesai_lama = skp.selesai
     skp.selesai = tmt - timedelta(days=1)
-    skp.save(update_fields=["selesai"])
+    skp.kelas_jabatan = skp.pegawai.kelas_jabatan
+    skp.save(update_fields=["selesai", "kelas_jabatan"])
     catat_jejak(
         instansi_id=skp.instansi_id,
         oleh=by,
@@ -535,6 +538,7 @@ def skp_mutasi(*, skp, tmt, unit_kerja, jabatan, jenis_jabatan, by, jenjang="") 
         jabatan=jabatan,
         jenis_jabatan=jenis_jabatan,
         jenjang=jenjang if jenis_jabatan == "fungsional" else "",
+        **({"kelas_jabatan": kelas_jabatan} if kelas_jabatan else {}),
     )
     return skp_buat(
         pegawai=pegawai,

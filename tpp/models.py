@@ -1,9 +1,11 @@
+from datetime import timedelta
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
 from ekinerja.tenancy import MilikInstansi
-from penilaian.rules import LABEL_RATING
+from penilaian.rules import LABEL_RATING, NAMA_BULAN
 from tpp import rules
 
 RATING_CHOICES = list(LABEL_RATING.items())
@@ -191,6 +193,11 @@ class TPPBulanan(MilikInstansi):
     pegawai = models.ForeignKey("organisasi.Pegawai", on_delete=models.PROTECT, related_name="+")
     tahun = models.PositiveSmallIntegerField()
     bulan = models.PositiveSmallIntegerField()
+    # A mutasi mid-month splits the month: one row per post held, numbered in date order,
+    # each with the days it covers.
+    bagian = models.PositiveSmallIntegerField(default=1)
+    mulai = models.DateField(null=True, blank=True)
+    selesai = models.DateField(null=True, blank=True)
     unit_kerja = models.ForeignKey(
         "organisasi.UnitKerja", null=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -208,10 +215,21 @@ class TPPBulanan(MilikInstansi):
     )
     dihitung_pada = models.DateTimeField(auto_now=True)
 
+    @property
+    def rentang(self) -> str:
+        """ "1–16 Mar" when this row covers part of the month (a mutasi), else ""."""
+        if not self.mulai or not self.selesai:
+            return ""
+        if self.mulai.day == 1 and (self.selesai + timedelta(days=1)).day == 1:
+            return ""
+        return f"{self.mulai.day}–{self.selesai.day} {NAMA_BULAN[self.bulan - 1]}"
+
     class Meta:
         ordering = ["opd", "unit_kerja", "pegawai__nama"]
         verbose_name_plural = "TPP bulanan"
         constraints = [
-            models.UniqueConstraint(fields=["pegawai", "tahun", "bulan"], name="tpp_bulanan_unik"),
+            models.UniqueConstraint(
+                fields=["pegawai", "tahun", "bulan", "bagian"], name="tpp_bulanan_unik"
+            ),
         ]
         indexes = [models.Index(fields=["instansi", "tahun", "bulan", "opd"])]

@@ -17,7 +17,7 @@ from organisasi.models import HariLibur, Pegawai, Pengecualian
 from organisasi.selectors import atasan_pegawai, pegawai_dikelola, unit_dikelola
 from penilaian import rules as rules_penilaian
 from penilaian.services import pastikan_jadwal_terbuka
-from skp.models import RHK
+from skp.models import RHK, SKP
 from tpp import rules
 from tpp.models import (
     AktivitasHarian,
@@ -401,11 +401,15 @@ def tpp_hitung(*, tahun, bulan, units, by=None) -> int:
     libur = set(
         HariLibur.objects.filter(tanggal__range=(awal, akhir)).values_list("tanggal", flat=True)
     )
-    pegawai = list(
-        Pegawai.objects.filter(unit_kerja__in=units, is_active=True, status=Pegawai.Status.AKTIF)
-        .exclude(peran=Pegawai.Peran.SUPERADMIN)
-        .select_related("unit_kerja__opd")
-    )
+    # Everyone now in the units, and whoever held a post there this month before a mutasi
+    # (their part of the month belongs to this OPD's rekap).
+    pindah = SKP.objects.filter(unit_kerja__in=units, mulai__lte=akhir, selesai__gte=awal)
+    dipilih = Pegawai.objects.filter(
+        Q(unit_kerja__in=units) | Q(pk__in=pindah.values("pegawai_id")),
+        is_active=True,
+        status=Pegawai.Status.AKTIF,
+    ).exclude(peran=Pegawai.Peran.SUPERADMIN)
+    pegawai = list(dipilih.select_related("unit_kerja__opd"))
     ids = [p.pk for p in pegawai]
     rating = dict(
         RealisasiBulanan.objects.filter(
@@ -420,64 +424,83 @@ def tpp_hitung(*, tahun, bulan, units, by=None) -> int:
         Q(selesai__isnull=True) | Q(selesai__gte=awal)
     ):
         kecuali.setdefault(p.pegawai_id, []).append(p)
+    jabatan: dict[int, list[SKP]] = {}
+    for skp in (
+        SKP.objects.filter(pegawai_id__in=ids, mulai__lte=akhir, selesai__gte=awal)
+        .select_related("unit_kerja__opd")
+        .order_by("mulai")
+    ):
+        jabatan.setdefault(skp.pegawai_id, []).append(skp)
     cache_hari: dict[int, list[date]] = {}
-    baris = []
-    for p in pegawai:
-        unit = p.unit_kerja
+
+    def hari_kerja(unit):
         hk = unit.hari_kerja_efektif if unit else 5
         if hk not in cache_hari:
             cache_hari[hk] = rules.hari_kerja_antara(awal, akhir, hari_kerja=hk, libur=libur)
-        hari_bulan = cache_hari[hk]
-        # Served from the start of the post this month (new pegawai / PPPK from SPMT).
-        dari = max(awal, p.tanggal_mulai_kerja or awal)
-        # Exempt dates (CLTN, diberhentikan sementara…) are not paid; the rest of the
-        # month is, like a mid-month start.
-        pengecualian = kecuali.get(p.pk, [])
-        hari_menjabat = [
-            h for h in hari_bulan if h >= dari and not any(x.berlaku_pada(h) for x in pengecualian)
-        ]
-        tidak_hadir: dict[str, int] = {}
-        for k in absen.get(p.pk, []):
-            n = sum(1 for h in hari_menjabat if k.mulai <= h <= k.selesai)
-            tidak_hadir[k.jenis] = tidak_hadir.get(k.jenis, 0) + n
-        alasan = ""
-        if pengecualian and not hari_menjabat:
-            alasan = pengecualian[0].get_jenis_display()
-        elif p.kelas_jabatan not in pagu:
-            alasan = "kelas jabatan belum diisi atau tanpa pagu"
-        rincian = rules.hitung_tpp(
-            aturan=aturan,
-            pagu=pagu.get(p.kelas_jabatan, 0),
-            rating=rating.get(p.pk),
-            hari_tidak_hadir=tidak_hadir,
-            hari_kerja_bulan=len(hari_bulan),
-            hari_kerja_menjabat=len(hari_menjabat),
-            dikecualikan=alasan,
-        )
-        baris.append(
-            TPPBulanan(
-                instansi_id=p.instansi_id,
-                pegawai=p,
-                tahun=tahun,
-                bulan=bulan,
-                unit_kerja_id=p.unit_kerja_id,
-                opd_id=unit.opd_id if unit else None,
-                kelas_jabatan=p.kelas_jabatan,
-                pagu=pagu.get(p.kelas_jabatan, 0),
-                rating=rating.get(p.pk, ""),
-                dasar=rincian.dasar[:255],
-                rincian=[[u, str(j)] for u, j in rincian.baris],
-                total=rincian.total,
-                konfigurasi=konfigurasi,
-                dihitung_pada=timezone.now(),
+        return cache_hari[hk]
+
+    baris = []
+    for p in pegawai:
+        for bagian, (unit, kelas, mulai, selesai) in enumerate(
+            _jabatan_bulan_ini(p, jabatan.get(p.pk, []), awal, akhir), start=1
+        ):
+            hari_bulan = hari_kerja(unit)
+            # Served from the start of the post this month (new pegawai / PPPK from SPMT,
+            # or the TMT of a mutasi). Exempt dates (CLTN, diberhentikan sementara…) are not
+            # paid; the rest of the month is, like a mid-month start.
+            dari = max(mulai, p.tanggal_mulai_kerja or mulai)
+            pengecualian = kecuali.get(p.pk, [])
+            hari_menjabat = [
+                h for h in hari_bulan
+                if dari <= h <= selesai and not any(x.berlaku_pada(h) for x in pengecualian)
+            ]  # fmt: skip
+            tidak_hadir: dict[str, int] = {}
+            for k in absen.get(p.pk, []):
+                n = sum(1 for h in hari_menjabat if k.mulai <= h <= k.selesai)
+                tidak_hadir[k.jenis] = tidak_hadir.get(k.jenis, 0) + n
+            alasan = ""
+            if pengecualian and not hari_menjabat:
+                alasan = pengecualian[0].get_jenis_display()
+            elif kelas not in pagu:
+                alasan = "kelas jabatan belum diisi atau tanpa pagu"
+            rincian = rules.hitung_tpp(
+                aturan=aturan,
+                pagu=pagu.get(kelas, 0),
+                rating=rating.get(p.pk),
+                hari_tidak_hadir=tidak_hadir,
+                hari_kerja_bulan=len(hari_bulan),
+                hari_kerja_menjabat=len(hari_menjabat),
+                dikecualikan=alasan,
             )
-        )
+            baris.append(
+                TPPBulanan(
+                    instansi_id=p.instansi_id,
+                    pegawai=p,
+                    tahun=tahun,
+                    bulan=bulan,
+                    bagian=bagian,
+                    mulai=mulai,
+                    selesai=selesai,
+                    unit_kerja_id=unit.pk if unit else None,
+                    opd_id=unit.opd_id if unit else None,
+                    kelas_jabatan=kelas,
+                    pagu=pagu.get(kelas, 0),
+                    rating=rating.get(p.pk, ""),
+                    dasar=rincian.dasar[:255],
+                    rincian=[[u, str(j)] for u, j in rincian.baris],
+                    total=rincian.total,
+                    konfigurasi=konfigurasi,
+                    dihitung_pada=timezone.now(),
+                )
+            )
     TPPBulanan.objects.bulk_create(
         baris,
         batch_size=2000,
         update_conflicts=True,
-        unique_fields=["pegawai", "tahun", "bulan"],
+        unique_fields=["pegawai", "tahun", "bulan", "bagian"],
         update_fields=[
+            "mulai",
+            "selesai",
             "unit_kerja",
             "opd",
             "kelas_jabatan",
@@ -490,4 +513,35 @@ def tpp_hitung(*, tahun, bulan, units, by=None) -> int:
             "dihitung_pada",
         ],
     )
+    # A month computed in more parts before (a mutasi since corrected) keeps fewer now:
+    # drop the parts not written this time. Few pegawai have more than one part.
+    bagian_ditulis = {}
+    for b in baris:
+        bagian_ditulis[b.pegawai_id] = max(bagian_ditulis.get(b.pegawai_id, 0), b.bagian)
+    lebih_dari_satu = {i: n for i, n in bagian_ditulis.items() if n > 1}
+    sisa = Q(bagian__gt=1) & ~Q(pegawai_id__in=list(lebih_dari_satu))
+    for n in set(lebih_dari_satu.values()):
+        sisa |= Q(pegawai_id__in=[i for i, j in lebih_dari_satu.items() if j == n], bagian__gt=n)
+    TPPBulanan.objects.filter(sisa, tahun=tahun, bulan=bulan, pegawai__in=dipilih).delete()
     return len(baris)
+
+
+def _jabatan_bulan_ini(pegawai, skp_bulan_ini, awal, akhir):
+    """(unit, kelas jabatan, first day, last day) of each post held this month, in date
+    order: one part normally, two or more after a mutasi mid-month (DOMAIN: SKP mutasi).
+    The last post is the current one, paid at the pegawai's kelas jabatan; earlier posts at
+    the kelas recorded on their SKP when the mutasi ended them."""
+    if len(skp_bulan_ini) < 2:
+        return [(pegawai.unit_kerja, pegawai.kelas_jabatan, awal, akhir)]
+    bagian = []
+    for i, skp in enumerate(skp_bulan_ini):
+        terakhir = i == len(skp_bulan_ini) - 1
+        bagian.append(
+            (
+                pegawai.unit_kerja if terakhir else skp.unit_kerja,
+                pegawai.kelas_jabatan if terakhir else (skp.kelas_jabatan or pegawai.kelas_jabatan),
+                max(awal, skp.mulai),
+                min(akhir, skp.selesai),
+            )
+        )
+    return bagian

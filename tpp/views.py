@@ -408,6 +408,7 @@ def _xlsx(baris, opd, konteks):
             "NIP",
             "Nama",
             "Unit kerja",
+            "Masa dalam jabatan",
             "Kelas jabatan",
             "Pagu",
             "Rating",
@@ -420,6 +421,7 @@ def _xlsx(baris, opd, konteks):
                 b.pegawai.nip,
                 b.pegawai.nama_lengkap,
                 b.unit_kerja.nama if b.unit_kerja else "",
+                b.rentang or "sebulan penuh",
                 b.kelas_jabatan,
                 b.pagu,
                 LABEL_RATING.get(b.rating, "-"),
@@ -428,5 +430,5 @@ def _xlsx(baris, opd, konteks):
             ]
             for i, b in enumerate(baris, 1)
         ),
-        kolom_rupiah=(5, 8),
+        kolom_rupiah=(6, 9),
     )

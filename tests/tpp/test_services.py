@@ -18,6 +18,7 @@ from ekinerja.models import Jejak
 from organisasi import services as organisasi_services
 from organisasi.models import Pegawai, Pengecualian, UnitKerja
 from penilaian.rules import DIATAS, DIBAWAH, KETIDAKHADIRAN, SESUAI, TPP_AKTIVITAS, TPP_PENILAIAN
+from skp import services as skp_services
 from tests.factories import PegawaiFactory
 from tests.tpp.conftest import (
     TAHUN,
@@ -996,3 +997,50 @@ def test_another_instansi_never_appears_in_the_computation(dunia, t_kelas_9, t_k
         )
     assert tpp(o.pegawai_lain, 1).total == Decimal("1600000")
     assert tpp(o.staf, 1).total == Decimal("2000000")  # Buleleng's own, untouched
+
+
+def test_mutasi_mid_month_splits_the_month_between_the_two_posts_and_opd(
+    dunia, t_kelas_9, t_skp_staf
+):
+    o = t_kelas_9
+    buat_konfigurasi(o.admin_bkd, pagu={9: Decimal("5000000"), 7: Decimal("2600000")})
+    beri_rating(o.staf, o.kabid, TAHUN, 3, SESUAI)
+    with scope(instansi=dunia.buleleng.pk):
+        skp_services.skp_mutasi(
+            skp=t_skp_staf.skp, tmt=date(TAHUN, 3, 17), unit_kerja=dunia.dinkes,
+            jabatan="Perawat", jenis_jabatan="pelaksana", kelas_jabatan=7, by=segar(o.staf),
+        )  # fmt: skip
+    # The admin of the old OPD computes: the staf now works at Dinkes but served 1–16 March
+    # in Bidang PKAP, so both parts are computed.
+    hitung(o.admin_opd, 3, dunia.bidang)
+    with scopes_disabled():
+        lama, baru = TPPBulanan.objects.filter(pegawai=o.staf, bulan=3).order_by("bagian")
+    # March 2025: Bidang PKAP works 5 days (21 in March; 10 of them 3–14 March);
+    # Dinas Kesehatan works 6 days (26 in March; 13 of them 17–31 March).
+    # Old post, kelas 9: 5,000,000 × 10/21 = 2,380,952.38… → kinerja 60 % 1,428,571,
+    #   disiplin 40 % 952,380. New post, kelas 7: 2,600,000 × 13/26 = 1,300,000 →
+    #   kinerja 780,000, disiplin 520,000.
+    assert (lama.unit_kerja_id, lama.opd_id, lama.kelas_jabatan) == (
+        dunia.bidang.pk, dunia.bkpsdm.pk, 9)  # fmt: skip
+    assert (lama.mulai, lama.selesai) == (date(TAHUN, 3, 1), date(TAHUN, 3, 16))
+    assert [j for _, j in lama.rincian] == ["1428571", "952380"]
+    assert "× 10/21" in lama.dasar
+    assert (baru.unit_kerja_id, baru.opd_id, baru.kelas_jabatan) == (
+        dunia.dinkes.pk, dunia.dinkes.pk, 7)  # fmt: skip
+    assert [j for _, j in baru.rincian] == ["780000", "520000"]
+    assert "× 13/26" in baru.dasar
+    assert lama.total + baru.total == Decimal("3680951")
+
+
+def test_a_month_no_longer_split_keeps_one_row(dunia, t_kelas_9, t_skp_staf):
+    o = t_kelas_9
+    buat_konfigurasi(o.admin_bkd)
+    with scopes_disabled():
+        TPPBulanan.objects.create(
+            instansi=dunia.buleleng, pegawai=o.staf, tahun=TAHUN, bulan=3, bagian=2
+        )
+    hitung(o.admin_opd, 3, dunia.bidang)
+    with scopes_disabled():
+        assert list(
+            TPPBulanan.objects.filter(pegawai=o.staf, bulan=3).values_list("bagian", flat=True)
+        ) == [1]

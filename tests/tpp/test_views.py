@@ -746,6 +746,7 @@ def test_rekap_excel_has_indonesian_headers_and_numeric_amounts(client, t_dunia)
         "NIP",
         "Nama",
         "Unit kerja",
+        "Masa dalam jabatan",
         "Kelas jabatan",
         "Pagu",
         "Rating",
@@ -757,17 +758,18 @@ def test_rekap_excel_has_indonesian_headers_and_numeric_amounts(client, t_dunia)
     assert len(baris) == 6
     staf = baris[w.staf.nip]
     assert staf[1].data_type == "s"  # the NIP stays text (18 digits, no rounding)
-    assert (staf[2].value, staf[3].value, staf[6].value) == (
+    assert (staf[2].value, staf[3].value, staf[4].value, staf[7].value) == (
         "Staf PKAP",
         "Bidang PKAP",
+        "sebulan penuh",
         "Sesuai Ekspektasi",
     )
-    for sel in (staf[4], staf[5], staf[8]):
+    for sel in (staf[5], staf[6], staf[9]):
         assert sel.data_type == "n", sel.coordinate
     # 3.000.000 + 2.000.000 − 2.000.000 × 3 % = 4.940.000
-    assert (staf[4].value, staf[5].value, staf[8].value) == (9, 5000000, 4940000)
-    assert staf[8].number_format == "#,##0"
-    assert "Potongan Tanpa Keterangan 1 hari × 3%: -60000" in staf[7].value
+    assert (staf[5].value, staf[6].value, staf[9].value) == (9, 5000000, 4940000)
+    assert staf[9].number_format == "#,##0"
+    assert "Potongan Tanpa Keterangan 1 hari × 3%: -60000" in staf[8].value
     # Nothing of another OPD or instansi in the file.
     assert w.admin_dinkes.nip not in baris and w.pegawai_lain.nip not in baris
 
