@@ -96,6 +96,8 @@ def kolom_instansi(instansi: Instansi, jenis: str) -> dict[str, tuple[str, ...]]
 
 @transaction.atomic
 def kolom_simpan(*, instansi: Instansi, jenis: str, kolom: dict[str, str], by):
+    if not by.adalah_admin_bkd or by.instansi_id != instansi.pk:
+        raise ValidationError("Hanya admin BKD instansi ini yang mengatur kolom impor.")
     instansi = Instansi.objects.select_for_update().get(pk=instansi.pk)
     lama = instansi.pengaturan.get("kolom_impor", {}).get(jenis, {})
     baru = {f: v.strip() for f, v in kolom.items() if f in KOLOM[jenis] and v and v.strip()}
@@ -476,14 +478,20 @@ def _terapkan_pegawai(*, impor, rencana, pilihan, by) -> dict:
                 )
         if fields:
             Pegawai.objects.bulk_update(objek, sorted(fields), batch_size=BATCH)
-    if pindah_unit:
-        # As pegawai_ubah_profil: a pegawai moved to another unit no longer leads the old.
-        for awal in range(0, len(pindah_unit), BATCH):
-            UnitKerja.objects.filter(pimpinan_id__in=pindah_unit[awal : awal + BATCH]).update(
-                pimpinan=None, status_pimpinan=""
-            )
+    # As pegawai_ubah_profil: a pegawai moved to another unit no longer leads the old one,
+    # and the release is audited on the unit.
+    for awal in range(0, len(pindah_unit), BATCH):
+        dilepas = UnitKerja.objects.filter(
+            pimpinan_id__in=pindah_unit[awal : awal + BATCH]
+        ).select_related("pimpinan")
+        for unit in dilepas:
+            jejak.append(_jejak(instansi_id, by, "pimpinan_lepas_karena_pindah_unit", unit,
+                                {"pimpinan": unit.pimpinan.nip, "status": unit.status_pimpinan},
+                                {"pimpinan": None}, impor))  # fmt: skip
+        dilepas.update(pimpinan=None, status_pimpinan="")
     Jejak.objects.bulk_create(jejak, batch_size=BATCH)
-    return {"dibuat": len(baru), "diubah": len(jejak), "konflik_dari_berkas": dipakai}
+    diubah = sum(1 for j in jejak if j.aksi == "pegawai_ubah_impor")
+    return {"dibuat": len(baru), "diubah": diubah, "konflik_dari_berkas": dipakai}
 
 
 def _jejak(instansi_id, by, aksi, objek, dari, ke, impor):

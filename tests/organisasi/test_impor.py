@@ -219,3 +219,27 @@ def test_another_opd_or_instansi_admin_gets_404(client, dalam_buleleng):
         assert response.status_code == 404
     impor.refresh_from_db()
     assert impor.status == Impor.Status.PRATINJAU
+
+
+def test_a_pimpinan_moved_by_import_releases_the_unit_with_an_audit_entry(dalam_buleleng):
+    from ekinerja.models import Jejak
+
+    d = dalam_buleleng
+    baris = baris_pegawai(d, nip=d.kabid.nip, nama=d.kabid.nama, unit=d.dinkes.id_eksternal,
+                          TANGGAL_LAHIR="")  # fmt: skip
+    impor = terapkan(unggah(d.admin_bkd, "pegawai", xlsx(KOLOM_PEGAWAI, [baris])), d.admin_bkd)
+    assert impor.status == Impor.Status.SELESAI, impor.pesan
+    d.bidang.refresh_from_db()
+    assert d.bidang.pimpinan_id is None
+    assert Jejak.objects.filter(
+        aksi="pimpinan_lepas_karena_pindah_unit", objek_id=d.bidang.pk
+    ).exists()
+
+
+def test_only_bkd_sets_the_column_names(dalam_buleleng):
+    from django.core.exceptions import ValidationError
+
+    d = dalam_buleleng
+    with pytest.raises(ValidationError):
+        impor_svc.kolom_simpan(instansi=d.buleleng, jenis="pegawai", kolom={"nip": "X"},
+                               by=d.admin_opd)  # fmt: skip
