@@ -31,9 +31,33 @@ class AktivitasForm(forms.Form):
 
 
 class RealisasiBulananForm(forms.Form):
+    """One realisasi per RHK in force this month (the month's targets), then a note."""
+
     realisasi = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}), label="Realisasi bulan ini"
+        widget=forms.Textarea(attrs={"rows": 3}), label="Realisasi bulan ini", required=False
     )
+
+    def __init__(self, *args, rhk=(), jumlah_per_rhk=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        jumlah_per_rhk = jumlah_per_rhk or {}
+        self.rhk = list(rhk)
+        for r in self.rhk:
+            target = "; ".join(f"{i.uraian}: {i.target}" for i in r.indikator.all())
+            self.fields[f"rhk_{r.pk}"] = forms.CharField(
+                label=f"{r.get_jenis_display()}: {r.uraian}",
+                widget=forms.Textarea(attrs={"rows": 2}),
+                error_messages={"required": "Tuliskan realisasi RHK ini bulan ini."},
+                help_text=f"Target: {target or '-'} · {jumlah_per_rhk.get(r.pk, 0)} aktivitas "
+                "bulan ini terkait RHK ini.",
+            )
+        if self.rhk:
+            self.fields["realisasi"].label = "Catatan umum (opsional)"
+            self.order_fields([f"rhk_{r.pk}" for r in self.rhk] + ["realisasi"])
+        else:
+            self.fields["realisasi"].required = True
+
+    def per_rhk(self) -> dict:
+        return {r.pk: self.cleaned_data[f"rhk_{r.pk}"] for r in self.rhk}
 
 
 class KetidakhadiranForm(forms.Form):

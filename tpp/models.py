@@ -162,6 +162,29 @@ class RealisasiBulanan(MilikInstansi):
         return f"Realisasi {self.bulan:02d}/{self.tahun} {self.pegawai}"
 
 
+class RealisasiBulananRHK(MilikInstansi):
+    """The month's realisasi of one RHK (the month's targets are the RHK of the SKP in
+    force that month; after a mutasi, of both SKP)."""
+
+    realisasi_bulanan = models.ForeignKey(
+        RealisasiBulanan, on_delete=models.CASCADE, related_name="per_rhk"
+    )
+    rhk = models.ForeignKey("skp.RHK", on_delete=models.CASCADE, related_name="+")
+    uraian = models.TextField("realisasi")
+
+    class Meta:
+        ordering = ["rhk__skp__mulai", "-rhk__jenis", "rhk__urutan", "rhk_id"]
+        verbose_name_plural = "realisasi bulanan per RHK"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["realisasi_bulanan", "rhk"], name="realisasi_bulanan_rhk_unik"
+            ),
+        ]
+
+    def __str__(self):
+        return self.uraian[:60]
+
+
 class Ketidakhadiran(MilikInstansi):
     pegawai = models.ForeignKey("organisasi.Pegawai", on_delete=models.CASCADE, related_name="+")
     jenis = models.CharField(max_length=24, choices=list(rules.JENIS_KETIDAKHADIRAN.items()))

@@ -26,6 +26,7 @@ from tpp.models import (
     PaguKelas,
     PotonganKetidakhadiran,
     RealisasiBulanan,
+    RealisasiBulananRHK,
     TPPBulanan,
 )
 
@@ -165,26 +166,62 @@ def aktivitas_salin_hari_sebelumnya(*, pegawai, by, tanggal) -> int:
 # ---- realisasi bulanan -----------------------------------------------------------------
 
 
+def rhk_bulan_ini(pegawai, tahun, bulan) -> list[RHK]:
+    """The month's targets: the RHK (with indikator) of every SKP in force in the month,
+    the old post's then the new one's after a mutasi."""
+    awal, akhir = date(tahun, bulan, 1), date(tahun, bulan, monthrange(tahun, bulan)[1])
+    return list(
+        RHK.objects.filter(skp__pegawai=pegawai, skp__mulai__lte=akhir, skp__selesai__gte=awal)
+        .select_related("skp")
+        .prefetch_related("indikator")
+        .order_by("skp__mulai", "-jenis", "urutan", "id")
+    )
+
+
 @transaction.atomic
-def realisasi_bulanan_ajukan(*, pegawai, by, tahun, bulan, realisasi) -> RealisasiBulanan:
+def realisasi_bulanan_ajukan(
+    *, pegawai, by, tahun, bulan, realisasi="", per_rhk: dict | None = None
+) -> RealisasiBulanan:
+    """Submit the month: a realisasi for each RHK in force (`per_rhk`: RHK id → text) and a
+    general note; a pegawai without an SKP that month writes the note only."""
     if by.pk != pegawai.pk:
         raise ValidationError("Realisasi bulanan diajukan oleh pegawai sendiri.")
-    if not (realisasi or "").strip():
-        raise ValidationError({"realisasi": "Tuliskan realisasi bulan ini."})
     _pastikan_bulan_terbuka_untuk_pegawai(pegawai, date(tahun, bulan, 1))
+    rhk = rhk_bulan_ini(pegawai, tahun, bulan)
+    isi = {int(k): (v or "").strip() for k, v in (per_rhk or {}).items()}
+    if set(isi) - {r.pk for r in rhk}:
+        raise ValidationError("RHK tidak ditemukan pada SKP Anda bulan ini.")
+    kosong = {
+        f"rhk_{r.pk}": "Tuliskan realisasi RHK ini bulan ini." for r in rhk if not isi.get(r.pk)
+    }
+    if kosong:
+        raise ValidationError(kosong)
+    if not rhk and not (realisasi or "").strip():
+        raise ValidationError({"realisasi": "Tuliskan realisasi bulan ini."})
     objek = _realisasi(pegawai, tahun, bulan)
     berubah = RealisasiBulanan.objects.filter(
         pk=objek.pk, status=RealisasiBulanan.Status.PENGISIAN
     ).update(
-        realisasi=realisasi.strip(),
+        realisasi=(realisasi or "").strip(),
         status=RealisasiBulanan.Status.DIAJUKAN,
         diajukan_pada=timezone.now(),
     )
     if not berubah:
         raise ValidationError("Realisasi bulan ini sudah diajukan.")
+    RealisasiBulananRHK.objects.filter(realisasi_bulanan=objek).delete()
+    RealisasiBulananRHK.objects.bulk_create(
+        RealisasiBulananRHK(
+            instansi_id=pegawai.instansi_id, realisasi_bulanan=objek, rhk=r, uraian=isi[r.pk]
+        )
+        for r in rhk
+    )
     objek.refresh_from_db()
     catat_jejak(
-        instansi_id=pegawai.instansi_id, oleh=by, aksi="realisasi_bulanan_ajukan", objek=objek
+        instansi_id=pegawai.instansi_id,
+        oleh=by,
+        aksi="realisasi_bulanan_ajukan",
+        objek=objek,
+        ke={"jumlah_rhk": len(rhk)},
     )
     return objek
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Sum
+from django.db.models import Count, Prefetch, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,7 +21,14 @@ from penilaian.services import tanggal_cetak_unit
 from skp.models import RHK
 from tpp import rules, services
 from tpp.forms import AktivitasForm, KetidakhadiranForm, KonfigurasiForm, RealisasiBulananForm
-from tpp.models import AktivitasHarian, Ketidakhadiran, KonfigurasiTPP, RealisasiBulanan, TPPBulanan
+from tpp.models import (
+    AktivitasHarian,
+    Ketidakhadiran,
+    KonfigurasiTPP,
+    RealisasiBulanan,
+    RealisasiBulananRHK,
+    TPPBulanan,
+)
 
 
 def _bulan(request) -> tuple[int, int]:
@@ -137,8 +144,20 @@ def realisasi_bulanan(request):
     objek = RealisasiBulanan.objects.filter(
         pegawai=pegawai, tahun=konteks["tahun"], bulan=konteks["bulan"]
     ).first()
+    rhk = services.rhk_bulan_ini(pegawai, konteks["tahun"], konteks["bulan"])
+    jumlah_per_rhk = dict(
+        AktivitasHarian.objects.filter(
+            pegawai=pegawai, tanggal__year=konteks["tahun"], tanggal__month=konteks["bulan"]
+        )
+        .values_list("rhk")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
     form = RealisasiBulananForm(
-        request.POST or None, initial={"realisasi": objek.realisasi if objek else ""}
+        request.POST or None,
+        initial={"realisasi": objek.realisasi if objek else ""},
+        rhk=rhk,
+        jumlah_per_rhk=jumlah_per_rhk,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -147,7 +166,8 @@ def realisasi_bulanan(request):
                 by=pegawai,
                 tahun=konteks["tahun"],
                 bulan=konteks["bulan"],
-                **form.cleaned_data,
+                realisasi=form.cleaned_data["realisasi"],
+                per_rhk=form.per_rhk(),
             )
         except ValidationError as e:
             galat_ke_form(form, e)
@@ -159,7 +179,8 @@ def realisasi_bulanan(request):
     konteks.update(
         form=form,
         objek=objek,
-        jumlah=services.jumlah_aktivitas(pegawai, konteks["tahun"], konteks["bulan"]),
+        per_rhk=list(objek.per_rhk.select_related("rhk")) if objek else [],
+        jumlah=sum(jumlah_per_rhk.values()),
         batas=rules.penjelasan_batas(**services.ambang(konteks["tahun"], konteks["bulan"])),
     )
     return render(request, "tpp/realisasi.html", konteks)
@@ -208,7 +229,9 @@ def bawahan_bulanan(request):
     )
     realisasi = {
         r.pegawai_id: r
-        for r in RealisasiBulanan.objects.filter(pegawai__in=ids, tahun=tahun, bulan=bulan)
+        for r in RealisasiBulanan.objects.filter(
+            pegawai__in=ids, tahun=tahun, bulan=bulan
+        ).prefetch_related(Prefetch("per_rhk", RealisasiBulananRHK.objects.select_related("rhk")))
     }
     baris = []
     for b in halaman:

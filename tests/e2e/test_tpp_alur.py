@@ -190,7 +190,8 @@ def test_month_logged_rated_and_paid_in_the_rekap_pdf(
         page.get_by_role("heading", level=1, name=f"Realisasi bulanan · {nama_bulan}")
     ).to_be_visible()
     expect(page.get_by_text("aktivitas harian tercatat bulan ini")).to_contain_text("20 aktivitas")
-    page.get_by_label("Realisasi bulan ini").fill(REALISASI)
+    # The month's targets are the RHK of the SKP in force: one realisasi per RHK.
+    page.get_by_label(RHK_STAF).fill(REALISASI)
     foto(page, "03-realisasi-isi")
     page.get_by_role("button", name="Ajukan ke pejabat penilai").click()
     expect(pesan(page)).to_have_text("Realisasi bulanan diajukan ke pejabat penilai.")

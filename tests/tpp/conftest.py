@@ -91,9 +91,16 @@ def aktivitas_massal(pegawai, tahun, bulan, n, *, awalan="Kegiatan"):
 
 
 def ajukan(pegawai, tahun, bulan, realisasi="Laporan bulanan selesai dan diserahkan."):
+    """Submit the month, with a realisasi for every RHK in force as the form requires."""
     with scope(instansi=pegawai.instansi_id):
+        rhk = services.rhk_bulan_ini(pegawai, tahun, bulan)
         return services.realisasi_bulanan_ajukan(
-            pegawai=segar(pegawai), by=segar(pegawai), tahun=tahun, bulan=bulan, realisasi=realisasi
+            pegawai=segar(pegawai),
+            by=segar(pegawai),
+            tahun=tahun,
+            bulan=bulan,
+            realisasi=realisasi,
+            per_rhk={r.pk: f"Realisasi {r.uraian}" for r in rhk},
         )
 
 

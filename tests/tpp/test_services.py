@@ -1044,3 +1044,60 @@ def test_a_month_no_longer_split_keeps_one_row(dunia, t_kelas_9, t_skp_staf):
         assert list(
             TPPBulanan.objects.filter(pegawai=o.staf, bulan=3).values_list("bagian", flat=True)
         ) == [1]
+
+
+def test_the_months_targets_are_the_rhk_of_the_skp_in_force(dunia, t_orang, t_skp_staf):
+    o = t_orang
+    rhk = t_skp_staf.rhk
+    with scope(instansi=dunia.buleleng.pk):
+        assert services.rhk_bulan_ini(o.staf, TAHUN, 3) == rhk
+        with pytest.raises(ValidationError) as e:
+            services.realisasi_bulanan_ajukan(
+                pegawai=o.staf, by=o.staf, tahun=TAHUN, bulan=3,
+                per_rhk={rhk[0].pk: "Selesai 4 laporan"},
+            )  # fmt: skip
+        assert e.value.message_dict == {
+            f"rhk_{rhk[1].pk}": ["Tuliskan realisasi RHK ini bulan ini."]
+        }
+        with pytest.raises(ValidationError, match="RHK tidak ditemukan"):
+            services.realisasi_bulanan_ajukan(
+                pegawai=o.staf, by=o.staf, tahun=TAHUN, bulan=3,
+                per_rhk={r.pk: "x" for r in rhk} | {t_skp_staf.rhk_kabid.pk: "bukan milik saya"},
+            )  # fmt: skip
+        objek = services.realisasi_bulanan_ajukan(
+            pegawai=o.staf, by=o.staf, tahun=TAHUN, bulan=3,
+            per_rhk={rhk[0].pk: "Selesai 4 laporan", rhk[1].pk: "Rapat 2 kali"},
+        )  # fmt: skip
+        assert [(r.rhk_id, r.uraian) for r in objek.per_rhk.all()] == [
+            (rhk[0].pk, "Selesai 4 laporan"),
+            (rhk[1].pk, "Rapat 2 kali"),
+        ]
+        assert objek.status == RealisasiBulanan.Status.DIAJUKAN
+
+
+def test_without_an_skp_the_month_needs_a_general_realisasi(dunia, t_orang):
+    o = t_orang
+    with scope(instansi=dunia.buleleng.pk):
+        assert services.rhk_bulan_ini(o.rekan, TAHUN, 3) == []
+        with pytest.raises(ValidationError) as e:
+            services.realisasi_bulanan_ajukan(pegawai=o.rekan, by=o.rekan, tahun=TAHUN, bulan=3)
+        assert "realisasi" in e.value.message_dict
+        assert (
+            services.realisasi_bulanan_ajukan(
+                pegawai=o.rekan, by=o.rekan, tahun=TAHUN, bulan=3, realisasi="Menyusun laporan"
+            ).realisasi
+            == "Menyusun laporan"
+        )
+
+
+def test_after_a_mutasi_the_month_has_the_targets_of_both_posts(dunia, t_orang, t_skp_staf):
+    o = t_orang
+    with scope(instansi=dunia.buleleng.pk):
+        baru = skp_services.skp_mutasi(
+            skp=t_skp_staf.skp, tmt=date(TAHUN, 3, 17), unit_kerja=dunia.dinkes,
+            jabatan="Perawat", jenis_jabatan="pelaksana", by=segar(o.staf),
+        )  # fmt: skip
+        rhk_baru = skp_services.rhk_simpan(skp=baru, by=segar(o.staf), uraian="Terlayaninya pasien",
+                                           jenis="tambahan")  # fmt: skip
+        assert services.rhk_bulan_ini(o.staf, TAHUN, 3) == [*t_skp_staf.rhk, rhk_baru]
+        assert services.rhk_bulan_ini(o.staf, TAHUN, 4) == [rhk_baru]

@@ -890,7 +890,7 @@ def test_an_absurd_month_falls_back_to_december_of_a_past_year(client, t_dunia):
     assert f"Realisasi bulanan · {nama_bulan} {hari_ini.year}" in halaman
 
 
-BAWAHAN_BULANAN_QUERIES = 10
+BAWAHAN_BULANAN_QUERIES = 11
 
 
 def test_rating_page_pages_the_bawahan_at_a_fixed_cost(
@@ -902,13 +902,30 @@ def test_rating_page_pages_the_bawahan_at_a_fixed_cost(
     client.get(url)
     for n in (10, 68):
         total = n
-        pegawai_massal(dunia, dunia.bidang, 8 if n == 10 else 58, awalan=f"Bawahan {n}")
+        pegawai_massal(dunia, dunia.bidang, 8 if n == 10 else 58, awalan=f"Zz Bawahan {n}")
         # session; user; the thresholds' configuration; the unit the penilai leads; the
         # led units below it; the bawahan count; the page of bawahan; activity counts and
-        # realisasi of the page; notification badge.
+        # realisasi of the page, with their realisasi per RHK; notification badge.
         with django_assert_num_queries(BAWAHAN_BULANAN_QUERIES):
             halaman = teks(client.get(url))
         assert halaman.count('<tr id="bawahan-') == min(total, 50)
     assert "Halaman 1 dari 2" in halaman
     kedua = teks(client.get(url + "&hal=2"))
     assert kedua.count('<tr id="bawahan-') == 68 - 50
+
+
+def test_realisasi_form_asks_each_rhk_and_keeps_what_was_typed(client, t_orang, t_skp_staf):
+    rhk = t_skp_staf.rhk
+    masuk(client, t_orang.staf)
+    url = reverse("realisasi_bulanan") + f"?tahun={TAHUN}&bulan=3"
+    halaman = teks(client.get(url))
+    assert f'name="rhk_{rhk[0].pk}"' in halaman and f'name="rhk_{rhk[1].pk}"' in halaman
+    assert "Catatan umum (opsional)" in halaman
+    assert "0 aktivitas bulan ini terkait RHK ini." in halaman
+    response = client.post(url, {f"rhk_{rhk[0].pk}": "Selesai 4 laporan"})
+    halaman = teks(response)
+    assert response.status_code == 200
+    assert "Selesai 4 laporan" in halaman  # kept
+    bagian = halaman.split(f'name="rhk_{rhk[1].pk}"')[1].split("</div>")[0]
+    assert "Tuliskan realisasi RHK ini bulan ini." in bagian
+    assert realisasi_dari(t_orang.staf, TAHUN, 3) is None
