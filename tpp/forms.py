@@ -61,7 +61,21 @@ class RealisasiBulananForm(forms.Form):
 
 
 class KetidakhadiranForm(forms.Form):
-    nip = forms.CharField(max_length=32, label="NIP pegawai")
+    nip = forms.CharField(
+        max_length=32,
+        label="NIP pegawai",
+        widget=forms.TextInput(
+            attrs={
+                "inputmode": "numeric",
+                "autocomplete": "off",
+                # The name and unit of the NIP typed, shown before saving (htmx).
+                "hx-get": "?bagian=nip",
+                "hx-trigger": "input changed delay:300ms",
+                "hx-target": "#nip-info",
+                "hx-include": "this",
+            }
+        ),
+    )
     jenis = forms.ChoiceField(choices=list(rules.JENIS_KETIDAKHADIRAN.items()))
     mulai = forms.DateField(widget=TANGGAL)
     selesai = forms.DateField(widget=TANGGAL)

@@ -268,6 +268,14 @@ def aktivitas_bawahan(request, pk):
 
 @wajib_admin
 def ketidakhadiran(request):
+    if request.htmx and request.GET.get("bagian") == "nip":
+        nip = request.GET.get("nip", "").strip()
+        pegawai = (
+            pegawai_dikelola(request.user).filter(nip=nip).select_related("unit_kerja").first()
+            if len(nip) == 18
+            else None
+        )
+        return render(request, "tpp/_nip_info.html", {"nip": nip, "pegawai": pegawai})
     konteks = _konteks_bulan(request)
     form = KetidakhadiranForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -929,3 +929,17 @@ def test_realisasi_form_asks_each_rhk_and_keeps_what_was_typed(client, t_orang, 
     bagian = halaman.split(f'name="rhk_{rhk[1].pk}"')[1].split("</div>")[0]
     assert "Tuliskan realisasi RHK ini bulan ini." in bagian
     assert realisasi_dari(t_orang.staf, TAHUN, 3) is None
+
+
+def test_nip_typed_for_ketidakhadiran_shows_whose_it_is_within_the_opd(client, t_orang):
+    o = t_orang
+    masuk(client, o.admin_opd)
+    url = reverse("ketidakhadiran") + "?bagian=nip&nip="
+    htmx = {"HTTP_HX_REQUEST": "true"}
+    assert "Staf PKAP" in teks(client.get(url + o.staf.nip, **htmx))
+    assert "Bidang PKAP" in teks(client.get(url + o.staf.nip, **htmx))
+    # Another OPD's or instansi's pegawai: nothing about them is shown.
+    lain = teks(client.get(url + o.admin_dinkes.nip, **htmx))
+    assert "tidak ada di OPD yang Anda kelola" in lain and "Admin Dinkes" not in lain
+    assert "Pegawai Lain" not in teks(client.get(url + o.pegawai_lain.nip, **htmx))
+    assert "18 angka (5 diketik)" in teks(client.get(url + "19850", **htmx))
