@@ -77,7 +77,17 @@ LABEL_AKSI = {
 
 
 def catat_jejak(*, instansi_id, oleh, aksi, objek, dari=None, ke=None, catatan=""):
-    return Jejak.objects.create(
+    jejak = jejak_baru(
+        instansi_id=instansi_id, oleh=oleh, aksi=aksi, objek=objek, dari=dari, ke=ke,
+        catatan=catatan,
+    )  # fmt: skip
+    jejak.save()
+    return jejak
+
+
+def jejak_baru(*, instansi_id, oleh, aksi, objek, dari=None, ke=None, catatan="") -> Jejak:
+    """An unsaved entry, for writes that record many at once with bulk_create."""
+    return Jejak(
         instansi_id=instansi_id,
         oleh=oleh,
         aksi=aksi,

@@ -23,7 +23,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from ekinerja.models import Jejak, catat_jejak
+from ekinerja.models import Jejak, catat_jejak, jejak_baru
 from organisasi import rules
 from organisasi.models import Impor, Instansi, Pegawai, UnitKerja
 from organisasi.services import FIELD_KOREKSI_LOKAL, unit_kerja_ubah
@@ -338,37 +338,41 @@ def _nip_mentah(nilai) -> str:
         return ""
 
 
+def _baca_email(nilai) -> str:
+    email = rules.teks_sel(nilai).lower()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise ValueError("alamat email tidak sah.") from None
+    return email
+
+
+_GOLONGAN = frozenset(Pegawai.Golongan.values)
+# field → how its cell is read (the rest are plain text).
+_PEMBACA_PEGAWAI = {
+    "nip": rules.baca_nip,
+    "jenis_kelamin": rules.baca_jenis_kelamin,
+    "jenis_asn": rules.baca_jenis_asn,
+    "pangkat_golongan": lambda v: rules.baca_golongan(v, pilihan=_GOLONGAN),
+    "jenis_jabatan": rules.baca_jenis_jabatan,
+    "jenjang": rules.jenjang_dari_teks,
+    "email": _baca_email,
+}
+
+
 def _baca_baris_pegawai(sel, indeks, hari_ini):
     nilai, galat = {}, []
-    pilihan_golongan = set(Pegawai.Golongan.values)
     for field, i in indeks.items():
         mentah = sel[i] if i < len(sel) else None
         label = KOLOM[Impor.Jenis.PEGAWAI][field].label
         try:
-            if field == "nip":
-                nilai[field] = rules.baca_nip(mentah)
-            elif field in _TANGGAL:
+            if field in _TANGGAL:
                 nilai[field] = rules.baca_tanggal(mentah, hari_ini=hari_ini)
-            elif field == "jenis_kelamin":
-                nilai[field] = rules.baca_jenis_kelamin(mentah)
-            elif field == "jenis_asn":
-                nilai[field] = rules.baca_jenis_asn(mentah)
-            elif field == "pangkat_golongan":
-                nilai[field] = rules.baca_golongan(mentah, pilihan=pilihan_golongan)
-            elif field == "jenis_jabatan":
-                nilai[field] = rules.baca_jenis_jabatan(mentah)
-            elif field == "jenjang":
-                nilai[field] = rules.jenjang_dari_teks(mentah)
-            elif field == "email":
-                nilai[field] = rules.teks_sel(mentah).lower()
-                if nilai[field]:
-                    validate_email(nilai[field])
             else:
-                nilai[field] = rules.teks_sel(mentah)
+                nilai[field] = _PEMBACA_PEGAWAI.get(field, rules.teks_sel)(mentah)
         except ValueError as e:
             galat.append(str(e) if str(e).startswith(label) else f"{label}: {e}")
-        except ValidationError:
-            galat.append(f"{label}: alamat email tidak sah.")
         if field in _PANJANG and len(nilai.get(field) or "") > _PANJANG[field]:
             galat.append(f"{label} lebih dari {_PANJANG[field]} karakter.")
     for field in ("nip", "nama", "unit_kerja"):
@@ -495,17 +499,10 @@ def _terapkan_pegawai(*, impor, rencana, pilihan, by) -> dict:
 
 
 def _jejak(instansi_id, by, aksi, objek, dari, ke, impor):
-    return Jejak(
-        instansi_id=instansi_id,
-        oleh=by,
-        aksi=aksi,
-        objek_tipe=objek._meta.label,
-        objek_id=objek.pk,
-        objek_repr=str(objek)[:255],
-        dari=dari,
-        ke=ke,
+    return jejak_baru(
+        instansi_id=instansi_id, oleh=by, aksi=aksi, objek=objek, dari=dari, ke=ke,
         catatan=f"Impor #{impor.pk} ({impor.nama_berkas})"[:500],
-    )
+    )  # fmt: skip
 
 
 # ---- unit kerja -------------------------------------------------------------------------

@@ -39,7 +39,6 @@ query capture, whose SQL strings would count as the import's memory).
 """
 
 import hashlib
-import io
 import os
 import random
 import time
@@ -52,13 +51,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.db.models import Max
 from django.test.utils import CaptureQueriesContext
-from openpyxl import Workbook
 
 from ekinerja.models import Jejak
 from ekinerja.tenancy import tenant_scope
 from organisasi import impor as impor_svc
 from organisasi.models import Impor, Pegawai, UnitKerja
 from tests.factories import InstansiFactory, PegawaiFactory
+from tests.organisasi.bantuan_impor import xlsx
 
 JUMLAH = int(os.environ.get("BENCH_PEGAWAI", "20000"))
 JUMLAH_OPD = int(os.environ.get("BENCH_OPD", "40"))
@@ -133,17 +132,6 @@ PELAKSANA = ["Pengadministrasi Perkantoran", "Penata Layanan Operasional",
 def _id_unor(n):
     """A 32-character hex id, as SI-ASN's unor ids are."""
     return hashlib.md5(f"bench-impor-unor-{n}".encode()).hexdigest()
-
-
-def _xlsx(kolom, baris) -> bytes:
-    buku = Workbook(write_only=True)
-    lembar = buku.create_sheet()
-    lembar.append(kolom)
-    for b in baris:
-        lembar.append(b)
-    keluaran = io.BytesIO()
-    buku.save(keluaran)
-    return keluaran.getvalue()
 
 
 def _tgl(d):
@@ -422,10 +410,10 @@ def test_impor_bench(db, monkeypatch):
         t0 = time.perf_counter()
         rng = random.Random(2026)
         baris_unit, unit = _baris_unit(rng)
-        isi_unit = _xlsx(KOLOM_UNIT, baris_unit)
+        isi_unit = xlsx(KOLOM_UNIT, baris_unit)
         baris_pegawai = _baris_pegawai(rng, unit)
-        isi_pegawai = _xlsx(KOLOM_PEGAWAI, baris_pegawai)
-        isi_naik = _xlsx(KOLOM_PEGAWAI, _naik_golongan(baris_pegawai))
+        isi_pegawai = xlsx(KOLOM_PEGAWAI, baris_pegawai)
+        isi_naik = xlsx(KOLOM_PEGAWAI, _naik_golongan(baris_pegawai))
         persiapan = time.perf_counter() - t0
         print(
             f"\n[bench impor] {connection.vendor}, {len(baris_unit):,} unit, {JUMLAH:,} pegawai; "

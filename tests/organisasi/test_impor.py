@@ -1,66 +1,20 @@
 """Import from SI-ASN exports: the dry run, the confirmation, local corrections."""
 
-import csv
-import io
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from openpyxl import Workbook
 
 from organisasi import impor as impor_svc
 from organisasi import services
 from organisasi.models import Impor, Pegawai, UnitKerja
-
-KOLOM_PEGAWAI = ["NIP_BARU", "NAMA", "TANGGAL_LAHIR", "JENIS_KELAMIN", "GOL_AKHIR_NAMA",
-                 "JABATAN_NAMA", "JENIS_JABATAN_NAMA", "UNOR_ID", "TMT_CPNS"]  # fmt: skip
-KOLOM_UNIT = ["ID", "NAMA_UNOR", "ESELON_ID", "DIATASAN_ID"]
-
-
-def xlsx(kolom, baris) -> bytes:
-    buku = Workbook()
-    lembar = buku.active
-    lembar.append(kolom)
-    for b in baris:
-        lembar.append(b)
-    keluaran = io.BytesIO()
-    buku.save(keluaran)
-    return keluaran.getvalue()
-
-
-def csv_bytes(kolom, baris, *, pembatas=";", penyandian="utf-8") -> bytes:
-    teks = io.StringIO()
-    penulis = csv.writer(teks, delimiter=pembatas)
-    penulis.writerow(kolom)
-    penulis.writerows(baris)
-    return teks.getvalue().encode(penyandian)
-
-
-def unggah(admin, jenis, isi, nama="ekspor.xlsx") -> Impor:
-    impor = impor_svc.impor_unggah(by=admin, jenis=jenis, berkas=SimpleUploadedFile(nama, isi))
-    # Eager Celery runs the dry run on commit; in a test transaction run it directly.
-    impor.refresh_from_db()
-    return impor_svc.impor_periksa(impor=impor)
-
-
-def terapkan(impor, admin, pilihan=None) -> Impor:
-    impor = impor_svc.impor_konfirmasi(impor=impor, by=admin, pilihan=pilihan)
-    return impor_svc.impor_terapkan(impor=impor, by=admin)
-
-
-def baris_pegawai(d, nip="198503152010011001", nama="Budi Santoso", unit=None, **lain):
-    nilai = {
-        "NIP_BARU": nip,
-        "NAMA": nama,
-        "TANGGAL_LAHIR": "15-03-1985",
-        "JENIS_KELAMIN": "L",
-        "GOL_AKHIR_NAMA": "III/b",
-        "JABATAN_NAMA": "Analis Kepegawaian",
-        "JENIS_JABATAN_NAMA": "Jabatan Pelaksana",
-        "UNOR_ID": unit or d.bidang.id_eksternal,
-        "TMT_CPNS": "01-01-2010",
-        **lain,
-    }
-    return [nilai[k] for k in KOLOM_PEGAWAI]
+from tests.organisasi.bantuan_impor import (
+    KOLOM_PEGAWAI,
+    KOLOM_UNIT,
+    baris_pegawai,
+    csv_bytes,
+    terapkan,
+    unggah,
+    xlsx,
+)
 
 
 def test_pegawai_file_creates_after_confirmation_and_second_import_changes_nothing(dalam_buleleng):

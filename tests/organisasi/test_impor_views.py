@@ -8,34 +8,20 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django_scopes import scope
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from organisasi import impor as impor_svc
 from organisasi import services
 from organisasi.models import Impor, Pegawai
+from tests.organisasi.bantuan_impor import KOLOM_RINGKAS as KOLOM_PEGAWAI
+from tests.organisasi.bantuan_impor import KOLOM_UNIT, baris_dari, xlsx
+from tests.organisasi.bantuan_impor import unggah as unggah_berkas
 
-KOLOM_PEGAWAI = ["NIP_BARU", "NAMA", "UNOR_ID", "GOL_AKHIR_NAMA", "JABATAN_NAMA",
-                 "JENIS_JABATAN_NAMA"]  # fmt: skip
-KOLOM_UNIT = ["ID", "NAMA_UNOR", "ESELON_ID", "DIATASAN_ID"]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def xlsx(kolom, baris) -> bytes:
-    buku = Workbook()
-    lembar = buku.active
-    lembar.append(kolom)
-    for b in baris:
-        lembar.append(b)
-    keluaran = io.BytesIO()
-    buku.save(keluaran)
-    return keluaran.getvalue()
-
-
 def unggah(admin, isi, nama="ekspor.xlsx", jenis="pegawai", periksa=True) -> Impor:
-    impor = impor_svc.impor_unggah(by=admin, jenis=jenis, berkas=SimpleUploadedFile(nama, isi))
-    impor.refresh_from_db()
-    # Eager Celery runs the dry run on commit; inside the test transaction run it directly.
-    return impor_svc.impor_periksa(impor=impor) if periksa else impor
+    return unggah_berkas(admin, jenis, isi, nama, periksa=periksa)
 
 
 def baris_baru(d, nomor, nama=None):
@@ -48,19 +34,6 @@ def baris_baru(d, nomor, nama=None):
         "Analis",
         "Jabatan Pelaksana",
     ]
-
-
-def baris_dari(pegawai, **ubah):
-    nilai = {
-        "NIP_BARU": pegawai.nip,
-        "NAMA": pegawai.nama,
-        "UNOR_ID": pegawai.unit_kerja.id_eksternal,
-        "GOL_AKHIR_NAMA": pegawai.pangkat_golongan,
-        "JABATAN_NAMA": pegawai.jabatan,
-        "JENIS_JABATAN_NAMA": "Jabatan Pelaksana",
-        **ubah,
-    }
-    return [nilai[k] for k in KOLOM_PEGAWAI]
 
 
 def impor_lengkap(d) -> Impor:
