@@ -99,3 +99,11 @@ def pytest_configure(config):
 
     # The production hasher costs ~0.3 s a password; tests create hundreds of pegawai.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def celery_di_proses(settings):
+    """CI sets CELERY_BROKER_URL, which sends tasks to Redis; here they run in-process,
+    as they do on a newcomer's machine (tests that follow a task's effect use this)."""
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    return settings

@@ -16,6 +16,8 @@ from tests.organisasi.bantuan_impor import (
     xlsx,
 )
 
+pytestmark = pytest.mark.usefixtures("celery_di_proses")
+
 
 def test_pegawai_file_creates_after_confirmation_and_second_import_changes_nothing(dalam_buleleng):
     d = dalam_buleleng

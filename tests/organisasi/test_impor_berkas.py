@@ -30,6 +30,8 @@ from tests.organisasi.bantuan_impor import (
     xlsx,
 )
 
+pytestmark = pytest.mark.usefixtures("celery_di_proses")
+
 KOLOM_UNIT_OPD = [*KOLOM_UNIT, "IS_OPD"]
 
 

@@ -17,6 +17,8 @@ from tests.organisasi.bantuan_impor import KOLOM_RINGKAS as KOLOM_PEGAWAI
 from tests.organisasi.bantuan_impor import KOLOM_UNIT, baris_dari, xlsx
 from tests.organisasi.bantuan_impor import unggah as unggah_berkas
 
+pytestmark = pytest.mark.usefixtures("celery_di_proses")
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
