@@ -43,6 +43,7 @@ LABEL_AKSI = {
     "unit_kerja_ubah_impor": "Diubah lewat impor SI-ASN",
     "impor_terapkan": "Impor diterapkan",
     "skp_impor_bkn": "RHK diimpor dari e-Kinerja BKN",
+    "tpp_hitung": "TPP dihitung",
     "impor_batalkan": "Impor dibatalkan",
     "kolom_impor_ubah": "Nama kolom impor diubah",
     "skp_buat": "SKP dibuat",

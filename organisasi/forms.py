@@ -152,6 +152,7 @@ class PegawaiAdminForm(forms.ModelForm):
             "jabatan",
             "jenis_jabatan",
             "jenjang",
+            "kelas_jabatan",
             "pangkat_golongan",
             "tmt_cpns",
             "tmt_pns",

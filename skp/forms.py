@@ -124,14 +124,6 @@ class MutasiForm(forms.Form):
         required=False,
         choices=[("", "—"), *Pegawai.Jenjang.choices],
     )
-    kelas_jabatan = forms.IntegerField(
-        label="Kelas jabatan baru",
-        required=False,
-        min_value=1,
-        max_value=17,
-        help_text="Bila tertera pada SK; kosongkan bila tetap. TPP dibayar per jabatan.",
-    )
-
     def clean(self):
         data = super().clean()
         if data.get("jenis_jabatan") == Pegawai.JenisJabatan.FUNGSIONAL and not data.get("jenjang"):

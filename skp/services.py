@@ -501,13 +501,13 @@ def skp_salin_rhk(*, tujuan, sumber, by) -> int:
 
 
 @transaction.atomic
-def skp_mutasi(
-    *, skp, tmt, unit_kerja, jabatan, jenis_jabatan, by, jenjang="", kelas_jabatan=None
-) -> SKP:
+def skp_mutasi(*, skp, tmt, unit_kerja, jabatan, jenis_jabatan, by, jenjang="") -> SKP:
     """Mutasi in one step: the old SKP ends the day before the TMT of the SK, the profile
     moves to the new post (releasing pimpinan), and a new SKP starts at the TMT.
 
-    The old SKP keeps its status, content and evaluations; only its end date changes.
+    The old SKP keeps its status, content and evaluations; only its end date changes, and
+    it records the kelas jabatan held until the TMT (TPP pays that part of the month at
+    it). The new post's kelas is set by the admin: the pegawai paid by it never sets it.
     """
     skp = SKP.objects.select_for_update().get(pk=skp.pk)
     if by.pk != skp.pegawai_id:
@@ -538,7 +538,6 @@ def skp_mutasi(
         jabatan=jabatan,
         jenis_jabatan=jenis_jabatan,
         jenjang=jenjang if jenis_jabatan == "fungsional" else "",
-        **({"kelas_jabatan": kelas_jabatan} if kelas_jabatan else {}),
     )
     return skp_buat(
         pegawai=pegawai,

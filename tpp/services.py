@@ -417,14 +417,19 @@ def konfigurasi_simpan(*, by, berlaku_mulai, pagu, potongan, **angka) -> Konfigu
     return konfigurasi
 
 
+@transaction.atomic
 def tpp_hitung(*, tahun, bulan, units, by=None) -> int:
-    """Compute the month for every active pegawai of `units`, set-based: a fixed number of
-    queries to read everything, then one bulk upsert. Returns the number of rows.
+    """Compute the month of `units`, set-based: a fixed number of queries to read
+    everything, then one bulk upsert. Returns the number of rows written.
+
+    Each pegawai's month is split per post held (a mutasi mid-month); only the parts served
+    in `units` are written, so recomputing one OPD never touches another OPD's rekap.
     `by` is the admin asking (None for a Celery job); an admin computes only their units."""
     if by is not None:
         if not by.adalah_admin:
             raise ValidationError("Hanya admin yang menghitung TPP.")
         units = unit_dikelola(by).filter(pk__in=units.values("pk"))
+    unit_ids = set(units.values_list("pk", flat=True))
     awal, akhir = date(tahun, bulan, 1), date(tahun, bulan, monthrange(tahun, bulan)[1])
     konfigurasi = konfigurasi_berlaku(tahun, bulan)
     if konfigurasi is None:
@@ -440,9 +445,9 @@ def tpp_hitung(*, tahun, bulan, units, by=None) -> int:
     )
     # Everyone now in the units, and whoever held a post there this month before a mutasi
     # (their part of the month belongs to this OPD's rekap).
-    pindah = SKP.objects.filter(unit_kerja__in=units, mulai__lte=akhir, selesai__gte=awal)
+    skp_di_unit = SKP.objects.filter(unit_kerja__in=units, mulai__lte=akhir, selesai__gte=awal)
     dipilih = Pegawai.objects.filter(
-        Q(unit_kerja__in=units) | Q(pk__in=pindah.values("pegawai_id")),
+        Q(unit_kerja__in=units) | Q(pk__in=skp_di_unit.values("pegawai_id")),
         is_active=True,
         status=Pegawai.Status.AKTIF,
     ).exclude(peran=Pegawai.Peran.SUPERADMIN)
@@ -461,13 +466,13 @@ def tpp_hitung(*, tahun, bulan, units, by=None) -> int:
         Q(selesai__isnull=True) | Q(selesai__gte=awal)
     ):
         kecuali.setdefault(p.pegawai_id, []).append(p)
-    jabatan: dict[int, list[SKP]] = {}
+    skp_per_pegawai: dict[int, list[SKP]] = {}
     for skp in (
         SKP.objects.filter(pegawai_id__in=ids, mulai__lte=akhir, selesai__gte=awal)
         .select_related("unit_kerja__opd")
         .order_by("mulai")
     ):
-        jabatan.setdefault(skp.pegawai_id, []).append(skp)
+        skp_per_pegawai.setdefault(skp.pegawai_id, []).append(skp)
     cache_hari: dict[int, list[date]] = {}
 
     def hari_kerja(unit):
@@ -479,8 +484,10 @@ def tpp_hitung(*, tahun, bulan, units, by=None) -> int:
     baris = []
     for p in pegawai:
         for bagian, (unit, kelas, mulai, selesai) in enumerate(
-            _jabatan_bulan_ini(p, jabatan.get(p.pk, []), awal, akhir), start=1
+            _jabatan_bulan_ini(p, skp_per_pegawai.get(p.pk, []), awal, akhir), start=1
         ):
+            if (unit.pk if unit else None) not in unit_ids:
+                continue  # another OPD's part: its own admin computes it
             hari_bulan = hari_kerja(unit)
             # Served from the start of the post this month (new pegawai / PPPK from SPMT,
             # or the TMT of a mutasi). Exempt dates (CLTN, diberhentikan sementara…) are not
@@ -559,26 +566,31 @@ def tpp_hitung(*, tahun, bulan, units, by=None) -> int:
     sisa = Q(bagian__gt=1) & ~Q(pegawai_id__in=list(lebih_dari_satu))
     for n in set(lebih_dari_satu.values()):
         sisa |= Q(pegawai_id__in=[i for i, j in lebih_dari_satu.items() if j == n], bagian__gt=n)
-    TPPBulanan.objects.filter(sisa, tahun=tahun, bulan=bulan, pegawai__in=dipilih).delete()
+    TPPBulanan.objects.filter(
+        sisa, tahun=tahun, bulan=bulan, pegawai__in=dipilih, unit_kerja__in=units
+    ).delete()
+    catat_jejak(
+        instansi_id=konfigurasi.instansi_id,
+        oleh=by,
+        aksi="tpp_hitung",
+        objek=konfigurasi,
+        ke={"tahun": tahun, "bulan": bulan, "jumlah": len(baris)},
+    )
     return len(baris)
 
 
 def _jabatan_bulan_ini(pegawai, skp_bulan_ini, awal, akhir):
     """(unit, kelas jabatan, first day, last day) of each post held this month, in date
     order: one part normally, two or more after a mutasi mid-month (DOMAIN: SKP mutasi).
-    The last post is the current one, paid at the pegawai's kelas jabatan; earlier posts at
-    the kelas recorded on their SKP when the mutasi ended them."""
+
+    An SKP a mutasi ended records the unit and kelas of that post, which pay its days, even
+    when the month is recomputed after the mutasi; the current post is the pegawai's own."""
+
+    def jabatan(skp):
+        if skp is not None and skp.kelas_jabatan is not None:
+            return skp.unit_kerja, skp.kelas_jabatan
+        return pegawai.unit_kerja, pegawai.kelas_jabatan
+
     if len(skp_bulan_ini) < 2:
-        return [(pegawai.unit_kerja, pegawai.kelas_jabatan, awal, akhir)]
-    bagian = []
-    for i, skp in enumerate(skp_bulan_ini):
-        terakhir = i == len(skp_bulan_ini) - 1
-        bagian.append(
-            (
-                pegawai.unit_kerja if terakhir else skp.unit_kerja,
-                pegawai.kelas_jabatan if terakhir else (skp.kelas_jabatan or pegawai.kelas_jabatan),
-                max(awal, skp.mulai),
-                min(akhir, skp.selesai),
-            )
-        )
-    return bagian
+        return [(*jabatan(skp_bulan_ini[0] if skp_bulan_ini else None), awal, akhir)]
+    return [(*jabatan(s), max(awal, s.mulai), min(akhir, s.selesai)) for s in skp_bulan_ini]

@@ -865,3 +865,20 @@ def test_progres_excel_has_the_same_numbers_as_the_csv(client, dunia, kaskade):
     lembar = load_workbook(io.BytesIO(response.content)).active
     per_unit = {r[0]: list(r[2:]) for r in lembar.iter_rows(min_row=4, values_only=True)}
     assert per_unit == progres_csv(client, dunia.admin_opd)
+
+
+def test_a_pegawai_recording_a_mutasi_cannot_set_their_own_kelas_jabatan(client, dunia, kaskade):
+    # The kelas jabatan fixes the TPP: only an admin sets it (Kelola Pegawai).
+    with scopes_disabled():
+        Pegawai.objects.filter(pk=dunia.staf.pk).update(kelas_jabatan=7)
+    masuk(client, dunia.staf)
+    response = client.post(
+        reverse("skp_mutasi", args=[kaskade.skp_staf.pk]),
+        {"tmt": f"{TAHUN}-07-01", "unit_kerja": dunia.subbidang.pk, "jabatan": "Analis",
+         "jenis_jabatan": "pelaksana", "kelas_jabatan": 17},
+    )  # fmt: skip
+    assert response.status_code == 302
+    with scopes_disabled():
+        staf = Pegawai.objects.get(pk=dunia.staf.pk)
+        assert (staf.unit_kerja_id, staf.kelas_jabatan) == (dunia.subbidang.pk, 7)
+        assert SKP.objects.get(pk=kaskade.skp_staf.pk).kelas_jabatan == 7

@@ -999,20 +999,33 @@ def test_another_instansi_never_appears_in_the_computation(dunia, t_kelas_9, t_k
     assert tpp(o.staf, 1).total == Decimal("2000000")  # Buleleng's own, untouched
 
 
+def _mutasi_ke_dinkes(dunia, o, skp, tmt):
+    """The staf records a mutasi to Dinas Kesehatan; the admin then sets the new kelas 7."""
+    with scope(instansi=dunia.buleleng.pk):
+        skp_services.skp_mutasi(
+            skp=skp, tmt=tmt, unit_kerja=dunia.dinkes, jabatan="Perawat",
+            jenis_jabatan="pelaksana", by=segar(o.staf),
+        )  # fmt: skip
+        organisasi_services.pegawai_ubah_profil(
+            pegawai=segar(o.staf), by=segar(o.admin_bkd), kelas_jabatan=7
+        )
+
+
 def test_mutasi_mid_month_splits_the_month_between_the_two_posts_and_opd(
     dunia, t_kelas_9, t_skp_staf
 ):
     o = t_kelas_9
     buat_konfigurasi(o.admin_bkd, pagu={9: Decimal("5000000"), 7: Decimal("2600000")})
     beri_rating(o.staf, o.kabid, TAHUN, 3, SESUAI)
-    with scope(instansi=dunia.buleleng.pk):
-        skp_services.skp_mutasi(
-            skp=t_skp_staf.skp, tmt=date(TAHUN, 3, 17), unit_kerja=dunia.dinkes,
-            jabatan="Perawat", jenis_jabatan="pelaksana", kelas_jabatan=7, by=segar(o.staf),
-        )  # fmt: skip
-    # The admin of the old OPD computes: the staf now works at Dinkes but served 1–16 March
-    # in Bidang PKAP, so both parts are computed.
+    _mutasi_ke_dinkes(dunia, o, t_skp_staf.skp, date(TAHUN, 3, 17))
+    # Each OPD's admin computes its own part: the staf now works at Dinkes but served
+    # 1–16 March in Bidang PKAP.
     hitung(o.admin_opd, 3, dunia.bidang)
+    with scopes_disabled():
+        assert list(TPPBulanan.objects.filter(pegawai=o.staf).values_list("bagian", flat=True)) == [
+            1
+        ]
+    hitung(o.admin_dinkes, 3, dunia.dinkes)
     with scopes_disabled():
         lama, baru = TPPBulanan.objects.filter(pegawai=o.staf, bulan=3).order_by("bagian")
     # March 2025: Bidang PKAP works 5 days (21 in March; 10 of them 3–14 March);
@@ -1030,6 +1043,28 @@ def test_mutasi_mid_month_splits_the_month_between_the_two_posts_and_opd(
     assert [j for _, j in baru.rincian] == ["780000", "520000"]
     assert "× 13/26" in baru.dasar
     assert lama.total + baru.total == Decimal("3680951")
+    # Recomputing Dinkes again leaves BKPSDM's part as it is.
+    hitung(o.admin_dinkes, 3, dunia.dinkes)
+    with scopes_disabled():
+        assert TPPBulanan.objects.filter(pegawai=o.staf, bulan=3).count() == 2
+
+
+def test_a_month_before_the_mutasi_recomputed_later_stays_with_the_old_post(
+    dunia, t_kelas_9, t_skp_staf
+):
+    o = t_kelas_9
+    buat_konfigurasi(o.admin_bkd, pagu={9: Decimal("5000000"), 7: Decimal("2600000")})
+    hitung(o.admin_opd, 1, dunia.bidang)
+    sebelum = tpp(o.staf, 1)
+    _mutasi_ke_dinkes(dunia, o, t_skp_staf.skp, date(TAHUN, 3, 17))
+    hitung(o.admin_opd, 1, dunia.bidang)
+    sesudah = tpp(o.staf, 1)
+    assert (sesudah.opd_id, sesudah.kelas_jabatan, sesudah.total) == (
+        dunia.bkpsdm.pk, 9, sebelum.total)  # fmt: skip
+    # Dinkes computing January finds nothing of the staf's there.
+    hitung(o.admin_dinkes, 1, dunia.dinkes)
+    with scopes_disabled():
+        assert TPPBulanan.objects.filter(pegawai=o.staf, bulan=1).count() == 1
 
 
 def test_a_month_no_longer_split_keeps_one_row(dunia, t_kelas_9, t_skp_staf):
@@ -1037,8 +1072,9 @@ def test_a_month_no_longer_split_keeps_one_row(dunia, t_kelas_9, t_skp_staf):
     buat_konfigurasi(o.admin_bkd)
     with scopes_disabled():
         TPPBulanan.objects.create(
-            instansi=dunia.buleleng, pegawai=o.staf, tahun=TAHUN, bulan=3, bagian=2
-        )
+            instansi=dunia.buleleng, pegawai=o.staf, tahun=TAHUN, bulan=3, bagian=2,
+            unit_kerja=dunia.bidang,
+        )  # fmt: skip
     hitung(o.admin_opd, 3, dunia.bidang)
     with scopes_disabled():
         assert list(
