@@ -7,6 +7,7 @@ from io import BytesIO
 from django.http import HttpResponse
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_AWAL_RUMUS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def respons_xlsx(
@@ -52,7 +53,13 @@ def respons_xlsx(
     for nilai in baris:
         sel_baris = []
         for i, v in enumerate(nilai):
-            if i in format_kolom or isinstance(v, date | datetime):
+            if isinstance(v, str) and v.startswith(_AWAL_RUMUS):
+                # Text typed by a user ("=HYPERLINK(…)" as a jabatan) stays text: Excel
+                # would run it as a formula for whoever opens the file.
+                sel = WriteOnlyCell(lembar, value=v)
+                sel.data_type = "s"
+                sel_baris.append(sel)
+            elif i in format_kolom or isinstance(v, date | datetime):
                 sel = WriteOnlyCell(lembar, value=v)
                 sel.number_format = format_kolom.get(i, "DD-MM-YYYY")
                 sel_baris.append(sel)

@@ -40,6 +40,8 @@ class Jejak(MilikInstansi):
 # What each audited action is called on the Riwayat tables.
 LABEL_AKSI = {
     "pegawai_ubah_impor": "Diubah lewat impor SI-ASN",
+    "pegawai_buat_impor": "Dibuat lewat impor SI-ASN",
+    "unit_kerja_buat_impor": "Dibuat lewat impor SI-ASN",
     "unit_kerja_ubah_impor": "Diubah lewat impor SI-ASN",
     "impor_terapkan": "Impor diterapkan",
     "skp_impor_bkn": "RHK diimpor dari e-Kinerja BKN",

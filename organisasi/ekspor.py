@@ -1,7 +1,5 @@
 """Excel exports of the organisation: units and pegawai as the admin manages them, with
-the SI-ASN ids so a file can be compared with (or fed back into) SI-ASN."""
-
-from django.utils import timezone
+the SI-ASN ids so a file can be compared with SI-ASN."""
 
 from ekinerja.ekspor import respons_xlsx
 
@@ -12,12 +10,13 @@ def _ya(nilai) -> str:
     return "Ya" if nilai else "Tidak"
 
 
-def ekspor_unit(units):
-    """`units` with parent, opd and pimpinan selected (one query)."""
+def ekspor_unit(units, *, hari_ini):
+    """`units` with parent, opd and pimpinan selected (one query); `hari_ini` in the
+    instansi's zone."""
     return respons_xlsx(
-        nama_berkas=f"unit-kerja-{timezone.localdate():%Y%m%d}.xlsx",
+        nama_berkas=f"unit-kerja-{hari_ini:%Y%m%d}.xlsx",
         judul_lembar="Unit kerja",
-        judul=f"Unit kerja per {timezone.localdate():%d-%m-%Y}",
+        judul=f"Unit kerja per {hari_ini:%d-%m-%Y}",
         kolom=[
             "ID unit",
             "Nama unit",
@@ -52,12 +51,13 @@ def ekspor_unit(units):
     )
 
 
-def ekspor_pegawai(daftar):
-    """`daftar` with unit_kerja__opd selected (one query)."""
+def ekspor_pegawai(daftar, *, hari_ini):
+    """`daftar` with unit_kerja__opd selected (one query); `hari_ini` in the instansi's
+    zone."""
     return respons_xlsx(
-        nama_berkas=f"pegawai-{timezone.localdate():%Y%m%d}.xlsx",
+        nama_berkas=f"pegawai-{hari_ini:%Y%m%d}.xlsx",
         judul_lembar="Pegawai",
-        judul=f"Pegawai per {timezone.localdate():%d-%m-%Y}",
+        judul=f"Pegawai per {hari_ini:%d-%m-%Y}",
         kolom=[
             "NIP",
             "Nama",

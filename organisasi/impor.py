@@ -14,7 +14,7 @@ import hashlib
 import io
 import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
@@ -72,6 +72,9 @@ KOLOM = {
 
 # Ids Excel must keep as text: a NIP or a numeric unit id typed as a number is mangled.
 KOLOM_TEKS = {"nip", "unit_kerja", "id_eksternal", "parent"}
+# Dates that may lie ahead (an appointment already decided): up to a year.
+_TANGGAL_MENDATANG = {"tmt_pns", "tanggal_spmt", "tmt_jabatan"}
+SETAHUN = timedelta(days=366)
 _TANGGAL = {"tanggal_lahir", "tmt_cpns", "tmt_pns", "tanggal_spmt", "tmt_jabatan"}
 _PANJANG = {"nama": 150, "gelar_depan": 30, "gelar_belakang": 60, "jabatan": 255}
 
@@ -368,7 +371,11 @@ def _baca_baris_pegawai(sel, indeks, hari_ini):
         label = KOLOM[Impor.Jenis.PEGAWAI][field].label
         try:
             if field in _TANGGAL:
-                nilai[field] = rules.baca_tanggal(mentah, hari_ini=hari_ini)
+                nilai[field] = rules.baca_tanggal(
+                    mentah,
+                    hari_ini=hari_ini,
+                    batas_atas=hari_ini + SETAHUN if field in _TANGGAL_MENDATANG else None,
+                )
             else:
                 nilai[field] = _PEMBACA_PEGAWAI.get(field, rules.teks_sel)(mentah)
         except ValueError as e:
@@ -448,9 +455,12 @@ def _terapkan_pegawai(*, impor, rencana, pilihan, by) -> dict:
         # hashing 20,000 passwords would take longer than the whole import.
         baru.append(Pegawai(instansi_id=instansi_id, password=sandi_kosong, **data))
     Pegawai.objects.bulk_create(baru, batch_size=BATCH)
+    jejak = [
+        _jejak(instansi_id, by, "pegawai_buat_impor", p, {}, {"nip": p.nip}, impor) for p in baru
+    ]
 
     diubah = {e["nip"]: e for e in rencana["ubah"] + rencana["konflik"]}
-    fields, jejak, pindah_unit, dipakai = set(), [], [], 0
+    fields, pindah_unit, dipakai = set(), [], 0
     nips = list(diubah)
     for awal in range(0, len(nips), BATCH):
         objek = list(
@@ -710,7 +720,11 @@ def _terapkan_unit(*, impor, rencana, pilihan, by) -> dict:
         tertunda.append(u)
     UnitKerja.objects.bulk_create(tertunda, batch_size=BATCH)
 
-    diubah, jejak, pindah = [], [], []
+    diubah, pindah = [], []
+    jejak = [
+        _jejak(instansi_id, by, "unit_kerja_buat_impor", u, {}, {"nama": u.nama}, impor)
+        for u in baru
+    ]
     for entri in rencana["ubah"]:
         u = unit[entri["kunci"]]
         dari, ke = {}, {}
@@ -728,7 +742,7 @@ def _terapkan_unit(*, impor, rencana, pilihan, by) -> dict:
         unit_kerja_ubah(unit=u, by=by, parent=UnitKerja.objects.get(pk=unit[id_parent].pk))
     _perbarui_opd_instansi(instansi_id)
     Jejak.objects.bulk_create(jejak, batch_size=BATCH)
-    return {"dibuat": len(baru), "diubah": len(jejak), "konflik_dari_berkas": 0}
+    return {"dibuat": len(baru), "diubah": len(diubah), "konflik_dari_berkas": 0}
 
 
 def _perbarui_opd_instansi(instansi_id):
@@ -776,9 +790,21 @@ def impor_unggah(*, by, jenis, berkas) -> Impor:
     return impor
 
 
-def _rencanakan(impor) -> dict:
+def _rencanakan(impor, *, kunci=False) -> dict:
+    """Read the stored file and plan it. `kunci`: inside the applying transaction, first
+    lock the rows the plan reads (the file's pegawai, or the instansi's units), so nothing
+    edited meanwhile is overwritten by a plan made before the edit."""
     instansi = Instansi.objects.get(pk=impor.instansi_id)
     data = baca_berkas(impor.nama_berkas, bytes(impor.isi))
+    kolom = kolom_instansi(instansi, impor.jenis)
+    if kunci and impor.jenis == Impor.Jenis.PEGAWAI:
+        posisi = petakan_kolom(data.headers, kolom, impor.jenis)["nip"]
+        nips = [_nip_mentah(b[posisi] if posisi < len(b) else None) for b in data]
+        for awal in range(0, len(nips), 5000):
+            list(Pegawai.objects.select_for_update().filter(
+                instansi=instansi, nip__in=nips[awal : awal + 5000]).values_list("pk"))  # fmt: skip
+    elif kunci:
+        list(UnitKerja.objects.select_for_update().filter(instansi=instansi).values_list("pk"))
 
     def kemajuan(persen):
         Impor.objects.filter(pk=impor.pk).update(progres=min(persen, 99))
@@ -787,7 +813,7 @@ def _rencanakan(impor) -> dict:
         instansi=instansi,
         lingkup_opd=impor.lingkup_opd,
         data=data,
-        kolom=kolom_instansi(instansi, impor.jenis),
+        kolom=kolom,
         hari_ini=timezone.localdate(timezone=instansi.zona),
         kemajuan=kemajuan,
     )
@@ -815,6 +841,14 @@ def _jumlah(rencana):
     return {k: (v if isinstance(v, int) else len(v)) for k, v in rencana.items()}
 
 
+def _pastikan_pengelola(impor: Impor, by):
+    """BKD of the instansi for any import; an admin OPD for the imports of its OPD."""
+    if by.instansi_id != impor.instansi_id or not (
+        by.adalah_admin_bkd or (by.adalah_admin_opd and by.admin_opd_id == impor.lingkup_opd_id)
+    ):
+        raise ValidationError("Impor ini bukan milik Anda untuk dikelola.")
+
+
 def _pilihan_sah(pilihan: dict) -> dict:
     return {k[:200]: v for k, v in pilihan.items() if v in ("berkas", "lokal")}
 
@@ -823,6 +857,7 @@ def _pilihan_sah(pilihan: dict) -> dict:
 def impor_pilih(*, impor: Impor, by, pilihan: dict) -> Impor:
     """Keep the admin's choice for some conflicts ("<nip>:<field>" → "berkas" to take the
     SI-ASN value, "lokal" to keep the correction; "semua" for every conflict not chosen)."""
+    _pastikan_pengelola(impor, by)
     impor = Impor.objects.select_for_update().defer("isi").get(pk=impor.pk)
     if impor.status != Impor.Status.PRATINJAU:
         raise ValidationError("Impor ini tidak lagi menunggu konfirmasi.")
@@ -835,6 +870,7 @@ def impor_pilih(*, impor: Impor, by, pilihan: dict) -> Impor:
 def impor_konfirmasi(*, impor: Impor, by, pilihan: dict | None = None) -> Impor:
     """The admin confirms the dry run; conflicts not chosen keep the local correction.
     Confirming twice applies once."""
+    _pastikan_pengelola(impor, by)
     if pilihan:
         impor = impor_pilih(impor=impor, by=by, pilihan=pilihan)
     berhasil = Impor.objects.filter(pk=impor.pk, status=Impor.Status.PRATINJAU).update(
@@ -850,28 +886,35 @@ def impor_konfirmasi(*, impor: Impor, by, pilihan: dict | None = None) -> Impor:
 
 
 def impor_terapkan(*, impor: Impor, by) -> Impor:
-    """Apply a confirmed import in one transaction. The file is planned again first: if
-    the data changed since the dry run (someone edited a pegawai meanwhile), nothing is
-    written and the admin sees the new dry run to confirm again."""
-    if impor.status != Impor.Status.MENERAPKAN:
-        return impor
-    rencana = _rencanakan(impor)
-    if _sidik(rencana) != impor.sidik_rencana:
-        impor.rencana, impor.sidik_rencana, impor.jumlah = (
-            rencana,
-            _sidik(rencana),
-            _jumlah(rencana),
-        )
-        impor.status, impor.progres = Impor.Status.PRATINJAU, 100
-        impor.pesan = (
-            "Data berubah sejak pratinjau dibuat; periksa pratinjau baru ini lalu konfirmasi lagi."
-        )
-        impor.save(
-            update_fields=["rencana", "sidik_rencana", "jumlah", "status", "progres", "pesan"]
-        )
-        return impor
+    """Apply a confirmed import in one transaction. Inside it the rows the file touches
+    are locked and the file is planned again: if the data changed since the dry run
+    (someone edited a pegawai meanwhile), nothing is written and the admin sees the new
+    dry run to confirm again. A task delivered twice applies once."""
     with transaction.atomic():
-        Impor.objects.select_for_update().get(pk=impor.pk)
+        impor = (
+            Impor.objects.select_for_update(of=("self",))
+            .select_related("lingkup_opd")
+            .defer("rencana")
+            .get(pk=impor.pk)
+        )
+        if impor.status != Impor.Status.MENERAPKAN:
+            return impor
+        rencana = _rencanakan(impor, kunci=True)
+        if _sidik(rencana) != impor.sidik_rencana:
+            impor.rencana, impor.sidik_rencana = rencana, _sidik(rencana)
+            impor.jumlah, impor.status, impor.progres = (
+                _jumlah(rencana),
+                Impor.Status.PRATINJAU,
+                100,
+            )
+            impor.pesan = (
+                "Data berubah sejak pratinjau dibuat; periksa pratinjau baru ini lalu "
+                "konfirmasi lagi."
+            )
+            impor.save(
+                update_fields=["rencana", "sidik_rencana", "jumlah", "status", "progres", "pesan"]
+            )
+            return impor
         hasil = _TERAPKAN[impor.jenis](impor=impor, rencana=rencana, pilihan=impor.pilihan, by=by)
         impor.jumlah = {**_jumlah(rencana), **hasil}
         impor.status, impor.progres, impor.pesan = Impor.Status.SELESAI, 100, ""
@@ -894,6 +937,7 @@ def impor_terapkan(*, impor: Impor, by) -> Impor:
 
 @transaction.atomic
 def impor_batalkan(*, impor: Impor, by) -> Impor:
+    _pastikan_pengelola(impor, by)
     berhasil = Impor.objects.filter(pk=impor.pk, status=Impor.Status.PRATINJAU).update(
         status=Impor.Status.DIBATALKAN, isi=b""
     )

@@ -474,7 +474,7 @@ class Impor(MilikInstansi):
     oleh = models.ForeignKey(Pegawai, null=True, on_delete=models.SET_NULL, related_name="+")
     # The OPD an admin OPD imported into; empty for BKD (the whole instansi).
     lingkup_opd = models.ForeignKey(
-        UnitKerja, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        UnitKerja, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     nama_berkas = models.CharField(max_length=255)
     sidik = models.CharField(max_length=64)

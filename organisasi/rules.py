@@ -114,7 +114,9 @@ def baca_nip(nilai) -> str:
     return teks_sel(nilai).lstrip("'").replace(" ", "")
 
 
-def baca_tanggal(nilai, *, hari_ini: date) -> date | None:
+def baca_tanggal(nilai, *, hari_ini: date, batas_atas: date | None = None) -> date | None:
+    """A date cell. Not before 1940 nor after `batas_atas` (today unless given: an SPMT or
+    a TMT jabatan may lie ahead, a birth date may not)."""
     if nilai is None or (isinstance(nilai, str) and not nilai.strip()):
         return None
     if hasattr(nilai, "date") and callable(nilai.date):  # datetime
@@ -131,7 +133,7 @@ def baca_tanggal(nilai, *, hari_ini: date) -> date | None:
                 continue
         else:
             raise ValueError(f"“{teks_sel(nilai)}” bukan tanggal (pakai DD-MM-YYYY).")
-    if not TAHUN_TERKECIL <= tanggal.year or tanggal > hari_ini:
+    if not TAHUN_TERKECIL <= tanggal.year or tanggal > (batas_atas or hari_ini):
         raise ValueError(f"Tanggal {tanggal:%d-%m-%Y} di luar rentang yang wajar.")
     return tanggal
 

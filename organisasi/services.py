@@ -6,7 +6,6 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Length, Substr
-from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from ekinerja.models import catat_jejak
@@ -285,7 +284,7 @@ def pegawai_ubah_profil(*, pegawai: Pegawai, by: Pegawai, **perubahan) -> Pegawa
     )
     for field, nilai in perubahan.items():
         if field in FIELD_KOREKSI_LOKAL and getattr(pegawai, field) != nilai:
-            pegawai.koreksi_lokal[field] = timezone.localdate().isoformat()
+            pegawai.koreksi_lokal[field] = pegawai.instansi.hari_ini().isoformat()
         setattr(pegawai, field, nilai)
     pegawai.full_clean(exclude=["password"])
     if pindah_unit:

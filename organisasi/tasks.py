@@ -27,11 +27,14 @@ def periksa_impor(instansi_id, impor_id):
             return
         try:
             impor_periksa(impor=impor)
+        except ConnectionError:
+            raise  # transient: Celery retries
         except Exception:
-            # A bug must not leave the page polling forever: the admin sees the refusal.
+            # A bug must not leave the page polling forever: the admin sees the refusal,
+            # and the file (NIPs, birth dates) is not kept.
             logger.exception("periksa_impor %s gagal", impor_id)
             Impor.objects.filter(pk=impor_id, status=Impor.Status.MEMERIKSA).update(
-                status=Impor.Status.DITOLAK, pesan=GALAT_TAK_TERDUGA
+                status=Impor.Status.DITOLAK, pesan=GALAT_TAK_TERDUGA, isi=b""
             )
 
 
@@ -48,6 +51,8 @@ def terapkan_impor(instansi_id, impor_id, oleh_id):
             return
         try:
             impor_terapkan(impor=impor, by=Pegawai.objects.filter(pk=oleh_id).first())
+        except ConnectionError:
+            raise  # transient: Celery retries
         except Exception:
             # The transaction rolled back: nothing was written; the dry run stays to retry.
             logger.exception("terapkan_impor %s gagal", impor_id)

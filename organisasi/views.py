@@ -245,7 +245,9 @@ def kelola_unit(request):
     if tanpa_pimpinan:
         units = units.filter(pimpinan__isnull=True)
     if request.GET.get("format") == "xlsx":
-        return ekspor.ekspor_unit(units.select_related("opd").order_by("path"))
+        return ekspor.ekspor_unit(
+            units.select_related("opd").order_by("path"), hari_ini=request.user.instansi.hari_ini()
+        )
     return render(
         request,
         "organisasi/kelola_unit.html",
@@ -321,7 +323,10 @@ def kelola_pegawai(request):
     if q:
         daftar = daftar.filter(Q(nama__icontains=q) | Q(nip__startswith=q))
     if request.GET.get("format") == "xlsx":
-        return ekspor.ekspor_pegawai(daftar.select_related("unit_kerja__opd").order_by("nama"))
+        return ekspor.ekspor_pegawai(
+            daftar.select_related("unit_kerja__opd").order_by("nama"),
+            hari_ini=request.user.instansi.hari_ini(),
+        )
     return render(
         request,
         "organisasi/kelola_pegawai.html",
@@ -490,13 +495,14 @@ BAGIAN_IMPOR = {
 PER_HALAMAN_IMPOR = 50
 
 
-def _get_impor_for_admin(request, pk) -> Impor:
+def _get_impor_for_admin(request, pk, *, tanpa_rencana=False) -> Impor:
     """An import the admin may see: any of the instansi for BKD, their OPD's for an admin
-    OPD. The file and the plan are loaded only by the pages that show them."""
+    OPD. The file is never loaded by a page; the plan only by the pages that show it."""
     daftar = Impor.objects.select_related("oleh", "lingkup_opd")
     if request.user.adalah_admin_opd:
         daftar = daftar.filter(lingkup_opd_id=request.user.admin_opd_id)
-    return get_object_or_404(daftar.defer("isi"), pk=id_atau_404(pk))
+    tunda = ("isi", "rencana", "pilihan") if tanpa_rencana else ("isi",)
+    return get_object_or_404(daftar.defer(*tunda), pk=id_atau_404(pk))
 
 
 @wajib_admin
@@ -521,12 +527,14 @@ def impor_daftar(request):
 
 @wajib_admin
 def impor_detail(request, pk):
-    impor = _get_impor_for_admin(request, pk)
     if request.htmx and request.GET.get("bagian") == "status":
+        # Polled every second while the file is checked: the plan (megabytes) stays unread.
+        impor = _get_impor_for_admin(request, pk, tanpa_rencana=True)
         respons = render(request, "organisasi/_impor_status.html", {"impor": impor})
         if impor.selesai_diperiksa:
             respons["HX-Refresh"] = "true"  # the dry run is ready: show the whole page
         return respons
+    impor = _get_impor_for_admin(request, pk)
     bagian = request.GET.get("bagian")
     if bagian not in BAGIAN_IMPOR:
         bagian = next((b for b in BAGIAN_IMPOR if impor.jumlah.get(b)), "baru")

@@ -64,3 +64,16 @@ def test_pegawai_export_costs_the_same_queries_for_many_rows(
     # rendered for a download.
     with django_assert_num_queries(3):
         client.get("/kelola/pegawai/?format=xlsx")
+
+
+def test_text_that_looks_like_a_formula_is_exported_as_text(client, dalam_buleleng):
+    d = dalam_buleleng
+    services.pegawai_ubah_profil(
+        pegawai=d.staf, by=d.staf, jabatan='=HYPERLINK("http://contoh.invalid","klik")'
+    )
+    client.force_login(d.admin_bkd)
+    lembar = buka(client.get("/kelola/pegawai/?format=xlsx"))
+    kepala = [c.value for c in lembar[3]]
+    staf = next(r for r in lembar.iter_rows(min_row=4) if r[1].value == "Staf PKAP")
+    sel = staf[kepala.index("Jabatan")]
+    assert sel.data_type == "s" and sel.value.startswith("=HYPERLINK")

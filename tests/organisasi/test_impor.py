@@ -199,3 +199,19 @@ def test_only_bkd_sets_the_column_names(dalam_buleleng):
     with pytest.raises(ValidationError):
         impor_svc.kolom_simpan(instansi=d.buleleng, jenis="pegawai", kolom={"nip": "X"},
                                by=d.admin_opd)  # fmt: skip
+
+
+def test_an_spmt_or_tmt_jabatan_ahead_is_accepted_a_future_birth_date_is_not(dalam_buleleng):
+    from datetime import timedelta
+
+    d = dalam_buleleng
+    depan = (d.buleleng.hari_ini() + timedelta(days=30)).strftime("%d-%m-%Y")
+    kolom = [*KOLOM_PEGAWAI, "TMT_JABATAN"]
+    isi = xlsx(kolom, [
+        baris_pegawai(d) + [depan],
+        baris_pegawai(d, nip="198503152010011002", TMT_CPNS=depan) + [""],
+    ])  # fmt: skip
+    impor = unggah(d.admin_bkd, "pegawai", isi)
+    assert impor.jumlah["baru"] == 1
+    assert impor.rencana["galat"][0]["baris"] == 3
+    assert "TMT CPNS" in impor.rencana["galat"][0]["pesan"][0]
