@@ -124,6 +124,7 @@ class MutasiForm(forms.Form):
         required=False,
         choices=[("", "—"), *Pegawai.Jenjang.choices],
     )
+
     def clean(self):
         data = super().clean()
         if data.get("jenis_jabatan") == Pegawai.JenisJabatan.FUNGSIONAL and not data.get("jenjang"):

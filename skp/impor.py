@@ -3,7 +3,8 @@ to the confirmation.
 
 The preview shows what was read; the confirmation posts it back signed (django.core.signing),
 so what is written is exactly what the person saw, and nothing is kept on the server in
-between. The service validates every indikator again before saving.
+between. The service checks every indikator (model constraints, JPT perspektif) before
+saving.
 """
 
 from dataclasses import asdict

@@ -1,9 +1,12 @@
 """Pure rules of the SKP (no Django imports): status machine, periode SKP dates,
 BerAKHLAK standard indicators."""
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
+
+from organisasi.rules import kunci_kolom, teks_sel
 
 DRAFT, DIAJUKAN, REVISI, DISETUJUI = "draft", "diajukan", "revisi", "disetujui"
 PEGAWAI, PENILAI = "pegawai", "penilai"
@@ -192,22 +195,12 @@ _PERSPEKTIF = (("penerima", "penerima_layanan"), ("proses", "proses_bisnis"),
                ("penguatan", "penguatan_internal"), ("anggaran", "anggaran"))  # fmt: skip
 
 
-def _teks(nilai) -> str:
-    if nilai is None:
-        return ""
-    if isinstance(nilai, float) and nilai.is_integer():
-        nilai = int(nilai)
-    return " ".join(str(nilai).split())
-
-
-def _kunci(nilai) -> str:
-    return "".join(ch for ch in _teks(nilai).upper() if ch.isalnum())
-
-
 def _angka(teks: str) -> Decimal:
     teks = teks.replace(" ", "")
     if "," in teks and "." in teks:
         teks = teks.replace(".", "").replace(",", ".")  # 1.250,5 as Indonesians write it
+    elif re.fullmatch(r"\d{1,3}(\.\d{3})+", teks):
+        teks = teks.replace(".", "")  # 1.250 or 150.000.000: thousands, not decimals
     else:
         teks = teks.replace(",", ".")
     try:
@@ -219,14 +212,17 @@ def _angka(teks: str) -> Decimal:
 def urai_target(teks, satuan_kolom="") -> tuple[Decimal, Decimal | None, str]:
     """ "12 Laporan" → (12, None, "Laporan"); "80 - 90 %" → (80, 90, "%"); a number in the
     cell with the unit in its own column. Raises ValueError with an Indonesian message."""
-    asli = _teks(teks)
+    asli = teks_sel(teks)
     bagian = asli.replace("–", "-").replace("—", "-")
+    rupiah = bagian[:2].lower() == "rp"
+    if rupiah:  # "Rp 150.000.000": the amount after the currency, in Rupiah
+        bagian = bagian[2:].lstrip(" .")
     angka, sisa = "", bagian
     i = 0
     while i < len(bagian) and (bagian[i].isdigit() or bagian[i] in " .,-"):
         i += 1
     angka, sisa = bagian[:i].strip(" -"), bagian[i:].strip()
-    satuan = _teks(satuan_kolom) or sisa
+    satuan = teks_sel(satuan_kolom) or sisa or ("Rupiah" if rupiah else "")
     if not angka or not satuan:
         raise ValueError(f"Target “{asli}” harus berupa angka dan satuan, mis. “12 Laporan”.")
     try:
@@ -248,8 +244,8 @@ def urai_skp_bkn(baris_sel) -> SKPImpor:
     nip, kolom, hasil, galat = "", None, [], []
     jenis = "utama"
     for nomor, sel in enumerate(baris_sel, start=1):
-        teks = [_teks(s) for s in sel]
-        kunci = [_kunci(s) for s in sel]
+        teks = [teks_sel(s) for s in sel]
+        kunci = [kunci_kolom(s) for s in sel]
         if kolom is None:
             for i, k in enumerate(kunci):
                 if k.startswith("NIP") and not nip:
@@ -264,9 +260,9 @@ def urai_skp_bkn(baris_sel) -> SKPImpor:
             continue
         if kunci[0].startswith("PERILAKU") or any(k == "PERILAKUKERJA" for k in kunci):
             break
-        if len(isi) == 1 and _kunci(isi[0]) in ("UTAMA", "TAMBAHAN", "HASILKERJAUTAMA",
+        if len(isi) == 1 and kunci_kolom(isi[0]) in ("UTAMA", "TAMBAHAN", "HASILKERJAUTAMA",
                                                  "HASILKERJATAMBAHAN"):  # fmt: skip
-            jenis = "tambahan" if "TAMBAHAN" in _kunci(isi[0]) else "utama"
+            jenis = "tambahan" if "TAMBAHAN" in kunci_kolom(isi[0]) else "utama"
             continue
         nilai = {nama: teks[i] if i < len(teks) else "" for nama, i in kolom.items()}
         uraian_rhk = nilai.get("rhk", "")
@@ -278,7 +274,7 @@ def urai_skp_bkn(baris_sel) -> SKPImpor:
         uraian_indikator = nilai.get("indikator", "")
         if not uraian_indikator:
             continue
-        teks_aspek = _kunci(nilai.get("aspek", "")).lower()
+        teks_aspek = kunci_kolom(nilai.get("aspek", "")).lower()
         aspek = next((kode for awal, kode in _ASPEK if teks_aspek.startswith(awal)), "")
         if "aspek" not in kolom:
             aspek = "kuantitas"  # an export without the column: one kuantitas indikator

@@ -589,13 +589,15 @@ def _kunci_uraian(teks) -> str:
 
 
 @transaction.atomic
-def skp_impor_bkn(*, skp, by, rhk: list[dict]) -> dict:
+def skp_impor_bkn(*, skp, by, rhk: list[dict], jumlah_rhk_sebelum: int | None = None) -> dict:
     """Add the RHK and indikator read from a BKN e-Kinerja export to a draft SKP.
 
     The owner imports into their draft or revisi. An admin may prepare a starting draft
     for a pegawai they manage, but only into a draft that is still empty: never over the
     pegawai's own work. A utama RHK whose "RHK pimpinan yang diintervensi" matches one of
     the atasan's RHK word for word is linked to it; the others are chosen again by hand.
+    `jumlah_rhk_sebelum`: the RHK count the preview saw; a preview confirmed twice adds
+    nothing the second time.
     """
     skp = SKP.objects.select_for_update().select_related("pegawai").get(pk=skp.pk)
     if by.pk == skp.pegawai_id:
@@ -610,11 +612,16 @@ def skp_impor_bkn(*, skp, by, rhk: list[dict]) -> dict:
             )
     if not rhk:
         raise ValidationError("Berkas tidak berisi rencana hasil kerja.")
+    if jumlah_rhk_sebelum is not None and RHK.objects.filter(skp=skp).count() != jumlah_rhk_sebelum:
+        raise ValidationError(
+            "SKP sudah berubah sejak pratinjau (mungkin isi berkas sudah ditambahkan); "
+            "periksa SKP lalu unggah lagi bila perlu."
+        )
     pilihan = pilihan_intervensi(skp)
     atasan = {_kunci_uraian(r.uraian): r for r in pilihan.rhk}
     urutan = RHK.objects.filter(skp=skp).count()
     cocok = 0
-    for r in rhk:
+    for nomor_rhk, r in enumerate(rhk, start=1):
         urutan += 1
         jenis = RHK.Jenis.TAMBAHAN if r["jenis"] == RHK.Jenis.TAMBAHAN else RHK.Jenis.UTAMA
         baru = RHK.objects.create(
@@ -626,7 +633,12 @@ def skp_impor_bkn(*, skp, by, rhk: list[dict]) -> dict:
             baru.intervensi.add(induk)
             cocok += 1
         indikator = []
-        for i in r["indikator"]:
+        for nomor_indikator, i in enumerate(r["indikator"], start=1):
+            tempat = f"RHK {nomor_rhk}, indikator {nomor_indikator}"
+            if skp.adalah_jpt and not i["perspektif"]:
+                raise ValidationError(
+                    f"{tempat}: indikator JPT wajib memiliki perspektif (kolom PERSPEKTIF)."
+                )
             objek = Indikator(
                 instansi_id=skp.instansi_id,
                 rhk=baru,
@@ -637,7 +649,10 @@ def skp_impor_bkn(*, skp, by, rhk: list[dict]) -> dict:
                 satuan=i["satuan"].strip(),
                 perspektif=i["perspektif"] if skp.adalah_jpt else "",
             )
-            objek.full_clean(exclude=["instansi", "rhk"])
+            try:
+                objek.full_clean(exclude=["instansi", "rhk"])
+            except ValidationError as e:
+                raise ValidationError(f"{tempat}: {' '.join(e.messages)}") from None
             indikator.append(objek)
         Indikator.objects.bulk_create(indikator)
     catat_jejak(
@@ -659,7 +674,9 @@ def skp_impor_bkn_massal(*, rencana: list[dict], tahun: int, by) -> int:
         p = pegawai.get(r["pegawai"])
         if p is None:
             raise ValidationError("Pratinjau memuat pegawai yang tidak Anda kelola.")
-        skp = SKP.objects.filter(pegawai=p, tahun=tahun).order_by("mulai").first()
+        # The SKP in force last in the year (after a mutasi: the new post's), as the preview
+        # showed it.
+        skp = SKP.objects.filter(pegawai=p, tahun=tahun).order_by("-mulai").first()
         try:
             if skp is None:
                 skp = skp_buat(pegawai=p, tahun=tahun, by=by)

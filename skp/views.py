@@ -478,7 +478,11 @@ def skp_impor_bkn(request, pk):
     if request.method == "POST" and request.POST.get("data"):
         try:
             data = impor_bkn.buka(request.POST["data"])
-            hasil = services.skp_impor_bkn(skp=skp, by=request.user, rhk=data)
+            if data.get("skp") != skp.pk:
+                raise ValidationError("Pratinjau ini untuk SKP lain; unggah berkas lagi.")
+            hasil = services.skp_impor_bkn(
+                skp=skp, by=request.user, rhk=data["rhk"], jumlah_rhk_sebelum=data["jumlah_rhk"]
+            )
         except ValidationError as e:
             messages.error(request, " ".join(e.messages))
         else:
@@ -494,10 +498,14 @@ def skp_impor_bkn(request, pk):
             if hasil.nip and hasil.nip != skp.pegawai.nip:
                 form.add_error("berkas", f"Berkas ini SKP milik NIP {hasil.nip}, bukan milik Anda.")
             else:
-                pratinjau = {
-                    "hasil": hasil,
-                    "data": impor_bkn.tandatangani(impor_bkn.ke_data(hasil)),
+                # Signed with the SKP and its RHK count: a second click, or the preview
+                # posted to another SKP, adds nothing.
+                data = {
+                    "skp": skp.pk,
+                    "jumlah_rhk": skp.rhk.count(),
+                    "rhk": impor_bkn.ke_data(hasil),
                 }
+                pratinjau = {"hasil": hasil, "data": impor_bkn.tandatangani(data)}
     return render(request, "skp/impor_bkn.html", {"skp": skp, "form": form, "pratinjau": pratinjau})
 
 
@@ -517,8 +525,11 @@ def skp_impor_bkn_unit(request):
     baris = None
     if request.method == "POST" and request.POST.get("data"):
         try:
-            rencana = impor_bkn.buka(request.POST["data"])
-            jumlah = services.skp_impor_bkn_massal(rencana=rencana, tahun=tahun, by=request.user)
+            data = impor_bkn.buka(request.POST["data"])
+            tahun = data["tahun"]  # the year the preview checked, whatever the address says
+            jumlah = services.skp_impor_bkn_massal(
+                rencana=data["pegawai"], tahun=tahun, by=request.user
+            )
         except ValidationError as e:
             messages.error(request, " ".join(e.messages))
         else:
@@ -532,9 +543,9 @@ def skp_impor_bkn_unit(request):
         else:
             baris = selectors.pratinjau_impor_bkn(lembar, tahun=tahun, admin=request.user)
     siap = [b for b in baris or [] if not b["masalah"]]
-    data = impor_bkn.tandatangani(
-        [{"pegawai": b["pegawai"].pk, "rhk": b["data"]} for b in siap]
-    ) if siap else ""  # fmt: skip
+    data = impor_bkn.tandatangani({
+        "tahun": tahun, "pegawai": [{"pegawai": b["pegawai"].pk, "rhk": b["data"]} for b in siap],
+    }) if siap else ""  # fmt: skip
     return render(
         request,
         "skp/impor_bkn_unit.html",

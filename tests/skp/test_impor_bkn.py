@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django_scopes import scopes_disabled
 from openpyxl import Workbook
 
 from ekinerja.models import Jejak
@@ -64,7 +65,9 @@ def test_seed_002_table_is_read_with_sections_and_continuation_rows():
 @pytest.mark.parametrize(
     "teks,hasil",
     [("12 Laporan", (12, None, "Laporan")), ("2,5 Jam", (Decimal("2.5"), None, "Jam")),
-     ("80 – 90 %", (80, 90, "%")), ("1.250,5 Rupiah", (Decimal("1250.5"), None, "Rupiah"))],
+     ("80 – 90 %", (80, 90, "%")), ("1.250,5 Rupiah", (Decimal("1250.5"), None, "Rupiah")),
+     ("1.250 Dokumen", (1250, None, "Dokumen")), ("Rp 150.000.000", (150000000, None, "Rupiah")),
+     ("1.5 Jam", (Decimal("1.5"), None, "Jam"))],
 )  # fmt: skip
 def test_targets_are_read_as_numbers_and_units(teks, hasil):
     assert urai_target(teks) == hasil
@@ -122,6 +125,9 @@ def test_owner_previews_then_confirms_through_the_page(client, rantai, skp_staf,
     token = pratinjau.context["pratinjau"]["data"]
     assert client.post(url, {"data": token}).status_code == 302
     assert RHK.objects.filter(skp=skp_staf).count() == 2
+    # The same preview confirmed again (a double click) adds nothing.
+    client.post(url, {"data": token})
+    assert RHK.objects.filter(skp=skp_staf).count() == 2
     # A tampered preview is refused; nothing more is added.
     client.post(url, {"data": token[:-2] + "xx"})
     assert RHK.objects.filter(skp=skp_staf).count() == 2
@@ -151,3 +157,24 @@ def test_admin_unit_workbook_prepares_drafts_and_skips_what_it_cannot(
     assert client.post(url, {"data": pratinjau.context["data"]}).status_code == 302
     skp = SKP.objects.get(pegawai=d.staf, tahun=TAHUN)
     assert skp.status == SKP.Status.DRAFT and RHK.objects.filter(skp=skp).count() == 2
+
+
+def test_a_preview_cannot_be_confirmed_on_another_skp(client, rantai, skp_staf, dalam_buleleng):
+    staf = segar(dalam_buleleng.staf)
+    client.force_login(staf)
+    pratinjau = client.post(f"/skp/{skp_staf.pk}/impor-bkn/", {"berkas": buku(tabel(staf.nip))})
+    with scopes_disabled():
+        lain = services.skp_buat(pegawai=staf, tahun=TAHUN + 1, by=staf)
+    client.post(f"/skp/{lain.pk}/impor-bkn/", {"data": pratinjau.context["pratinjau"]["data"]})
+    assert not RHK.objects.filter(skp=lain).exists()
+
+
+def test_jpt_indikator_without_perspektif_is_refused_with_its_place(rantai, dalam_buleleng):
+    from skp.impor import ke_data
+
+    kepala = segar(dalam_buleleng.kepala)
+    SKP.objects.filter(pegawai=kepala, tahun=TAHUN).update(jenis_jabatan="jpt")
+    skp_kepala = SKP.objects.get(pegawai=kepala, tahun=TAHUN)
+    data = ke_data(urai_skp_bkn(tabel(kepala.nip)))
+    with pytest.raises(ValidationError, match="RHK 1, indikator 1: indikator JPT"):
+        services.skp_impor_bkn(skp=skp_kepala, by=kepala, rhk=data)
