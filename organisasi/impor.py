@@ -388,13 +388,9 @@ def _baca_baris_pegawai(sel, indeks, hari_ini):
             galat.append(f"{KOLOM[Impor.Jenis.PEGAWAI][field].label} wajib diisi.")
     nip = nilai.get("nip")
     if nip and not galat:
-        try:
-            terurai = rules.urai_nip(nip, pppk=nilai.get("jenis_asn") == "PPPK")
-        except ValueError as e:
-            galat.append(str(e))
-        else:
-            if nilai.get("tanggal_lahir") and nilai["tanggal_lahir"] != terurai.tanggal_lahir:
-                galat.append("Tanggal lahir tidak sesuai dengan 8 angka pertama NIP.")
+        galat += rules.galat_nip(
+            nip, pppk=nilai.get("jenis_asn") == "PPPK", tanggal_lahir=nilai.get("tanggal_lahir")
+        ).values()
     if "jenis_jabatan" in nilai:
         if nilai["jenis_jabatan"] == Pegawai.JenisJabatan.FUNGSIONAL:
             nilai["jenjang"] = nilai.get("jenjang") or rules.jenjang_dari_teks(nilai.get("jabatan"))

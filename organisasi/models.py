@@ -10,7 +10,7 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from ekinerja.tenancy import MilikInstansi, ScopedManager
-from organisasi.rules import urai_nip
+from organisasi.rules import galat_nip
 
 
 class Instansi(models.Model):
@@ -358,12 +358,11 @@ class Pegawai(AbstractBaseUser):
         super().clean()
         if self.peran == self.Peran.SUPERADMIN:
             return
-        try:
-            terurai = urai_nip(self.nip, pppk=self.jenis_asn == self.JenisAsn.PPPK)
-        except ValueError as e:
-            raise ValidationError({"nip": str(e)}) from None
-        if self.tanggal_lahir and self.tanggal_lahir != terurai.tanggal_lahir:
-            raise ValidationError({"tanggal_lahir": "Tanggal lahir tidak sesuai dengan NIP."})
+        galat = galat_nip(
+            self.nip, pppk=self.jenis_asn == self.JenisAsn.PPPK, tanggal_lahir=self.tanggal_lahir
+        )
+        if galat:
+            raise ValidationError(galat)
         if self.jenis_jabatan == self.JenisJabatan.FUNGSIONAL and not self.jenjang:
             raise ValidationError({"jenjang": "Pejabat fungsional wajib memiliki jenjang."})
         if self.jenis_jabatan != self.JenisJabatan.FUNGSIONAL and self.jenjang:

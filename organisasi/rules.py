@@ -49,6 +49,18 @@ def urai_nip(nip: str, *, pppk: bool = False) -> NipTerurai:
     return NipTerurai(lahir, tmt_tahun, tmt_bulan, int(nip[14]), nip[15:])
 
 
+def galat_nip(nip: str, *, pppk: bool, tanggal_lahir: date | None) -> dict[str, str]:
+    """field → Indonesian message for a NIP that is malformed or does not carry the birth
+    date given; empty when they agree. One check for the profile forms and the import."""
+    try:
+        terurai = urai_nip(nip, pppk=pppk)
+    except ValueError as e:
+        return {"nip": str(e)}
+    if tanggal_lahir and tanggal_lahir != terurai.tanggal_lahir:
+        return {"tanggal_lahir": "Tanggal lahir tidak sesuai dengan 8 angka pertama NIP."}
+    return {}
+
+
 def path_segmen(nomor: int) -> str:
     """The path step of the n-th child (1-based): four base-36 characters."""
     if not 1 <= nomor < 36**_PATH_STEP:

@@ -240,7 +240,7 @@ class TPPBulanan(MilikInstansi):
 
     @property
     def rentang(self) -> str:
-        """ "1–16 Mar" when this row covers part of the month (a mutasi), else ""."""
+        """ "1–16 Maret" when this row covers part of the month (a mutasi), else ""."""
         if not self.mulai or not self.selesai:
             return ""
         if self.mulai.day == 1 and (self.selesai + timedelta(days=1)).day == 1:

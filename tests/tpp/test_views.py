@@ -746,7 +746,7 @@ def test_rekap_excel_has_indonesian_headers_and_numeric_amounts(client, t_dunia)
         "NIP",
         "Nama",
         "Unit kerja",
-        "Masa dalam jabatan",
+        "Bagian bulan (mutasi)",
         "Kelas jabatan",
         "Pagu",
         "Rating",
@@ -761,7 +761,7 @@ def test_rekap_excel_has_indonesian_headers_and_numeric_amounts(client, t_dunia)
     assert (staf[2].value, staf[3].value, staf[4].value, staf[7].value) == (
         "Staf PKAP",
         "Bidang PKAP",
-        "sebulan penuh",
+        "-",
         "Sesuai Ekspektasi",
     )
     for sel in (staf[5], staf[6], staf[9]):
