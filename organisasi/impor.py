@@ -325,6 +325,15 @@ def rencana_pegawai(*, instansi, lingkup_opd, data, kolom, hari_ini, kemajuan=No
             )
             continue
         perubahan, konflik = _banding_pegawai(nilai, lama, unit_per_pk)
+        # A correction SI-ASN now agrees with is no longer a correction: its flag goes, so
+        # a later SI-ASN change is applied instead of kept back as a conflict.
+        sepakat = [
+            f for f in FIELD_KOREKSI_LOKAL
+            if f in (lama["koreksi_lokal"] or {}) and f in nilai and f != "unit_kerja"
+            and (lama[f] or "") == (nilai[f] or "")
+        ]  # fmt: skip
+        if sepakat:
+            rencana.setdefault("lepas_koreksi", {})[nip] = sepakat
         if not perubahan and not konflik:
             rencana["sama"] += 1
             continue
@@ -456,6 +465,7 @@ def _terapkan_pegawai(*, impor, rencana, pilihan, by) -> dict:
     ]
 
     diubah = {e["nip"]: e for e in rencana["ubah"] + rencana["konflik"]}
+    lepas = rencana.get("lepas_koreksi", {})
     fields, pindah_unit, dipakai = set(), [], 0
     nips = list(diubah)
     for awal in range(0, len(nips), BATCH):
@@ -471,6 +481,9 @@ def _terapkan_pegawai(*, impor, rencana, pilihan, by) -> dict:
                 if pilihan_untuk(pilihan, pegawai.nip, k["field"]) == "berkas"
             ]
             dipakai += len(butir) - len(entri["perubahan"])
+            for field in lepas.get(pegawai.nip, ()):
+                pegawai.koreksi_lokal.pop(field, None)
+                fields.add("koreksi_lokal")
             for b in butir:
                 field, nilai = b["field"], b["nilai"]
                 if field in _TANGGAL and nilai:
@@ -488,6 +501,15 @@ def _terapkan_pegawai(*, impor, rencana, pilihan, by) -> dict:
                 )
         if fields:
             Pegawai.objects.bulk_update(objek, sorted(fields), batch_size=BATCH)
+    nips_lepas = [n for n in lepas if n not in diubah]
+    for awal in range(0, len(nips_lepas), BATCH):
+        objek = list(
+            Pegawai.objects.filter(instansi_id=instansi_id, nip__in=nips_lepas[awal : awal + BATCH])
+        )
+        for pegawai in objek:
+            for field in lepas[pegawai.nip]:
+                pegawai.koreksi_lokal.pop(field, None)
+        Pegawai.objects.bulk_update(objek, ["koreksi_lokal"], batch_size=BATCH)
     # As pegawai_ubah_profil: a pegawai moved to another unit no longer leads the old one,
     # and the release is audited on the unit.
     for awal in range(0, len(pindah_unit), BATCH):
@@ -834,7 +856,11 @@ def impor_periksa(*, impor: Impor) -> Impor:
 
 
 def _jumlah(rencana):
-    return {k: (v if isinstance(v, int) else len(v)) for k, v in rencana.items()}
+    return {
+        k: (v if isinstance(v, int) else len(v))
+        for k, v in rencana.items()
+        if k != "lepas_koreksi"  # shown apart: it changes no data, only the flags
+    }
 
 
 def _pastikan_pengelola(impor: Impor, by):

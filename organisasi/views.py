@@ -555,6 +555,7 @@ def impor_detail(request, pk):
             },
             "halaman": halaman,
             "pilihan": impor.pilihan,
+            "lepas_koreksi": len((impor.rencana or {}).get("lepas_koreksi", {})),
             "unit": impor.jenis == Impor.Jenis.UNIT_KERJA,
         },
     )

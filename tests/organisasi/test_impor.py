@@ -215,3 +215,20 @@ def test_an_spmt_or_tmt_jabatan_ahead_is_accepted_a_future_birth_date_is_not(dal
     assert impor.jumlah["baru"] == 1
     assert impor.rencana["galat"][0]["baris"] == 3
     assert "TMT CPNS" in impor.rencana["galat"][0]["pesan"][0]
+
+
+def test_a_correction_siasn_now_agrees_with_is_released(dalam_buleleng):
+    d = dalam_buleleng
+    terapkan(unggah(d.admin_bkd, "pegawai", xlsx(KOLOM_PEGAWAI, [baris_pegawai(d)])), d.admin_bkd)
+    budi = Pegawai.objects.get(nip="198503152010011001")
+    services.pegawai_ubah_profil(pegawai=budi, by=budi, jabatan="Analis SDM Aparatur")
+    sama = [baris_pegawai(d, JABATAN_NAMA="Analis SDM Aparatur")]
+    impor = unggah(d.admin_bkd, "pegawai", xlsx(KOLOM_PEGAWAI, sama))
+    assert impor.jumlah["sama"] == 1 and impor.rencana["lepas_koreksi"] == {budi.nip: ["jabatan"]}
+    terapkan(impor, d.admin_bkd)
+    budi.refresh_from_db()
+    assert "jabatan" not in budi.koreksi_lokal
+    # SI-ASN's next change is applied, not held back as a conflict.
+    baru = [baris_pegawai(d, JABATAN_NAMA="Analis Kebijakan")]
+    impor = unggah(d.admin_bkd, "pegawai", xlsx(KOLOM_PEGAWAI, baru))
+    assert (impor.jumlah["ubah"], impor.jumlah["konflik"]) == (1, 0)
