@@ -453,6 +453,34 @@ def perilaku_ekspektasi_simpan(*, skp, by, ekspektasi: dict) -> None:
     )
 
 
+FIELD_INDIKATOR = ("aspek", "uraian", "target_min", "target_maks", "satuan", "perspektif")
+
+
+def _rhk_dengan_indikator(skp, *, jenis, uraian, urutan, indikator, tempat="RHK") -> RHK:
+    """One RHK with its indikator (dicts of FIELD_INDIKATOR), checked against the model's
+    rules; a perspektif is kept only on a JPT SKP. For the writes that bring a whole RHK
+    at once (copy, import); `tempat` names it in an error."""
+    rhk = RHK.objects.create(
+        instansi_id=skp.instansi_id, skp=skp, jenis=jenis, uraian=uraian, urutan=urutan
+    )
+    daftar = []
+    for nomor, i in enumerate(indikator, start=1):
+        objek = Indikator(
+            instansi_id=skp.instansi_id,
+            rhk=rhk,
+            **{f: i[f] for f in FIELD_INDIKATOR},
+        )
+        objek.uraian, objek.satuan = objek.uraian.strip(), objek.satuan.strip()
+        objek.perspektif = objek.perspektif if skp.adalah_jpt else ""
+        try:
+            objek.full_clean(exclude=["instansi", "rhk"])
+        except ValidationError as e:
+            raise ValidationError(f"{tempat}, indikator {nomor}: {' '.join(e.messages)}") from None
+        daftar.append(objek)
+    Indikator.objects.bulk_create(daftar)
+    return rhk
+
+
 @transaction.atomic
 def skp_salin_rhk(*, tujuan, sumber, by) -> int:
     """Copy RHK and indikator from last year's SKP or a colleague's in the same jabatan.
@@ -469,26 +497,10 @@ def skp_salin_rhk(*, tujuan, sumber, by) -> int:
         raise ValidationError("Salin hanya dari SKP Anda sendiri atau rekan dengan jabatan sama.")
     jumlah = 0
     for r in sumber.rhk.prefetch_related("indikator"):
-        baru = RHK.objects.create(
-            instansi_id=tujuan.instansi_id,
-            skp=tujuan,
-            jenis=r.jenis,
-            uraian=r.uraian,
-            urutan=r.urutan,
-        )
-        Indikator.objects.bulk_create(
-            Indikator(
-                instansi_id=tujuan.instansi_id,
-                rhk=baru,
-                aspek=i.aspek,
-                uraian=i.uraian,
-                target_min=i.target_min,
-                target_maks=i.target_maks,
-                satuan=i.satuan,
-                perspektif=i.perspektif if tujuan.adalah_jpt else "",
-            )
-            for i in r.indikator.all()
-        )
+        _rhk_dengan_indikator(
+            tujuan, jenis=r.jenis, uraian=r.uraian, urutan=r.urutan,
+            indikator=[{f: getattr(i, f) for f in FIELD_INDIKATOR} for i in r.indikator.all()],
+        )  # fmt: skip
         jumlah += 1
     catat_jejak(
         instansi_id=tujuan.instansi_id,
@@ -624,37 +636,20 @@ def skp_impor_bkn(*, skp, by, rhk: list[dict], jumlah_rhk_sebelum: int | None = 
     for nomor_rhk, r in enumerate(rhk, start=1):
         urutan += 1
         jenis = RHK.Jenis.TAMBAHAN if r["jenis"] == RHK.Jenis.TAMBAHAN else RHK.Jenis.UTAMA
-        baru = RHK.objects.create(
-            instansi_id=skp.instansi_id, skp=skp, jenis=jenis, uraian=r["uraian"].strip(),
-            urutan=urutan,
+        for nomor_indikator, i in enumerate(r["indikator"], start=1):
+            if skp.adalah_jpt and not i["perspektif"]:
+                raise ValidationError(
+                    f"RHK {nomor_rhk}, indikator {nomor_indikator}: indikator JPT wajib "
+                    "memiliki perspektif (kolom PERSPEKTIF)."
+                )
+        baru = _rhk_dengan_indikator(
+            skp, jenis=jenis, uraian=r["uraian"].strip(), urutan=urutan,
+            indikator=r["indikator"], tempat=f"RHK {nomor_rhk}",
         )  # fmt: skip
         induk = atasan.get(_kunci_uraian(r.get("intervensi")))
         if jenis == RHK.Jenis.UTAMA and induk is not None:
             baru.intervensi.add(induk)
             cocok += 1
-        indikator = []
-        for nomor_indikator, i in enumerate(r["indikator"], start=1):
-            tempat = f"RHK {nomor_rhk}, indikator {nomor_indikator}"
-            if skp.adalah_jpt and not i["perspektif"]:
-                raise ValidationError(
-                    f"{tempat}: indikator JPT wajib memiliki perspektif (kolom PERSPEKTIF)."
-                )
-            objek = Indikator(
-                instansi_id=skp.instansi_id,
-                rhk=baru,
-                aspek=i["aspek"],
-                uraian=i["uraian"].strip(),
-                target_min=i["target_min"],
-                target_maks=i["target_maks"],
-                satuan=i["satuan"].strip(),
-                perspektif=i["perspektif"] if skp.adalah_jpt else "",
-            )
-            try:
-                objek.full_clean(exclude=["instansi", "rhk"])
-            except ValidationError as e:
-                raise ValidationError(f"{tempat}: {' '.join(e.messages)}") from None
-            indikator.append(objek)
-        Indikator.objects.bulk_create(indikator)
     catat_jejak(
         instansi_id=skp.instansi_id,
         oleh=by,
