@@ -32,11 +32,10 @@ def baca_ekspor_bkn(berkas) -> list[tuple[str, SKPImpor]]:
         )
     try:
         buku = load_workbook(BytesIO(isi), read_only=True, data_only=True)
-        hasil = [(lembar.title, urai_skp_bkn(lembar.iter_rows(values_only=True)))
-                 for lembar in buku.worksheets]  # fmt: skip
+        lembar = [(ws.title, list(ws.iter_rows(values_only=True))) for ws in buku.worksheets]
     except Exception:  # noqa: BLE001 — openpyxl raises many kinds on a broken file
         raise ValidationError({"berkas": "Berkas Excel rusak dan tidak dapat dibaca."}) from None
-    return hasil
+    return [(nama, urai_skp_bkn(baris)) for nama, baris in lembar]
 
 
 def ke_data(hasil: SKPImpor) -> list[dict]:
