@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from ekinerja.tenancy import MilikInstansi
@@ -101,3 +102,28 @@ def jejak_baru(*, instansi_id, oleh, aksi, objek, dari=None, ke=None, catatan=""
         ke=ke or {},
         catatan=catatan,
     )
+
+
+def pindah_status(objek, *, ke, by, aksi, nama, catatan="", catat_ke=None, **perubahan):
+    """Move `objek` (a tenant model with a `status`) to `ke` with a conditional UPDATE, so
+    of two requests at once only one moves it, and record it. The caller has checked that
+    `by` may make this move; `nama` names the object in the message ("SKP", "Periode")."""
+    dari = objek.status
+    berubah = type(objek).objects.filter(pk=objek.pk, status=dari).update(status=ke, **perubahan)
+    if not berubah:
+        objek.refresh_from_db(fields=["status"])
+        raise ValidationError(
+            f"{nama} ini baru saja diubah orang lain dan kini berstatus "
+            f"{objek.get_status_display()}. Muat ulang halaman."
+        )
+    catat_jejak(
+        instansi_id=objek.instansi_id,
+        oleh=by,
+        aksi=aksi,
+        objek=objek,
+        dari={"status": dari},
+        ke={"status": ke, **(catat_ke or {})},
+        catatan=catatan,
+    )
+    objek.refresh_from_db()
+    return objek

@@ -20,7 +20,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
 
-from ekinerja.models import catat_jejak
+from ekinerja.models import catat_jejak, pindah_status
 from organisasi.models import HariLibur, Notifikasi, Pegawai, Pengecualian
 from organisasi.selectors import atasan_pegawai, pegawai_dikelola, unit_dikelola
 from penilaian import pdf, rules, tanda_tangan
@@ -94,29 +94,11 @@ def _transisi(periode, *, ke, peran, by, catatan="", **perubahan):
             f"Periode berstatus {periode.get_status_display()} tidak dapat diubah menjadi "
             f"{Status(ke).label}."
         )
-    berubah = PeriodePenilaian.objects.filter(pk=periode.pk, status=dari).update(
-        status=ke, **perubahan
-    )
-    if not berubah:
-        periode.refresh_from_db(fields=["status"])
-        raise ValidationError(
-            "Periode ini baru saja diubah orang lain dan kini berstatus "
-            f"{periode.get_status_display()}. Muat ulang halaman."
-        )
-    catat_jejak(
-        instansi_id=periode.instansi_id,
-        oleh=by,
-        aksi=f"periode_{ke}",
-        objek=periode,
-        dari={"status": dari},
-        ke={
-            "status": ke,
-            **{k: str(v) for k, v in perubahan.items() if k.startswith(("rat", "pre"))},
-        },
-        catatan=catatan,
-    )
-    periode.refresh_from_db()
-    return periode
+    return pindah_status(
+        periode, ke=ke, by=by, aksi=f"periode_{ke}", nama="Periode", catatan=catatan,
+        catat_ke={k: str(v) for k, v in perubahan.items() if k.startswith(("rat", "pre"))},
+        **perubahan,
+    )  # fmt: skip
 
 
 # ---- pegawai -------------------------------------------------------------------------

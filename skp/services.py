@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from ekinerja.models import catat_jejak
+from ekinerja.models import catat_jejak, pindah_status
 from organisasi.models import Pegawai
 from organisasi.selectors import atasan_pegawai, pegawai_dikelola
 from organisasi.services import pegawai_ubah_profil
@@ -263,24 +263,9 @@ def _transisi(skp, *, ke, oleh_peran, by, catat="", **perubahan):
         rules.periksa_transisi(skp.status, ke, oleh_peran)
     except rules.TransisiDitolak as e:
         raise ValidationError(str(e)) from None
-    berubah = SKP.objects.filter(pk=skp.pk, status=skp.status).update(status=ke, **perubahan)
-    if not berubah:
-        skp.refresh_from_db(fields=["status"])
-        raise ValidationError(
-            f"SKP ini baru saja diubah orang lain dan kini berstatus "
-            f"{skp.get_status_display()}. Muat ulang halaman."
-        )
-    catat_jejak(
-        instansi_id=skp.instansi_id,
-        oleh=by,
-        aksi=f"skp_{ke}",
-        objek=skp,
-        dari={"status": skp.status},
-        ke={"status": ke},
-        catatan=catat,
+    return pindah_status(
+        skp, ke=ke, by=by, aksi=f"skp_{ke}", nama="SKP", catatan=catat, **perubahan
     )
-    skp.refresh_from_db()
-    return skp
 
 
 @transaction.atomic
