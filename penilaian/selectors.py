@@ -323,16 +323,14 @@ def kurva_distribusi(tahun: int, kode: str, opd_qs) -> list[KurvaOPD]:
 
 
 def antrean_review(tahun: int, kode: str | None = None):
-    """Every Sangat Baik waiting for TPK review, grouped by OPD in the template."""
+    """Every Sangat Baik waiting for TPK review, by OPD (the page groups and pages it)."""
     qs = PeriodePenilaian.objects.filter(
         tahun=tahun, status=PeriodePenilaian.Status.MENUNGGU_REVIEW
     )
     if kode:
         qs = qs.filter(kode=kode)
-    return list(
-        qs.select_related("pegawai", "penilai", "skp__unit_kerja__opd").order_by(
-            "skp__unit_kerja__opd__path", "pegawai__nama"
-        )
+    return qs.select_related("pegawai", "penilai", "skp__unit_kerja__opd").order_by(
+        "skp__unit_kerja__opd__path", "pegawai__nama", "pk"
     )
 
 

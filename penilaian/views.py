@@ -570,11 +570,16 @@ def penilaian_massal(request):
 @wajib_bkd
 def review_antrean(request):
     tahun = tahun_dari(request)
-    antrean = selectors.antrean_review(tahun)
+    halaman = Paginator(selectors.antrean_review(tahun), 50).get_page(request.GET.get("halaman"))
     return render(
         request,
         "penilaian/review.html",
-        {"tahun": tahun, "antrean": antrean, "form_review": CatatanForm(prefix="review")},
+        {
+            "tahun": tahun,
+            "antrean": halaman.object_list,
+            "halaman": halaman,
+            "form_review": CatatanForm(prefix="review"),
+        },
     )
 
 

@@ -64,6 +64,7 @@ class KetidakhadiranForm(forms.Form):
     nip = forms.CharField(
         max_length=32,
         label="NIP pegawai",
+        help_text="Nama dan unit kerja pegawai tampil di sini setelah NIP lengkap diketik.",
         widget=forms.TextInput(
             attrs={
                 "inputmode": "numeric",
@@ -71,7 +72,7 @@ class KetidakhadiranForm(forms.Form):
                 # The name and unit of the NIP typed, shown before saving (htmx).
                 "hx-get": "?bagian=nip",
                 "hx-trigger": "input changed delay:300ms",
-                "hx-target": "#nip-info",
+                "hx-target": "#id_nip_helptext",
                 "hx-include": "this",
             }
         ),
