@@ -921,7 +921,13 @@ def impor_terapkan(*, impor: Impor, by) -> Impor:
         )
         if impor.status != Impor.Status.MENERAPKAN:
             return impor
-        rencana = _rencanakan(impor, kunci=True)
+        try:
+            rencana = _rencanakan(impor, kunci=True)
+        except BerkasDitolak as e:
+            # The column names were changed since the dry run: the file no longer reads.
+            impor.status, impor.pesan, impor.isi = Impor.Status.DITOLAK, " ".join(e.messages), b""
+            impor.save(update_fields=["status", "pesan", "isi"])
+            return impor
         if _sidik(rencana) != impor.sidik_rencana:
             impor.rencana, impor.sidik_rencana = rencana, _sidik(rencana)
             impor.jumlah, impor.status, impor.progres = (

@@ -232,3 +232,13 @@ def test_a_correction_siasn_now_agrees_with_is_released(dalam_buleleng):
     baru = [baris_pegawai(d, JABATAN_NAMA="Analis Kebijakan")]
     impor = unggah(d.admin_bkd, "pegawai", xlsx(KOLOM_PEGAWAI, baru))
     assert (impor.jumlah["ubah"], impor.jumlah["konflik"]) == (1, 0)
+
+
+def test_columns_renamed_between_dry_run_and_confirmation_refuse_the_file(dalam_buleleng):
+    d = dalam_buleleng
+    impor = unggah(d.admin_bkd, "pegawai", xlsx(KOLOM_PEGAWAI, [baris_pegawai(d)]))
+    impor_svc.kolom_simpan(instansi=d.buleleng, jenis="pegawai", kolom={"nip": "NIP_LAIN"},
+                           by=d.admin_bkd)  # fmt: skip
+    impor = terapkan(impor, d.admin_bkd)
+    assert impor.status == Impor.Status.DITOLAK and "NIP_LAIN" in impor.pesan
+    assert not Pegawai.objects.filter(nip="198503152010011001").exists()
