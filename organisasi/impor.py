@@ -26,7 +26,7 @@ from django_scopes import scopes_disabled
 from ekinerja.models import Jejak, catat_jejak, jejak_baru
 from organisasi import rules
 from organisasi.models import Impor, Instansi, Pegawai, UnitKerja
-from organisasi.services import FIELD_KOREKSI_LOKAL, unit_kerja_ubah
+from organisasi.services import FIELD_KOREKSI_LOKAL, perbarui_opd_subtree, unit_kerja_ubah
 
 UKURAN_MAKS = 20 * 1024 * 1024
 BATCH = 1000
@@ -248,9 +248,12 @@ def _rencana_kosong():
 # ---- pegawai ----------------------------------------------------------------------------
 
 
-def rencana_pegawai(*, instansi, lingkup_opd, data, kolom, hari_ini, kemajuan=None) -> dict:
+def rencana_pegawai(
+    *, instansi, lingkup_opd, data, kolom, hari_ini, kemajuan=None, kunci=False
+) -> dict:
     """The dry run of a pegawai file: what would be created, changed (old → new), left
-    alone, what conflicts with a local correction, and which rows fail and why."""
+    alone, what conflicts with a local correction, and which rows fail and why.
+    `kunci`: lock the file's pegawai as they are read (the confirmation's re-plan)."""
     indeks = petakan_kolom(data.headers, kolom, Impor.Jenis.PEGAWAI)
     unit_per_id = {
         u["id_eksternal"]: u
@@ -262,19 +265,23 @@ def rencana_pegawai(*, instansi, lingkup_opd, data, kolom, hari_ini, kemajuan=No
     field_banding = [f for f in indeks if f not in ("nip", "unit_kerja")]
     if "jenis_jabatan" in indeks and "jenjang" not in indeks:
         field_banding.append("jenjang")
-    ada = {
-        p["nip"]: p
-        for p in Pegawai.objects.filter(instansi=instansi)
-        .exclude(peran=Pegawai.Peran.SUPERADMIN)
-        .values("id", "nip", "peran", "koreksi_lokal", "unit_kerja_id", *field_banding)
-    }
     nip_berkas = [_nip_mentah(sel[indeks["nip"]] if indeks["nip"] < len(sel) else None)
                   for sel in data]  # fmt: skip
-    with scopes_disabled():
-        nip_lain = set()
-        for awal in range(0, len(nip_berkas), 5000):
+    ada, nip_lain = {}, set()
+    sendiri = Pegawai.objects.filter(instansi=instansi).exclude(peran=Pegawai.Peran.SUPERADMIN)
+    if kunci:
+        sendiri = sendiri.select_for_update()
+    for awal in range(0, len(nip_berkas), 5000):
+        potong = nip_berkas[awal : awal + 5000]
+        ada.update(
+            (p["nip"], p)
+            for p in sendiri.filter(nip__in=potong).values(
+                "id", "nip", "peran", "koreksi_lokal", "unit_kerja_id", *field_banding
+            )
+        )
+        with scopes_disabled():
             nip_lain.update(
-                Pegawai.objects.filter(nip__in=nip_berkas[awal : awal + 5000])
+                Pegawai.objects.filter(nip__in=potong)
                 .exclude(instansi=instansi)
                 .values_list("nip", flat=True)
             )
@@ -466,24 +473,26 @@ def _terapkan_pegawai(*, impor, rencana, pilihan, by) -> dict:
 
     diubah = {e["nip"]: e for e in rencana["ubah"] + rencana["konflik"]}
     lepas = rencana.get("lepas_koreksi", {})
-    fields, pindah_unit, dipakai = set(), [], 0
-    nips = list(diubah)
+    fields, pindah_unit, dipakai, jumlah_diubah = set(), [], 0, 0
+    nips = list(diubah.keys() | lepas.keys())
     for awal in range(0, len(nips), BATCH):
         objek = list(
             Pegawai.objects.filter(instansi_id=instansi_id, nip__in=nips[awal : awal + BATCH])
         )
         for pegawai in objek:
-            entri = diubah[pegawai.nip]
-            dari, ke = {}, {}
+            for field in lepas.get(pegawai.nip, ()):
+                pegawai.koreksi_lokal.pop(field, None)
+                fields.add("koreksi_lokal")
+            entri = diubah.get(pegawai.nip)
+            if entri is None:
+                continue  # only a released flag
             butir = entri["perubahan"] + [
                 k
                 for k in entri["konflik"]
                 if pilihan_untuk(pilihan, pegawai.nip, k["field"]) == "berkas"
             ]
             dipakai += len(butir) - len(entri["perubahan"])
-            for field in lepas.get(pegawai.nip, ()):
-                pegawai.koreksi_lokal.pop(field, None)
-                fields.add("koreksi_lokal")
+            dari, ke = {}, {}
             for b in butir:
                 field, nilai = b["field"], b["nilai"]
                 if field in _TANGGAL and nilai:
@@ -496,20 +505,12 @@ def _terapkan_pegawai(*, impor, rencana, pilihan, by) -> dict:
                 fields.update([field, "koreksi_lokal"])
                 dari[b["field"]], ke[b["field"]] = b["lama"], b["baru"]
             if dari:
+                jumlah_diubah += 1
                 jejak.append(
                     _jejak(instansi_id, by, "pegawai_ubah_impor", pegawai, dari, ke, impor)
                 )
         if fields:
             Pegawai.objects.bulk_update(objek, sorted(fields), batch_size=BATCH)
-    nips_lepas = [n for n in lepas if n not in diubah]
-    for awal in range(0, len(nips_lepas), BATCH):
-        objek = list(
-            Pegawai.objects.filter(instansi_id=instansi_id, nip__in=nips_lepas[awal : awal + BATCH])
-        )
-        for pegawai in objek:
-            for field in lepas[pegawai.nip]:
-                pegawai.koreksi_lokal.pop(field, None)
-        Pegawai.objects.bulk_update(objek, ["koreksi_lokal"], batch_size=BATCH)
     # As pegawai_ubah_profil: a pegawai moved to another unit no longer leads the old one,
     # and the release is audited on the unit.
     for awal in range(0, len(pindah_unit), BATCH):
@@ -522,8 +523,7 @@ def _terapkan_pegawai(*, impor, rencana, pilihan, by) -> dict:
                                 {"pimpinan": None}, impor))  # fmt: skip
         dilepas.update(pimpinan=None, status_pimpinan="")
     Jejak.objects.bulk_create(jejak, batch_size=BATCH)
-    diubah = sum(1 for j in jejak if j.aksi == "pegawai_ubah_impor")
-    return {"dibuat": len(baru), "diubah": diubah, "konflik_dari_berkas": dipakai}
+    return {"dibuat": len(baru), "diubah": jumlah_diubah, "konflik_dari_berkas": dipakai}
 
 
 def _jejak(instansi_id, by, aksi, objek, dari, ke, impor):
@@ -536,13 +536,21 @@ def _jejak(instansi_id, by, aksi, objek, dari, ke, impor):
 # ---- unit kerja -------------------------------------------------------------------------
 
 
-def rencana_unit(*, instansi, lingkup_opd, data, kolom, hari_ini, kemajuan=None) -> dict:
+def rencana_unit(
+    *, instansi, lingkup_opd, data, kolom, hari_ini, kemajuan=None, kunci=False
+) -> dict:
     """The dry run of a unit kerja file. Parents are SI-ASN ids, of a unit already here or
-    of another row of the file; a unit may not end up below itself."""
+    of another row of the file; a unit may not end up below itself.
+    `kunci`: lock the instansi's units as they are read (the confirmation's re-plan)."""
     indeks = petakan_kolom(data.headers, kolom, Impor.Jenis.UNIT_KERJA)
+    units = UnitKerja.objects.filter(instansi=instansi)
+    if kunci:
+        # The parent's id comes from an outer join, which PostgreSQL will not lock: every
+        # unit is locked as a row of its own anyway.
+        units = units.select_for_update(of=("self",))
     ada = {
         u["id_eksternal"]: u
-        for u in UnitKerja.objects.filter(instansi=instansi).values(
+        for u in units.values(
             "id",
             "id_eksternal",
             "nama",
@@ -758,23 +766,10 @@ def _terapkan_unit(*, impor, rencana, pilihan, by) -> dict:
     for u, id_parent in pindah:
         # Moves are rare: the service moves the subtree set-based and keeps it audited.
         unit_kerja_ubah(unit=u, by=by, parent=UnitKerja.objects.get(pk=unit[id_parent].pk))
-    _perbarui_opd_instansi(instansi_id)
+    for akar in UnitKerja.objects.filter(instansi_id=instansi_id, depth=1):
+        perbarui_opd_subtree(akar)
     Jejak.objects.bulk_create(jejak, batch_size=BATCH)
     return {"dibuat": len(baru), "diubah": len(diubah), "konflik_dari_berkas": 0}
-
-
-def _perbarui_opd_instansi(instansi_id):
-    """`opd` of every unit after an import: the nearest ancestor-or-self that is an OPD."""
-    semua = list(UnitKerja.objects.filter(instansi_id=instansi_id).only(
-        "id", "path", "adalah_opd", "opd_id").order_by("path"))  # fmt: skip
-    opd_per_path, berubah = {}, []
-    for u in semua:
-        opd_id = u.pk if u.adalah_opd else opd_per_path.get(u.path[: -rules.PATH_STEP])
-        opd_per_path[u.path] = opd_id
-        if u.opd_id != opd_id:
-            u.opd_id = opd_id
-            berubah.append(u)
-    UnitKerja.objects.bulk_update(berubah, ["opd"], batch_size=BATCH)
 
 
 # ---- services ---------------------------------------------------------------------------
@@ -809,20 +804,10 @@ def impor_unggah(*, by, jenis, berkas) -> Impor:
 
 
 def _rencanakan(impor, *, kunci=False) -> dict:
-    """Read the stored file and plan it. `kunci`: inside the applying transaction, first
-    lock the rows the plan reads (the file's pegawai, or the instansi's units), so nothing
-    edited meanwhile is overwritten by a plan made before the edit."""
+    """Read the stored file and plan it. `kunci`: inside the applying transaction, the rows
+    the plan reads are locked as it reads them, so nothing edited meanwhile is overwritten
+    by a plan made before the edit."""
     instansi = Instansi.objects.get(pk=impor.instansi_id)
-    data = baca_berkas(impor.nama_berkas, bytes(impor.isi))
-    kolom = kolom_instansi(instansi, impor.jenis)
-    if kunci and impor.jenis == Impor.Jenis.PEGAWAI:
-        posisi = petakan_kolom(data.headers, kolom, impor.jenis)["nip"]
-        nips = [_nip_mentah(b[posisi] if posisi < len(b) else None) for b in data]
-        for awal in range(0, len(nips), 5000):
-            list(Pegawai.objects.select_for_update().filter(
-                instansi=instansi, nip__in=nips[awal : awal + 5000]).values_list("pk"))  # fmt: skip
-    elif kunci:
-        list(UnitKerja.objects.select_for_update().filter(instansi=instansi).values_list("pk"))
 
     def kemajuan(persen):
         Impor.objects.filter(pk=impor.pk).update(progres=min(persen, 99))
@@ -830,10 +815,11 @@ def _rencanakan(impor, *, kunci=False) -> dict:
     return _RENCANA[impor.jenis](
         instansi=instansi,
         lingkup_opd=impor.lingkup_opd,
-        data=data,
-        kolom=kolom,
+        data=baca_berkas(impor.nama_berkas, bytes(impor.isi)),
+        kolom=kolom_instansi(instansi, impor.jenis),
         hari_ini=timezone.localdate(timezone=instansi.zona),
         kemajuan=kemajuan,
+        kunci=kunci,
     )
 
 

@@ -39,8 +39,9 @@ def _kunci_parent(parent_id):
     return UnitKerja.objects.select_for_update().get(pk=parent_id)
 
 
-def _perbarui_opd_subtree(unit: UnitKerja):
-    """Recompute `opd` for a unit and its descendants after a create or a move."""
+def perbarui_opd_subtree(unit: UnitKerja):
+    """Recompute `opd` for a unit and its descendants after a create, a move or an import
+    (from the root: the whole tree)."""
     units = list(
         UnitKerja.objects.filter(instansi_id=unit.instansi_id, path__startswith=unit.path).order_by(
             "path"
@@ -87,7 +88,7 @@ def unit_kerja_buat(
     )
     unit.full_clean()
     unit.save()
-    _perbarui_opd_subtree(unit)
+    perbarui_opd_subtree(unit)
     unit.refresh_from_db()
     catat_jejak(
         instansi_id=instansi.pk,
@@ -125,7 +126,7 @@ def unit_kerja_ubah(*, unit: UnitKerja, by, **perubahan) -> UnitKerja:
         unit.parent, unit.path, unit.depth = parent_baru, path_baru, parent_baru.depth + 1
     unit.full_clean()
     unit.save()
-    _perbarui_opd_subtree(unit)
+    perbarui_opd_subtree(unit)
     unit.refresh_from_db(fields=["opd"])
     catat_jejak(
         instansi_id=unit.instansi_id,
