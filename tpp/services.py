@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from ekinerja.models import catat_jejak
@@ -248,6 +248,17 @@ def jumlah_aktivitas(pegawai, tahun, bulan) -> int:
     return AktivitasHarian.objects.filter(
         pegawai=pegawai, tanggal__year=tahun, tanggal__month=bulan
     ).count()
+
+
+def jumlah_aktivitas_per_rhk(pegawai, tahun, bulan) -> dict:
+    """RHK id (None: not linked to an RHK) → the month's aktivitas count; they add up to
+    jumlah_aktivitas."""
+    return dict(
+        AktivitasHarian.objects.filter(pegawai=pegawai, tanggal__year=tahun, tanggal__month=bulan)
+        .values_list("rhk")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
 
 
 @transaction.atomic
@@ -557,18 +568,18 @@ def tpp_hitung(*, tahun, bulan, units, by=None) -> int:
             "dihitung_pada",
         ],
     )
-    # A month computed in more parts before (a mutasi since corrected) keeps fewer now:
-    # drop the parts not written this time. Few pegawai have more than one part.
-    bagian_ditulis = {}
-    for b in baris:
-        bagian_ditulis[b.pegawai_id] = max(bagian_ditulis.get(b.pegawai_id, 0), b.bagian)
-    lebih_dari_satu = {i: n for i, n in bagian_ditulis.items() if n > 1}
-    sisa = Q(bagian__gt=1) & ~Q(pegawai_id__in=list(lebih_dari_satu))
-    for n in set(lebih_dari_satu.values()):
-        sisa |= Q(pegawai_id__in=[i for i, j in lebih_dari_satu.items() if j == n], bagian__gt=n)
-    TPPBulanan.objects.filter(
-        sisa, tahun=tahun, bulan=bulan, pegawai__in=dipilih, unit_kerja__in=units
-    ).delete()
+    # Rows of these units' month that this computation did not write are stale (a month
+    # split differently before, a mutasi since corrected): they go, so the rekap counts
+    # each post once.
+    ditulis = {(b.pegawai_id, b.bagian) for b in baris}
+    usang = [
+        pk
+        for pk, pegawai_id, bagian in TPPBulanan.objects.filter(
+            tahun=tahun, bulan=bulan, unit_kerja__in=units, pegawai__in=dipilih
+        ).values_list("pk", "pegawai_id", "bagian")
+        if (pegawai_id, bagian) not in ditulis
+    ]
+    TPPBulanan.objects.filter(pk__in=usang).delete()
     catat_jejak(
         instansi_id=konfigurasi.instansi_id,
         oleh=by,

@@ -145,14 +145,7 @@ def realisasi_bulanan(request):
         pegawai=pegawai, tahun=konteks["tahun"], bulan=konteks["bulan"]
     ).first()
     rhk = services.rhk_bulan_ini(pegawai, konteks["tahun"], konteks["bulan"])
-    jumlah_per_rhk = dict(
-        AktivitasHarian.objects.filter(
-            pegawai=pegawai, tanggal__year=konteks["tahun"], tanggal__month=konteks["bulan"]
-        )
-        .values_list("rhk")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    jumlah_per_rhk = services.jumlah_aktivitas_per_rhk(pegawai, konteks["tahun"], konteks["bulan"])
     form = RealisasiBulananForm(
         request.POST or None,
         initial={"realisasi": objek.realisasi if objek else ""},

@@ -1137,3 +1137,23 @@ def test_after_a_mutasi_the_month_has_the_targets_of_both_posts(dunia, t_orang, 
                                            jenis="tambahan")  # fmt: skip
         assert services.rhk_bulan_ini(o.staf, TAHUN, 3) == [*t_skp_staf.rhk, rhk_baru]
         assert services.rhk_bulan_ini(o.staf, TAHUN, 4) == [rhk_baru]
+
+
+def test_a_stale_row_of_the_new_opd_is_replaced_not_counted_twice(dunia, t_kelas_9, t_skp_staf):
+    o = t_kelas_9
+    buat_konfigurasi(o.admin_bkd, pagu={9: Decimal("5000000"), 7: Decimal("2600000")})
+    # Dinkes computed March as if the staf had been there the whole month (bagian 1)…
+    with scopes_disabled():
+        TPPBulanan.objects.create(
+            instansi=dunia.buleleng, pegawai=o.staf, tahun=TAHUN, bulan=3, bagian=1,
+            unit_kerja=dunia.dinkes, opd=dunia.dinkes, total=Decimal("2600000"),
+        )  # fmt: skip
+    # …then the mutasi on 17 March is recorded and Dinkes computes again: only its part.
+    _mutasi_ke_dinkes(dunia, o, t_skp_staf.skp, date(TAHUN, 3, 17))
+    hitung(o.admin_dinkes, 3, dunia.dinkes)
+    with scopes_disabled():
+        assert list(
+            TPPBulanan.objects.filter(pegawai=o.staf, bulan=3, opd=dunia.dinkes).values_list(
+                "bagian", flat=True
+            )
+        ) == [2]
