@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from ekinerja.models import catat_jejak, pindah_status
 from organisasi.models import Pegawai
+from organisasi.rules import teks_sel
 from organisasi.selectors import atasan_pegawai, pegawai_dikelola
 from organisasi.services import pegawai_ubah_profil
 from penilaian.rules import PENYUSUNAN_SKP
@@ -581,10 +582,6 @@ def sasaran_pk_hapus(*, sasaran, by):
     sasaran.delete()
 
 
-def _kunci_uraian(teks) -> str:
-    return " ".join(str(teks or "").lower().split())
-
-
 @transaction.atomic
 def skp_impor_bkn(*, skp, by, rhk: list[dict], jumlah_rhk_sebelum: int | None = None) -> dict:
     """Add the RHK and indikator read from a BKN e-Kinerja export to a draft SKP.
@@ -615,7 +612,7 @@ def skp_impor_bkn(*, skp, by, rhk: list[dict], jumlah_rhk_sebelum: int | None = 
             "periksa SKP lalu unggah lagi bila perlu."
         )
     pilihan = pilihan_intervensi(skp)
-    atasan = {_kunci_uraian(r.uraian): r for r in pilihan.rhk}
+    atasan = {teks_sel(r.uraian).lower(): r for r in pilihan.rhk}
     urutan = RHK.objects.filter(skp=skp).count()
     cocok = 0
     for nomor_rhk, r in enumerate(rhk, start=1):
@@ -631,7 +628,7 @@ def skp_impor_bkn(*, skp, by, rhk: list[dict], jumlah_rhk_sebelum: int | None = 
             skp, jenis=jenis, uraian=r["uraian"].strip(), urutan=urutan,
             indikator=r["indikator"], tempat=f"RHK {nomor_rhk}",
         )  # fmt: skip
-        induk = atasan.get(_kunci_uraian(r.get("intervensi")))
+        induk = atasan.get(teks_sel(r.get("intervensi")).lower())
         if jenis == RHK.Jenis.UTAMA and induk is not None:
             baru.intervensi.add(induk)
             cocok += 1
