@@ -178,3 +178,29 @@ def test_jpt_indikator_without_perspektif_is_refused_with_its_place(rantai, dala
     data = ke_data(urai_skp_bkn(tabel(kepala.nip)))
     with pytest.raises(ValidationError, match="RHK 1, indikator 1: indikator JPT"):
         services.skp_impor_bkn(skp=skp_kepala, by=kepala, rhk=data)
+
+
+def test_unit_import_page_is_for_admins_only(client, dalam_buleleng):
+    assert client.get("/skp/impor-bkn/").status_code == 302  # to the login
+    client.force_login(segar(dalam_buleleng.staf))
+    assert client.get("/skp/impor-bkn/").status_code == 404
+
+
+def test_unit_preview_costs_the_same_for_one_or_three_sheets(client, rantai, dalam_buleleng):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    d = dalam_buleleng
+    client.force_login(segar(d.admin_bkd))
+    url = f"/skp/impor-bkn/?tahun={TAHUN}"
+    hitungan = []
+    for lembar in (
+        [tabel(d.staf.nip)],
+        [tabel(d.staf.nip), tabel(d.kabid.nip), tabel(d.kepala.nip)],
+    ):
+        with CaptureQueriesContext(connection) as kueri:
+            assert client.post(url, {"berkas": buku(*lembar)}).status_code == 200
+        hitungan.append(len(kueri))
+    # session, user, the pegawai of the sheets, their SKP of the year with RHK counts,
+    # the notification badge: not one query more per sheet.
+    assert hitungan[0] == hitungan[1] == 5
