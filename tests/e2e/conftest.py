@@ -64,3 +64,21 @@ def masuk(page, live_server, nip, kata_sandi=KATA_SANDI):
     page.get_by_label("NIP").fill(nip)
     page.get_by_label("Kata sandi").fill(kata_sandi)
     page.get_by_role("button", name="Masuk").click()
+
+
+def menu(page, nama):
+    page.get_by_role("navigation", name="Menu utama").get_by_role(
+        "link", name=nama, exact=True
+    ).click()
+
+
+def menu_admin(page, nama):
+    """A page in the "Administrasi" group of the menu (a <details> dropdown)."""
+    nav = page.get_by_role("navigation", name="Menu utama")
+    nav.get_by_text("Administrasi", exact=True).click()
+    nav.get_by_role("link", name=nama, exact=True).click()
+
+
+def pesan(page):
+    """The flash message (pages have other role=status boxes: warnings, windows)."""
+    return page.locator("ul.pesan").get_by_role("status")

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from penilaian.models import DialogKinerja, KomentarKinerja, Pembinaan, PeriodePenilaian
 from skp.models import SKP
-from tests.e2e.conftest import halaman_baru, masuk
+from tests.e2e.conftest import halaman_baru, masuk, pesan
 from tests.penilaian.conftest import URAIAN_RHK, periode_siap_dinilai, semua_rhk, skp_disetujui
 from tests.skp.conftest import buat_rantai as buat_rantai  # noqa: F401  (fixture)
 from tests.skp.conftest import segar
@@ -60,11 +60,6 @@ def foto(tmp_path):
         page.screenshot(path=folder / f"{nama}.png", full_page=True)
 
     return ambil
-
-
-def pesan(page):
-    """The flash message (the page has other role=status boxes)."""
-    return page.locator("ul.pesan").get_by_role("status")
 
 
 def test_dialog_diskusi_dan_pembinaan(live_server, arena, chromium, foto):

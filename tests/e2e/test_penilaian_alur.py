@@ -15,7 +15,7 @@ from penilaian.models import BuktiDukung, PeriodePenilaian, UmpanBalik
 from skp import services as skp_services
 from skp.models import RHK, SKP
 from skp.rules import BERAKHLAK
-from tests.e2e.conftest import halaman_baru, masuk
+from tests.e2e.conftest import halaman_baru, masuk, menu, menu_admin, pesan
 
 pytestmark = pytest.mark.e2e
 
@@ -132,23 +132,6 @@ def berkas_pdf(tmp_path):
         return jalur
 
     return buat
-
-
-def menu(page, nama):
-    page.get_by_role("navigation", name="Menu utama").get_by_role(
-        "link", name=nama, exact=True
-    ).click()
-
-
-def menu_admin(page, nama):
-    nav = page.get_by_role("navigation", name="Menu utama")
-    nav.get_by_text("Administrasi", exact=True).click()
-    nav.get_by_role("link", name=nama, exact=True).click()
-
-
-def pesan(page):
-    """The flash message (the page has other role=status boxes: warnings, windows)."""
-    return page.locator("ul.pesan").get_by_role("status")
 
 
 def judul_periode(page, tahun):

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from ekinerja.models import Jejak
 from skp import services
 from skp.models import RHK, SKP, SasaranPerjanjianKinerja
-from tests.e2e.conftest import foto, halaman_baru, masuk
+from tests.e2e.conftest import foto, halaman_baru, masuk, menu
 
 pytestmark = pytest.mark.e2e
 
@@ -61,12 +61,6 @@ def siapkan_kaskade(dunia, tahun):
         skp_kabid = services.skp_ajukan(skp=skp, by=kabid)
         services.skp_setujui(skp=skp_kabid, by=segar(dunia.kepala))
     return rhk_atas
-
-
-def menu(page, nama):
-    page.get_by_role("navigation", name="Menu utama").get_by_role(
-        "link", name=nama, exact=True
-    ).click()
 
 
 def pesan(page):

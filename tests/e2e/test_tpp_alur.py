@@ -17,7 +17,7 @@ from organisasi.models import Pegawai
 from penilaian.rules import NAMA_BULAN
 from skp import services as skp_services
 from skp.models import RHK, SKP
-from tests.e2e.conftest import halaman_baru, masuk
+from tests.e2e.conftest import halaman_baru, masuk, menu, menu_admin, pesan
 from tests.skp.conftest import buat_rantai as buat_rantai  # noqa: F401  (fixture)
 from tests.skp.conftest import tambah_rhk
 from tpp import services as tpp_services
@@ -96,25 +96,8 @@ def foto(tmp_path):
     return ambil
 
 
-def menu(page, nama):
-    page.get_by_role("navigation", name="Menu utama").get_by_role(
-        "link", name=nama, exact=True
-    ).click()
-
-
-def menu_admin(page, nama):
-    nav = page.get_by_role("navigation", name="Menu utama")
-    nav.get_by_text("Administrasi", exact=True).click()
-    nav.get_by_role("link", name=nama, exact=True).click()
-
-
 def tab_tpp(page, nama):
     page.get_by_role("navigation", name="TPP").get_by_role("link", name=nama, exact=True).click()
-
-
-def pesan(page):
-    """The flash message (role=status, in the list of messages)."""
-    return page.locator("ul.pesan").get_by_role("status")
 
 
 def hari_kerja_bulan_ini(hari_ini: date) -> date:
