@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from penilaian.models import DialogKinerja, KomentarKinerja, Pembinaan, PeriodePenilaian
 from skp.models import SKP
-from tests.e2e.conftest import halaman_baru, masuk, pesan
+from tests.e2e.conftest import foto, halaman_baru, masuk, pesan
 from tests.penilaian.conftest import URAIAN_RHK, periode_siap_dinilai, semua_rhk, skp_disetujui
 from tests.skp.conftest import buat_rantai as buat_rantai  # noqa: F401  (fixture)
 from tests.skp.conftest import segar
@@ -50,19 +50,7 @@ def arena(transactional_db, dunia, buat_rantai, settings, tmp_path) -> Arena:  #
         return Arena(hari_ini, staf, kabid, segar(skp), semua_rhk(skp), periode)
 
 
-@pytest.fixture
-def foto(tmp_path):
-    """Screenshot of the whole page into this test's tmp_path; never asserted."""
-    folder = tmp_path / "foto"
-    folder.mkdir()
-
-    def ambil(page, nama):
-        page.screenshot(path=folder / f"{nama}.png", full_page=True)
-
-    return ambil
-
-
-def test_dialog_diskusi_dan_pembinaan(live_server, arena, chromium, foto):
+def test_dialog_diskusi_dan_pembinaan(live_server, arena, chromium):
     staf, kabid = arena.staf, arena.kabid
     url_skp = f"{live_server.url}/skp/{arena.skp.pk}/"
     url_periode = f"{live_server.url}/penilaian/periode/{arena.periode.pk}/"

@@ -15,7 +15,7 @@ from penilaian.models import BuktiDukung, PeriodePenilaian, UmpanBalik
 from skp import services as skp_services
 from skp.models import RHK, SKP
 from skp.rules import BERAKHLAK
-from tests.e2e.conftest import halaman_baru, masuk, menu, menu_admin, pesan
+from tests.e2e.conftest import foto, halaman_baru, masuk, menu, menu_admin, pesan
 
 pytestmark = pytest.mark.e2e
 
@@ -105,18 +105,6 @@ def arena(transactional_db, dunia) -> Arena:
 
 
 @pytest.fixture
-def foto(tmp_path):
-    """Screenshot of the whole page into this test's tmp_path; never asserted."""
-    folder = tmp_path / "foto"
-    folder.mkdir()
-
-    def ambil(page, nama):
-        page.screenshot(path=folder / f"{nama}.png", full_page=True)
-
-    return ambil
-
-
-@pytest.fixture
 def berkas_pdf(tmp_path):
     """A real (tiny, one blank page) PDF per name, as a pegawai would pick from disk."""
     isi = (
@@ -143,7 +131,7 @@ def baris_rencana_aksi(page, uraian):
 
 
 def test_triwulan_filled_rated_sangat_baik_and_approved_by_bkd(
-    live_server, transactional_db, arena, media_sementara, chromium, foto, berkas_pdf
+    live_server, transactional_db, arena, media_sementara, chromium, berkas_pdf
 ):
     tahun, staf, kabid = arena.tahun, arena.staf, arena.kabid
 

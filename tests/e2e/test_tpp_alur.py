@@ -17,7 +17,7 @@ from organisasi.models import Pegawai
 from penilaian.rules import NAMA_BULAN
 from skp import services as skp_services
 from skp.models import RHK, SKP
-from tests.e2e.conftest import halaman_baru, masuk, menu, menu_admin, pesan
+from tests.e2e.conftest import foto, halaman_baru, masuk, menu, menu_admin, pesan
 from tests.skp.conftest import buat_rantai as buat_rantai  # noqa: F401  (fixture)
 from tests.skp.conftest import tambah_rhk
 from tpp import services as tpp_services
@@ -84,18 +84,6 @@ def arena(transactional_db, dunia, buat_rantai) -> Arena:  # noqa: F811
     return Arena(hari_ini, segar(dunia.staf), segar(dunia.kabid), segar(dunia.admin_opd), skp)
 
 
-@pytest.fixture
-def foto(tmp_path):
-    """Screenshot of the whole page into this test's tmp_path; never asserted."""
-    folder = tmp_path / "foto"
-    folder.mkdir()
-
-    def ambil(page, nama):
-        page.screenshot(path=folder / f"{nama}.png", full_page=True)
-
-    return ambil
-
-
 def tab_tpp(page, nama):
     page.get_by_role("navigation", name="TPP").get_by_role("link", name=nama, exact=True).click()
 
@@ -115,7 +103,7 @@ def hari_kerja_bulan_ini(hari_ini: date) -> date:
 
 
 def test_month_logged_rated_and_paid_in_the_rekap_pdf(
-    live_server, transactional_db, arena, chromium, foto, tmp_path
+    live_server, transactional_db, arena, chromium, tmp_path
 ):
     staf, kabid, hari_ini = arena.staf, arena.kabid, arena.hari_ini
     nama_bulan = arena.nama_bulan
