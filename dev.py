@@ -5,6 +5,7 @@ python3 dev.py start   # virtualenv, install, migrate, demo data, run the server
 python3 dev.py test    # virtualenv, install test dependencies, run pytest
 """
 
+import hashlib
 import os
 import subprocess
 import sys
@@ -24,12 +25,19 @@ def run(*args, **kwargs):
 
 
 def install(extra=""):
+    """Create the virtualenv and install the project, only when its dependencies changed:
+    reinstalling would restart a `dev.py start` server that is running meanwhile."""
     if sys.version_info < (3, 11):  # noqa: UP036 - a newcomer may run an older python3
         sys.exit("e-Kinerja membutuhkan Python 3.11 atau lebih baru.")
     if not PYTHON.exists():
         venv.EnvBuilder(with_pip=True).create(VENV)
+    cap = VENV / f".terpasang{extra.replace('[', '-').replace(']', '')}"
+    sidik = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + extra.encode()).hexdigest()
+    if cap.exists() and cap.read_text() == sidik:
+        return
     run(PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
     run(PYTHON, "-m", "pip", "install", "--quiet", "-e", f".{extra}")
+    cap.write_text(sidik)
 
 
 def start():
@@ -46,7 +54,11 @@ def start():
 
 def test(pytest_args):
     install("[test]")
-    result = subprocess.run([str(PYTHON), "-m", "pytest", *pytest_args], cwd=ROOT)
+    # In parallel on every core (pytest-xdist, one database per worker) unless told otherwise.
+    paralel = (
+        [] if any(a.startswith(("-n", "--numprocesses")) for a in pytest_args) else ["-n", "auto"]
+    )
+    result = subprocess.run([str(PYTHON), "-m", "pytest", *paralel, *pytest_args], cwd=ROOT)
     sys.exit(result.returncode)
 
 

@@ -42,11 +42,16 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "axes",
-    "ekinerja",
+    "rules",
+    "inti",
     "organisasi",
+    "jadwal",
     "skp",
     "penilaian",
+    "dokumen",
     "tpp",
+    # The shell on top: urls, beranda, the demo command.
+    "ekinerja",
 ]
 
 MIDDLEWARE = [
@@ -56,7 +61,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "ekinerja.tenancy.TenantScopeMiddleware",
+    "inti.tenancy.TenantScopeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -91,7 +96,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "organisasi.Pegawai"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "ekinerja.auth.PegawaiBackend",
+    "inti.auth.PegawaiBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -191,8 +196,12 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Static schedule (no django-celery-beat tables to keep): both jobs are idempotent and work
 # out "now" in each tenant's zone themselves, so running them often is harmless.
 CELERY_BEAT_SCHEDULE = {
-    "kunci-jadwal": {"task": "penilaian.tasks.kunci_jadwal", "schedule": 60.0},
-    "kirim-pengingat": {"task": "penilaian.tasks.kirim_pengingat", "schedule": 3600.0},
+    "kunci-jadwal": {"task": "jadwal.tasks.kunci_jadwal", "schedule": 60.0},
+    "kirim-pengingat": {"task": "jadwal.tasks.kirim_pengingat", "schedule": 3600.0},
+    "pengingat-pembinaan": {
+        "task": "penilaian.tasks.kirim_pengingat_pembinaan",
+        "schedule": 3600.0,
+    },
 }
 
 LOGGING = {

@@ -1,15 +1,18 @@
 from django.urls import include, path
 
+from dokumen import views as dokumen_views
 from ekinerja import views
-from penilaian import views as penilaian_views
 
 urlpatterns = [
     path("", views.beranda, name="beranda"),
     path("sehat/", views.sehat, name="sehat"),
     path("akun/", include("ekinerja.urls_akun")),
     path("skp/", include("skp.urls")),
+    # Moved apps keep their addresses, so bookmarks and printed links still work.
+    path("penilaian/jadwal/", include("jadwal.urls")),
+    path("penilaian/", include("dokumen.urls")),
     path("penilaian/", include("penilaian.urls")),
     path("tpp/", include("tpp.urls")),
-    path("v/<str:kode>/", penilaian_views.verifikasi, name="verifikasi"),
+    path("v/<str:kode>/", dokumen_views.verifikasi, name="verifikasi"),
     path("", include("organisasi.urls")),
 ]

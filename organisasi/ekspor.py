@@ -1,7 +1,7 @@
 """Excel exports of the organisation: units and pegawai as the admin manages them, with
 the SI-ASN ids so a file can be compared with SI-ASN."""
 
-from ekinerja.ekspor import respons_xlsx
+from inti.ekspor import respons_xlsx
 
 LABEL_KOREKSI = {"unit_kerja": "unit kerja", "jabatan": "jabatan", "pangkat_golongan": "golongan"}
 

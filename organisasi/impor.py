@@ -23,7 +23,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from ekinerja.models import Jejak, catat_jejak, jejak_baru
+from inti.models import Jejak, catat_jejak, jejak_baru
 from organisasi import rules
 from organisasi.models import Impor, Instansi, Pegawai, UnitKerja
 from organisasi.services import FIELD_KOREKSI_LOKAL, perbarui_opd_subtree, unit_kerja_ubah

@@ -1,6 +1,7 @@
 import zoneinfo
 from datetime import date
 
+import rules
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -9,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from ekinerja.tenancy import MilikInstansi, ScopedManager
+from inti.tenancy import MilikInstansi, ScopedManager
 from organisasi.rules import galat_nip
 
 
@@ -369,6 +370,12 @@ class Pegawai(AbstractBaseUser):
             raise ValidationError({"jenjang": "Jenjang hanya untuk jabatan fungsional."})
         if self.peran == self.Peran.ADMIN_OPD and not self.admin_opd_id:
             raise ValidationError({"admin_opd": "Admin OPD harus dikaitkan dengan satu OPD."})
+
+    def has_perm(self, perm, obj=None) -> bool:
+        """The object rules of the apps (penilaian/izin.py…, django-rules): the same
+        functions the services enforce, asked by views and `{% has_perm %}` in templates.
+        Pegawai has no Django permission tables, so nothing else is consulted."""
+        return self.is_active and rules.has_perm(perm, self, obj)
 
     @property
     def adalah_superadmin(self):

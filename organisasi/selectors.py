@@ -1,11 +1,14 @@
 """Non-trivial reads of the organisation. Each costs a fixed number of queries."""
 
 from dataclasses import dataclass
+from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django_scopes import scopes_disabled
 
-from organisasi.models import Pegawai, UnitKerja
+from inti.kalender import tanggal_cetak_bawaan
+from organisasi.models import HariLibur, Instansi, Pegawai, UnitKerja
 from organisasi.rules import path_leluhur, pimpinan_terdekat_di_atas
 
 
@@ -230,3 +233,32 @@ def statistik_instansi(instansi_ids) -> dict[int, dict[str, int]]:
             for instansi_id, n in baris:
                 hasil[instansi_id][kunci] = n
     return hasil
+
+
+def instansi_aktif() -> list[int]:
+    """Ids of the active tenants, for periodic jobs that visit each in its own scope."""
+    with scopes_disabled():
+        return list(Instansi.objects.filter(aktif=True).values_list("pk", flat=True))
+
+
+def tanggal_cetak_unit(unit, mulai: date, selesai: date) -> date:
+    """The last working day of mulai..selesai for the unit's workday setting (5 when there
+    is no unit) and the instansi's holidays: the default date of a printed document."""
+    hari_kerja = unit.hari_kerja_efektif if unit else 5
+    libur = set(
+        HariLibur.objects.filter(tanggal__range=(mulai, selesai)).values_list("tanggal", flat=True)
+    )
+    return tanggal_cetak_bawaan(selesai, hari_kerja=hari_kerja, libur=libur)
+
+
+def pihak_lain(pegawai, by):
+    """For a pegawai and someone acting on their performance: the other side of the
+    dialogue (the penilai when the pegawai acts, the pegawai when the penilai acts)."""
+    atasan = atasan_pegawai(pegawai)
+    if by.pk == pegawai.pk:
+        if atasan is None:
+            raise ValidationError("Anda belum memiliki pejabat penilai.")
+        return atasan
+    if atasan is not None and atasan.pk == by.pk:
+        return pegawai
+    raise ValidationError("Hanya pegawai dan pejabat penilainya yang dapat mencatat ini.")

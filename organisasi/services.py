@@ -8,7 +8,7 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat, Length, Substr
 from django_scopes import scopes_disabled
 
-from ekinerja.models import catat_jejak
+from inti.models import catat_jejak
 from organisasi.models import Pegawai, StatusPimpinan, UnitKerja
 from organisasi.rules import PATH_STEP, path_nomor, path_segmen
 
@@ -469,3 +469,22 @@ def hari_libur_hapus(*, hari_libur, by):
         dari={"tanggal": str(hari_libur.tanggal), "nama": hari_libur.nama},
     )
     hari_libur.delete()
+
+
+def kabari(*, penerima, judul, isi, tautan, kunci):
+    """One notification, once: a second call with the same key creates nothing."""
+    from organisasi.models import Notifikasi
+
+    Notifikasi.objects.bulk_create(
+        [
+            Notifikasi(
+                instansi_id=penerima.instansi_id,
+                penerima=penerima,
+                judul=judul[:200],
+                isi=isi,
+                tautan=tautan,
+                kunci=kunci[:120],
+            )
+        ],
+        ignore_conflicts=True,
+    )

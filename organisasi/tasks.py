@@ -2,7 +2,7 @@ import logging
 
 from celery import shared_task
 
-from ekinerja.tenancy import tenant_scope
+from inti.tenancy import tenant_scope
 from organisasi.impor import impor_periksa, impor_terapkan
 from organisasi.models import Impor, Pegawai
 from organisasi.services import notifikasi_pergantian_pimpinan

@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from ekinerja.aksi import galat_ke_form, jalankan, pesan_galat
-from ekinerja.ekspor import respons_xlsx
-from ekinerja.models import Jejak
-from ekinerja.parameter import tahun_dari
+from inti.aksi import galat_ke_form, jalankan, pesan_galat
+from inti.ekspor import respons_xlsx
+from inti.models import Jejak
+from inti.parameter import tahun_dari
 from organisasi import ekspor, selectors, services
 from organisasi import impor as impor_svc
 from organisasi.access import (

@@ -2,10 +2,10 @@
 
 from django.http import Http404
 
-from organisasi.selectors import atasan_pegawai, pegawai_dikelola
+from organisasi.izin import ADMIN, PEMILIK, PENILAI, peran_atas
 from penilaian.models import BuktiDukung, PeriodePenilaian
 
-PEMILIK, PENILAI, ADMIN = "pemilik", "penilai", "admin"
+__all__ = ["ADMIN", "PEMILIK", "PENILAI", "get_bukti", "get_periode_and_role", "get_periode_for"]
 
 
 def get_periode_and_role(request, pk) -> tuple[PeriodePenilaian, str]:
@@ -20,14 +20,10 @@ def get_periode_and_role(request, pk) -> tuple[PeriodePenilaian, str]:
     )
     if periode is None:
         raise Http404
-    user = request.user
-    if periode.pegawai_id == user.pk:
-        return periode, PEMILIK
-    if atasan_pegawai(periode.pegawai) == user:
-        return periode, PENILAI
-    if user.adalah_admin and pegawai_dikelola(user).filter(pk=periode.pegawai_id).exists():
-        return periode, ADMIN
-    raise Http404
+    peran = peran_atas(request.user, periode.pegawai)
+    if not peran:
+        raise Http404
+    return periode, peran
 
 
 def get_periode_for(request, pk, *peran) -> PeriodePenilaian:

@@ -14,11 +14,14 @@ from decimal import Decimal
 
 from django.core.files.base import ContentFile
 
-from ekinerja.tenancy import tenant_scope
+from inti.tenancy import tenant_scope
+from jadwal import rules as jadwal_rules
+from jadwal import services as jadwal_services
+from jadwal.models import Jadwal
 from organisasi.models import Pegawai
 from organisasi.selectors import atasan_pegawai
 from penilaian import rules, services
-from penilaian.models import Jadwal, PeriodePenilaian
+from penilaian.models import PeriodePenilaian
 from skp.models import RHK, SKP
 from skp.rules import BERAKHLAK
 
@@ -131,37 +134,37 @@ def muat_jadwal_demo(instansi, tahun: int) -> int:
         zona = instansi.zona
         jendela = [
             (
-                rules.REALISASI,
+                jadwal_rules.REALISASI,
                 "tw1",
                 datetime(tahun, 1, 1, tzinfo=zona),
                 datetime(tahun, 4, 9, 23, 59, tzinfo=zona),
             ),
             (
-                rules.PENILAIAN,
+                jadwal_rules.PENILAIAN,
                 "tw1",
                 datetime(tahun, 1, 1, tzinfo=zona),
                 datetime(tahun, 4, 9, 23, 59, tzinfo=zona),
             ),
             (
-                rules.REALISASI,
+                jadwal_rules.REALISASI,
                 "tw4",
                 datetime(tahun, 10, 1, tzinfo=zona),
                 datetime(tahun, 12, 31, 23, 59, tzinfo=zona),
             ),
             (
-                rules.REALISASI,
+                jadwal_rules.REALISASI,
                 "final",
                 datetime(tahun, 12, 1, tzinfo=zona),
                 datetime(tahun, 12, 31, 23, 59, tzinfo=zona),
             ),
             (
-                rules.PENILAIAN,
+                jadwal_rules.PENILAIAN,
                 "tw4",
                 datetime(tahun, 12, 22, tzinfo=zona),
                 datetime(tahun + 1, 1, 2, 23, 59, tzinfo=zona),
             ),
             (
-                rules.PENILAIAN,
+                jadwal_rules.PENILAIAN,
                 "final",
                 datetime(tahun, 12, 22, tzinfo=zona),
                 datetime(tahun + 1, 1, 2, 23, 59, tzinfo=zona),
@@ -170,7 +173,7 @@ def muat_jadwal_demo(instansi, tahun: int) -> int:
         dibuat = []
         for langkah, kode, mulai, batas in jendela:
             dibuat.append(
-                services.jadwal_simpan(
+                jadwal_services.jadwal_simpan(
                     langkah=langkah, tahun=tahun, kode=kode, mulai=mulai, batas=batas, by=bkd
                 )
             )
@@ -178,12 +181,12 @@ def muat_jadwal_demo(instansi, tahun: int) -> int:
         if bkpsdm is not None:
             for jadwal in dibuat[:2]:
                 if jadwal.batas < timezone.now():
-                    services.dispensasi_beri(
+                    jadwal_services.dispensasi_beri(
                         jadwal=jadwal,
                         by=bkd,
                         unit=bkpsdm,
                         sampai=timezone.now() + timedelta(days=30),
                         alasan="Demo: TW I BKPSDM dibuka kembali untuk mencoba penilaian.",
                     )
-        services.jadwal_kunci(sekarang=timezone.now())
+        jadwal_services.jadwal_kunci(sekarang=timezone.now())
         return len(dibuat)

@@ -1,7 +1,7 @@
 from django.db import models
 from django.db.models import Q
 
-from ekinerja.tenancy import MilikInstansi
+from inti.tenancy import MilikInstansi
 from penilaian import rules
 
 RATING_CHOICES = [(k, v) for k, v in rules.LABEL_RATING.items()]
@@ -12,10 +12,10 @@ class PeriodePenilaian(MilikInstansi):
     """One evaluation of an approved SKP: Triwulan I–IV (or a month) or Final/Tahunan."""
 
     class Status(models.TextChoices):
-        PENGISIAN = rules.PENGISIAN, "Pengisian realisasi"
-        DIAJUKAN = rules.DIAJUKAN, "Menunggu penilaian"
-        MENUNGGU_REVIEW = rules.MENUNGGU_REVIEW, "Menunggu review"
-        DINILAI = rules.DINILAI, "Dinilai"
+        PENGISIAN = rules.PENGISIAN, rules.LABEL_STATUS[rules.PENGISIAN]
+        DIAJUKAN = rules.DIAJUKAN, rules.LABEL_STATUS[rules.DIAJUKAN]
+        MENUNGGU_REVIEW = rules.MENUNGGU_REVIEW, rules.LABEL_STATUS[rules.MENUNGGU_REVIEW]
+        DINILAI = rules.DINILAI, rules.LABEL_STATUS[rules.DINILAI]
 
     skp = models.ForeignKey("skp.SKP", on_delete=models.PROTECT, related_name="periode_penilaian")
     # Denormalised from the SKP: the penilai's and BKD's lists filter on them.
@@ -42,7 +42,7 @@ class PeriodePenilaian(MilikInstansi):
         "organisasi.Pegawai", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     direview_pada = models.DateTimeField(null=True, blank=True)
-    # Set by the lock job (penilaian.services.jadwal_kunci) when the window of the step
+    # Set by the lock job (jadwal.services.jadwal_kunci) when the window of the step
     # closes, cleared while a dispensasi runs. Writes are checked against the jadwal itself
     # at request time; these columns let lists and reports show the lock without that.
     dikunci_realisasi_pada = models.DateTimeField(null=True, blank=True)
@@ -225,199 +225,6 @@ class CapaianOrganisasi(MilikInstansi):
         constraints = [
             models.UniqueConstraint(fields=["opd", "tahun", "kode"], name="capaian_unik"),
         ]
-
-
-class Jadwal(MilikInstansi):
-    """The window of one step (penyusunan SKP, realisasi, penilaian, cetak) of one period,
-    in the instansi's zone. Stored aware; entered and shown in the tenant's timezone."""
-
-    langkah = models.CharField(max_length=16, choices=[(k, v) for k, v in rules.LANGKAH.items()])
-    tahun = models.PositiveSmallIntegerField()
-    kode = models.CharField(max_length=6, blank=True)  # tw1.., b01.., final; "" for SKP
-    mulai = models.DateTimeField()
-    batas = models.DateTimeField()
-    keterangan = models.CharField(max_length=255, blank=True)
-    dikunci_pada = models.DateTimeField(null=True, blank=True)  # first run of the lock job
-    diatur_oleh = models.ForeignKey(
-        "organisasi.Pegawai", on_delete=models.PROTECT, related_name="+"
-    )
-    diubah = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["tahun", "batas", "langkah"]
-        verbose_name_plural = "jadwal"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["instansi", "langkah", "tahun", "kode"], name="jadwal_unik"
-            ),
-            models.CheckConstraint(condition=Q(batas__gt=models.F("mulai")), name="jadwal_urut"),
-        ]
-        indexes = [models.Index(fields=["batas", "dikunci_pada"])]
-
-    def __str__(self):
-        periode = rules.label_periode(self.kode, self.tahun) if self.kode else str(self.tahun)
-        return f"{self.get_langkah_display()} {periode}"
-
-
-class Dispensasi(MilikInstansi):
-    """A closed step reopened for one pegawai or one unit (with its subtree) until `sampai`."""
-
-    jadwal = models.ForeignKey(Jadwal, on_delete=models.CASCADE, related_name="dispensasi")
-    pegawai = models.ForeignKey(
-        "organisasi.Pegawai", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    unit = models.ForeignKey(
-        "organisasi.UnitKerja", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    sampai = models.DateTimeField()
-    alasan = models.TextField()
-    oleh = models.ForeignKey("organisasi.Pegawai", on_delete=models.PROTECT, related_name="+")
-    dibuat = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-sampai", "-id"]
-        verbose_name_plural = "dispensasi"
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(pegawai__isnull=False, unit__isnull=True)
-                | Q(pegawai__isnull=True, unit__isnull=False),
-                name="dispensasi_pegawai_xor_unit",
-            ),
-        ]
-        indexes = [models.Index(fields=["jadwal", "sampai"])]
-
-    def __str__(self):
-        return f"Dispensasi {self.jadwal} untuk {self.pegawai or self.unit}"
-
-
-def _lokasi_dokumen(dokumen, nama_berkas):
-    return f"dokumen/{dokumen.instansi_id}/{dokumen.periode_id}/{dokumen.jenis}-{dokumen.kode}.pdf"
-
-
-def _lokasi_pindaian(dokumen, nama_berkas):
-    return (
-        f"dokumen/{dokumen.instansi_id}/{dokumen.periode_id}/"
-        f"{dokumen.jenis}-{dokumen.kode}-pindaian{dokumen.pindaian_ekstensi}"
-    )
-
-
-class Dokumen(MilikInstansi):
-    """One of the three prints of a period, rendered to PDF by a Celery task.
-
-    `kode` is the short code printed with the QR code; the public verification page looks
-    the document up by it and compares a file's hash with `sha256`. When the data behind
-    the document changes, `sidik_data` no longer matches and the document is rendered
-    again (signatures are then asked for again, since the content changed).
-    """
-
-    class Jenis(models.TextChoices):
-        SKP = "skp", "Sasaran Kinerja Pegawai"
-        EVALUASI = "evaluasi", "Form Penilaian / Hasil Evaluasi Kinerja"
-        DOKUMEN_EVALUASI = "dokumen_evaluasi", "Dokumen Evaluasi Kinerja Pegawai"
-
-    class Status(models.TextChoices):
-        ANTRE = "antre", "Sedang dibuat"
-        SIAP = "siap", "Siap"
-        GAGAL = "gagal", "Gagal"
-
-    periode = models.ForeignKey(PeriodePenilaian, on_delete=models.CASCADE, related_name="dokumen")
-    jenis = models.CharField(max_length=20, choices=Jenis.choices)
-    kode = models.CharField(max_length=12, unique=True)
-    tanggal = models.DateField()
-    lokasi = models.CharField(max_length=100)
-    status = models.CharField(max_length=8, choices=Status.choices, default=Status.ANTRE)
-    berkas = models.FileField(upload_to=_lokasi_dokumen, blank=True, max_length=255)
-    sha256 = models.CharField(max_length=64, blank=True)
-    sidik_data = models.CharField(max_length=64, blank=True)
-    galat = models.TextField(blank=True)
-    diminta_oleh = models.ForeignKey(
-        "organisasi.Pegawai", on_delete=models.PROTECT, related_name="+"
-    )
-    diminta_pada = models.DateTimeField(auto_now_add=True)
-    selesai_pada = models.DateTimeField(null=True, blank=True)
-    ttd_pegawai_pada = models.DateTimeField(null=True, blank=True)
-    ttd_penilai_pada = models.DateTimeField(null=True, blank=True)
-    ttd_penilai = models.ForeignKey(
-        "organisasi.Pegawai", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    # A hand-signed scan uploaded instead of (or beside) the digital signatures.
-    pindaian = models.FileField(upload_to=_lokasi_pindaian, blank=True, max_length=255)
-    pindaian_ekstensi = models.CharField(max_length=8, blank=True)
-    pindaian_sha256 = models.CharField(max_length=64, blank=True)
-    pindaian_pada = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["periode", "jenis"]
-        verbose_name_plural = "dokumen"
-        constraints = [
-            models.UniqueConstraint(fields=["periode", "jenis"], name="dokumen_unik_per_periode"),
-        ]
-
-    def __str__(self):
-        return f"{self.get_jenis_display()} {self.periode}"
-
-
-class CetakMassal(MilikInstansi):
-    """All documents of an OPD for a period as one ZIP, built by a Celery task."""
-
-    class Status(models.TextChoices):
-        ANTRE = "antre", "Sedang dibuat"
-        SIAP = "siap", "Siap"
-        GAGAL = "gagal", "Gagal"
-
-    opd = models.ForeignKey("organisasi.UnitKerja", on_delete=models.PROTECT, related_name="+")
-    tahun = models.PositiveSmallIntegerField()
-    kode = models.CharField(max_length=6)
-    status = models.CharField(max_length=8, choices=Status.choices, default=Status.ANTRE)
-    jumlah = models.PositiveIntegerField(default=0)
-    selesai = models.PositiveIntegerField(default=0)
-    berkas = models.FileField(upload_to="cetak-massal/", blank=True, max_length=255)
-    galat = models.TextField(blank=True)
-    oleh = models.ForeignKey("organisasi.Pegawai", on_delete=models.PROTECT, related_name="+")
-    dibuat = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-dibuat"]
-        verbose_name_plural = "cetak massal"
-
-    @property
-    def persen(self):
-        return round(100 * self.selesai / self.jumlah) if self.jumlah else 0
-
-
-class DialogKinerja(MilikInstansi):
-    """A performance dialogue between a pegawai and their pimpinan (PermenPANRB 6/2022):
-    when, about what, what was agreed. Recorded by either side, confirmed by the other."""
-
-    class Topik(models.TextChoices):
-        PENYUSUNAN_SKP = "penyusunan_skp", "Penyusunan SKP"
-        KLARIFIKASI = "klarifikasi_ekspektasi", "Klarifikasi ekspektasi"
-        REVIEW = "review_progres", "Review progres"
-        LAINNYA = "lainnya", "Lainnya"
-
-    pegawai = models.ForeignKey("organisasi.Pegawai", on_delete=models.PROTECT, related_name="+")
-    penilai = models.ForeignKey("organisasi.Pegawai", on_delete=models.PROTECT, related_name="+")
-    skp = models.ForeignKey(
-        "skp.SKP", null=True, blank=True, on_delete=models.SET_NULL, related_name="dialog"
-    )
-    tanggal = models.DateField()
-    topik = models.CharField(max_length=24, choices=Topik.choices)
-    pembahasan = models.TextField()
-    kesepakatan = models.TextField()
-    rhk = models.ManyToManyField("skp.RHK", blank=True, related_name="+")
-    dicatat_oleh = models.ForeignKey(
-        "organisasi.Pegawai", on_delete=models.PROTECT, related_name="+"
-    )
-    dikonfirmasi_pada = models.DateTimeField(null=True, blank=True)
-    dibuat = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-tanggal", "-id"]
-        verbose_name_plural = "dialog kinerja"
-        indexes = [models.Index(fields=["instansi", "pegawai", "tanggal"])]
-
-    def __str__(self):
-        return f"Dialog {self.get_topik_display()} {self.tanggal:%d-%m-%Y}"
 
 
 class KomentarKinerja(MilikInstansi):

@@ -1,8 +1,20 @@
 """Pure rules of the evaluation (no Django imports), tested exhaustively."""
 
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
 from decimal import Decimal
+
+# The period calendar is shared with jadwal and tpp, so it lives in the core; these names
+# stay reachable here because periods are what this app is about.
+from inti.kalender import (  # noqa: F401
+    FINAL,
+    NAMA_BULAN,
+    PilihanPeriode,
+    label_periode,
+    periode_kalender,
+    pilihan_periode,
+    pilihan_periode_tahun,
+    tanggal_cetak_bawaan,
+)
+from inti.status import MesinStatus
 
 DIATAS, SESUAI, DIBAWAH = "diatas", "sesuai", "dibawah"
 RATING = (DIATAS, SESUAI, DIBAWAH)
@@ -87,89 +99,6 @@ PANDUAN_PERILAKU_KERJA = {
 }
 
 
-# ---- periode penilaian ----------------------------------------------------------------
-
-FINAL = "final"
-NAMA_BULAN = [
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
-]  # fmt: skip
-ROMAWI = ["I", "II", "III", "IV"]
-
-
-@dataclass(frozen=True)
-class PilihanPeriode:
-    """A periode penilaian the pegawai may add, or (when `alasan` is set) may not, and why."""
-
-    kode: str
-    label: str
-    mulai: date | None = None
-    selesai: date | None = None
-    alasan: str = ""
-
-    @property
-    def tersedia(self) -> bool:
-        return not self.alasan
-
-
-def _akhir_bulan(tahun: int, bulan: int) -> date:
-    return (date(tahun + (bulan == 12), bulan % 12 + 1, 1)) - timedelta(days=1)
-
-
-def label_periode(kode: str, tahun: int) -> str:
-    if kode == FINAL:
-        return f"Final/Tahunan {tahun}"
-    if kode.startswith("tw"):
-        return f"Triwulan {ROMAWI[int(kode[2:]) - 1]} {tahun}"
-    return f"{NAMA_BULAN[int(kode[1:]) - 1]} {tahun}"
-
-
-def periode_kalender(kode: str, tahun: int) -> tuple[date, date]:
-    """The calendar span of a periodic code (tw1..tw4, b01..b12), before clipping."""
-    if kode.startswith("tw"):
-        n = int(kode[2:])
-        return date(tahun, 3 * n - 2, 1), _akhir_bulan(tahun, 3 * n)
-    n = int(kode[1:])
-    return date(tahun, n, 1), _akhir_bulan(tahun, n)
-
-
-def pilihan_periode(*, mulai: date, selesai: date, bulanan: bool) -> list[PilihanPeriode]:
-    """Every periode penilaian of an SKP running mulai..selesai, clipped to it.
-
-    Triwulan I–IV (or the twelve months when the instansi evaluates monthly) that overlap
-    the SKP, then Final/Tahunan over the whole SKP. The last periodic period of the year
-    (TW IV / Desember) is offered only when the SKP reaches 31 December: an SKP ended early
-    by mutasi is judged for those weeks in its final period.
-    """
-    tahun = mulai.year
-    kode = [f"b{n:02d}" for n in range(1, 13)] if bulanan else [f"tw{n}" for n in range(1, 5)]
-    hasil = []
-    for k in kode:
-        awal, akhir = periode_kalender(k, tahun)
-        label = label_periode(k, tahun)
-        if akhir < mulai or awal > selesai:
-            alasan = (
-                f"Periode SKP Anda ({mulai:%d-%m-%Y} s.d. {selesai:%d-%m-%Y}) "
-                "tidak mencakup periode ini."
-            )
-            hasil.append(PilihanPeriode(k, label, alasan=alasan))
-        elif akhir.month == 12 and selesai < akhir:
-            alasan = (
-                f"SKP Anda berakhir {selesai:%d-%m-%Y}, tidak sampai 31 Desember; "
-                "capaian sampai akhir SKP dinilai pada periode Final."
-            )
-            hasil.append(PilihanPeriode(k, label, alasan=alasan))
-        else:
-            hasil.append(PilihanPeriode(k, label, max(awal, mulai), min(akhir, selesai)))
-    hasil.append(PilihanPeriode(FINAL, label_periode(FINAL, tahun), mulai, selesai))
-    return hasil
-
-
-def pilihan_periode_tahun(tahun: int, *, bulanan: bool) -> list[PilihanPeriode]:
-    """Every period of a whole year, for the period pickers of list pages."""
-    return pilihan_periode(mulai=date(tahun, 1, 1), selesai=date(tahun, 12, 31), bulanan=bulanan)
-
-
 # ---- status of a periode penilaian ---------------------------------------------------
 
 PENGISIAN, DIAJUKAN, MENUNGGU_REVIEW, DINILAI = (
@@ -179,6 +108,12 @@ PENGISIAN, DIAJUKAN, MENUNGGU_REVIEW, DINILAI = (
     "dinilai",
 )
 PEGAWAI, PENILAI, TIM_PENILAI = "pegawai", "penilai", "tim_penilai"
+LABEL_STATUS = {
+    PENGISIAN: "Pengisian realisasi",
+    DIAJUKAN: "Menunggu penilaian",
+    MENUNGGU_REVIEW: "Menunggu review",
+    DINILAI: "Dinilai",
+}
 TRANSISI_PERIODE = {
     (PENGISIAN, DIAJUKAN): {PEGAWAI},  # ajukan untuk dinilai
     (DIAJUKAN, PENGISIAN): {PEGAWAI, PENILAI},  # ditarik pegawai / dikembalikan penilai
@@ -187,11 +122,22 @@ TRANSISI_PERIODE = {
     (MENUNGGU_REVIEW, DINILAI): {TIM_PENILAI},  # Sangat Baik disetujui
     (MENUNGGU_REVIEW, DIAJUKAN): {TIM_PENILAI},  # dikembalikan ke pejabat penilai
 }
+MESIN_PERIODE = MesinStatus(
+    nama="Periode",
+    awalan_aksi="periode",
+    transisi=TRANSISI_PERIODE,
+    label_status=LABEL_STATUS,
+    label_peran={
+        PEGAWAI: "pegawai yang dinilai",
+        PENILAI: "pejabat penilai",
+        TIM_PENILAI: "Tim Penilai Kinerja",
+    },
+)
 
 
 def boleh_transisi(dari: str, ke: str, peran: str) -> bool:
     """Whether `peran` may move a periode penilaian from `dari` to `ke`."""
-    return peran in TRANSISI_PERIODE.get((dari, ke), ())
+    return MESIN_PERIODE.boleh(dari, ke, peran)
 
 
 def status_setelah_rating(predikat_kinerja: str) -> str:
@@ -271,68 +217,6 @@ def periksa_kurva(*, capaian: str, jumlah: dict[str, int]) -> list[str]:
 
 def _persen(n: int, total: int) -> str:
     return f"{(Decimal(n) * 100 / total).quantize(Decimal('0.1'))}%".replace(".", ",")
-
-
-# ---- jadwal: windows that lock themselves -------------------------------------------
-
-PENYUSUNAN_SKP, REALISASI, PENILAIAN, CETAK = "penyusunan_skp", "realisasi", "penilaian", "cetak"
-TPP_AKTIVITAS, TPP_PENILAIAN, KETIDAKHADIRAN, CETAK_TPP = (
-    "tpp_aktivitas",
-    "tpp_penilaian",
-    "ketidakhadiran",
-    "cetak_tpp",
-)
-LANGKAH = {
-    PENYUSUNAN_SKP: "Penyusunan SKP",
-    REALISASI: "Rencana aksi, realisasi dan bukti dukung",
-    PENILAIAN: "Penilaian oleh pejabat penilai",
-    CETAK: "Cetak dan unggah dokumen",
-    # Monthly TPP steps: the period is the month (b01..b12).
-    TPP_AKTIVITAS: "Aktivitas harian dan realisasi bulanan (TPP)",
-    TPP_PENILAIAN: "Penilaian realisasi bulanan (TPP)",
-    KETIDAKHADIRAN: "Input ketidakhadiran (TPP)",
-    CETAK_TPP: "Cetak rekap TPP",
-}
-LANGKAH_BULANAN = {TPP_AKTIVITAS, TPP_PENILAIAN, KETIDAKHADIRAN, CETAK_TPP}
-BELUM_DIBUKA, TERBUKA, DISPENSASI, TERKUNCI = "belum_dibuka", "terbuka", "dispensasi", "terkunci"
-
-
-def keadaan_jendela(*, mulai, batas, sekarang, dispensasi_sampai=None) -> str:
-    """State of a window at `sekarang` (all aware datetimes).
-
-    The deadline itself is still inside (a write at 15:30:00 for a 15:30 deadline counts);
-    one second after, only a dispensasi still running keeps it open. A dispensasi reopens
-    a closed window; it does not open one early.
-    """
-    if sekarang < mulai:
-        return BELUM_DIBUKA
-    if sekarang <= batas:
-        return TERBUKA
-    if dispensasi_sampai is not None and sekarang <= dispensasi_sampai:
-        return DISPENSASI
-    return TERKUNCI
-
-
-def batas_bulanan(tahun: int, bulan: int, *, hari: int, jam: int, menit: int, zona) -> datetime:
-    """'Realisasi a month until the 10th of the next month 23:59 WITA' (NTT, SI-KINERJA):
-    the deadline of month `bulan` of `tahun`, in the tenant's zone."""
-    bulan_berikut, tahun_berikut = (1, tahun + 1) if bulan == 12 else (bulan + 1, tahun)
-    hari = min(hari, _akhir_bulan(tahun_berikut, bulan_berikut).day)
-    return datetime(tahun_berikut, bulan_berikut, hari, jam, menit, tzinfo=zona)
-
-
-# ---- documents ------------------------------------------------------------------------
-
-
-def tanggal_cetak_bawaan(selesai: date, *, hari_kerja: int, libur: set[date]) -> date:
-    """Default document date: the last working day of the period, for an OPD working
-    5 days (Monday–Friday) or 6 days (Monday–Saturday), skipping the instansi's holidays.
-    TW I 2024: 28 March for a 5-day OPD, 30 March for a 6-day one (29 March was a holiday).
-    """
-    tanggal = selesai
-    while tanggal.weekday() >= hari_kerja or tanggal in libur:
-        tanggal -= timedelta(days=1)
-    return tanggal
 
 
 # ---- rekomendasi tindak lanjut ---------------------------------------------------------

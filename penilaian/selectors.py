@@ -1,23 +1,26 @@
 """Reads of the evaluation, each a fixed number of queries."""
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.db.models import Count, Prefetch, Q
 
+from inti.models import Jejak
+from jadwal import rules as jadwal_rules
 from organisasi.models import Pegawai, UnitKerja
-from organisasi.selectors import bawahan_penilai
-from penilaian import rules
+from organisasi.selectors import atasan_pegawai, bawahan_penilai
+from penilaian import izin, rules
 from penilaian.models import (
     BuktiDukung,
     CapaianOrganisasi,
-    Dispensasi,
-    Jadwal,
+    KomentarKinerja,
     PeriodePenilaian,
     RealisasiIndikator,
     RencanaAksi,
     UmpanBalik,
 )
 from skp.models import RHK, SKP
+from skp.rules import NAMA_BERAKHLAK
 
 
 def rhk_tanpa_rencana_aksi(periode: PeriodePenilaian) -> list[RHK]:
@@ -114,6 +117,81 @@ def isi_periode(periode: PeriodePenilaian) -> IsiPeriode:
 
 # ---- penilaian bawahan ---------------------------------------------------------------
 
+
+@dataclass
+class HalamanPeriode:
+    """What the period page shows its reader and what they may do there. The flags come
+    from penilaian.izin, the rules the services enforce."""
+
+    peran: str
+    isi: IsiPeriode
+    jendela_realisasi: object  # jadwal.selectors.StatusJadwal
+    jendela_penilaian: object
+    dapat_diisi: bool
+    dapat_menilai: bool
+    dapat_membina: bool
+    tim_penilai: bool
+    riwayat: list
+    pembinaan: list
+    jumlah_komentar: dict
+    umpan_balik_kurang: list = field(default_factory=list)
+    kurva: object = None  # KurvaOPD of the pegawai's OPD, for the penilai
+    angka_kredit: dict | None = None
+
+
+def halaman_periode(periode: PeriodePenilaian, user) -> HalamanPeriode:
+    """The period page for `user` (who may see it), in a fixed number of queries."""
+    isi = isi_periode(periode)
+    halaman = HalamanPeriode(
+        peran=izin.peran(user, periode),
+        isi=isi,
+        jendela_realisasi=izin.jendela(periode, jadwal_rules.REALISASI),
+        jendela_penilaian=izin.jendela(periode, jadwal_rules.PENILAIAN),
+        dapat_diisi=not izin.alasan_isi(user, periode),
+        dapat_menilai=not izin.alasan_nilai_sekarang(user, periode),
+        dapat_membina=not izin.alasan_bina(user, periode),
+        tim_penilai=not izin.alasan_review(user, periode),
+        riwayat=list(
+            Jejak.objects.filter(
+                objek_tipe=PeriodePenilaian._meta.label, objek_id=periode.pk
+            ).select_related("oleh")[:30]
+        ),
+        pembinaan=list(periode.pembinaan.select_related("oleh")),
+        jumlah_komentar=dict(
+            KomentarKinerja.objects.filter(rhk__skp=periode.skp_id)
+            .values_list("rhk")
+            .annotate(n=Count("pk"))
+            .order_by()
+        ),
+    )
+    if halaman.dapat_menilai:
+        # The continuous-feedback threads beside the feedback form (one query).
+        utas: dict[int, list] = {}
+        for k in KomentarKinerja.objects.filter(rhk__skp=periode.skp_id).select_related("oleh"):
+            utas.setdefault(k.rhk_id, []).append(k)
+        for b in isi.hasil_kerja:
+            b.utas = utas.get(b.rhk.pk, [])
+        halaman.umpan_balik_kurang = umpan_balik_kurang(periode)
+        opd = periode.skp.unit_kerja.opd if periode.skp.unit_kerja_id else None
+        if opd is not None:
+            kurva = kurva_distribusi(
+                periode.tahun, periode.kode, UnitKerja.objects.filter(pk=opd.pk)
+            )
+            halaman.kurva = kurva[0] if kurva else None
+    jenjang = periode.pegawai.jenjang
+    if periode.adalah_final and periode.predikat and jenjang in rules.KOEFISIEN_TAHUNAN:
+        halaman.angka_kredit = {
+            "koefisien": rules.KOEFISIEN_TAHUNAN[jenjang],
+            "persen": rules.PERSEN_ANGKA_KREDIT[periode.predikat] * 100,
+            "nilai": rules.angka_kredit(
+                predikat_kinerja=periode.predikat,
+                koefisien_tahunan=rules.KOEFISIEN_TAHUNAN[jenjang],
+            ),
+            "jenjang": periode.pegawai.get_jenjang_display(),
+        }
+    return halaman
+
+
 STATUS_PENILAIAN = [
     ("belum_skp", "SKP belum disetujui"),
     ("belum_periode", "Belum menambah periode"),
@@ -163,7 +241,7 @@ class BarisPenilaian:
         return PENJELASAN_STATUS.get(self.status, "")
 
 
-def _baris_penilaian(pegawai_qs, tahun: int, kode: str) -> list[BarisPenilaian]:
+def baris_penilaian(pegawai_qs, tahun: int, kode: str) -> list[BarisPenilaian]:
     """Rows for pegawai_qs in one period (four queries: pegawai, SKP, periods, counts)."""
     pegawai = list(
         pegawai_qs.prefetch_related(
@@ -205,7 +283,7 @@ URUTAN_PERHATIAN = {"diajukan": 0, "menunggu_review": 1}
 
 def penilaian_bawahan(penilai: Pegawai, tahun: int, kode: str) -> list[BarisPenilaian]:
     """Every bawahan of the penilai in one period, those waiting on them first."""
-    baris = _baris_penilaian(bawahan_penilai(penilai), tahun, kode)
+    baris = baris_penilaian(bawahan_penilai(penilai), tahun, kode)
     return sorted(baris, key=lambda b: (URUTAN_PERHATIAN.get(b.status, 2), b.pegawai.nama))
 
 
@@ -343,14 +421,14 @@ def _pegawai_aktif(units):
 def penilaian_unit(unit, tahun: int, kode: str) -> list[BarisPenilaian]:
     """Everyone in one unit with their step in the period, the furthest behind first."""
     urutan = {s: i for i, (s, _) in enumerate(STATUS_PENILAIAN)}
-    baris = _baris_penilaian(_pegawai_aktif([unit]).order_by("nama"), tahun, kode)
+    baris = baris_penilaian(_pegawai_aktif([unit]).order_by("nama"), tahun, kode)
     return sorted(baris, key=lambda b: (urutan[b.status], b.pegawai.nama))
 
 
 def progres_penilaian(units, tahun: int, kode: str) -> list[dict]:
     """Per unit: how many pegawai are in each step of the period (four queries)."""
     units = list(units.order_by("path"))
-    baris = _baris_penilaian(_pegawai_aktif(units), tahun, kode)
+    baris = baris_penilaian(_pegawai_aktif(units), tahun, kode)
     per_unit: dict[int, dict] = {}
     for b in baris:
         h = per_unit.setdefault(b.pegawai.unit_kerja_id, {s: 0 for s, _ in STATUS_PENILAIAN})
@@ -367,153 +445,6 @@ def progres_penilaian(units, tahun: int, kode: str) -> list[dict]:
 
 
 # ---- jadwal ----------------------------------------------------------------------------
-
-
-def _path_unit_dan_leluhur(path: str) -> list[str]:
-    return [path[:i] for i in range(4, len(path) + 1, 4)]
-
-
-@dataclass
-class StatusJadwal:
-    keadaan: str
-    jadwal: Jadwal | None = None
-    dispensasi: Dispensasi | None = None
-
-    @property
-    def boleh(self) -> bool:
-        return self.keadaan in (rules.TERBUKA, rules.DISPENSASI)
-
-    @property
-    def pesan(self) -> str:
-        j = self.jadwal
-        if j is None:
-            return ""
-
-        def waktu(t):
-            return format_waktu(t, j.instansi)
-
-        if self.keadaan == rules.BELUM_DIBUKA:
-            return f"{j} baru dibuka {waktu(j.mulai)}."
-        if self.keadaan == rules.DISPENSASI:
-            return f"{j} dibuka kembali dengan dispensasi sampai {waktu(self.dispensasi.sampai)}."
-        if self.keadaan == rules.TERKUNCI:
-            return (
-                f"{j} dikunci sejak {waktu(j.batas)}. Untuk dibuka kembali, minta dispensasi "
-                "kepada admin OPD Anda atau BKD."
-            )
-        return f"{j} terbuka sampai {waktu(j.batas)}."
-
-
-def format_waktu(t, instansi) -> str:
-    """'9 April 2024 23:59 WITA': a moment in the instansi's zone, as deadlines are read."""
-    lokal = t.astimezone(instansi.zona)
-    return (
-        f"{lokal.day} {rules.NAMA_BULAN[lokal.month - 1]} {lokal.year} {lokal:%H:%M} "
-        f"{instansi.singkatan_zona}"
-    )
-
-
-def status_jadwal(
-    *, langkah: str, tahun: int, kode: str, pegawai: Pegawai, sekarang
-) -> StatusJadwal:
-    """Whether the step is open for `pegawai` at `sekarang` (two queries at most).
-
-    No jadwal set for the step means open: an instansi that has not set one is not locked.
-    A dispensasi counts when it names the pegawai or a unit at or above the pegawai's unit.
-    """
-    jadwal = (
-        Jadwal.objects.filter(langkah=langkah, tahun=tahun, kode=kode)
-        .select_related("instansi")
-        .first()
-    )
-    if jadwal is None:
-        return StatusJadwal(rules.TERBUKA)
-    dispensasi = None
-    if sekarang > jadwal.batas:
-        cakupan = Q(pegawai=pegawai)
-        if pegawai.unit_kerja_id:
-            cakupan |= Q(unit__path__in=_path_unit_dan_leluhur(pegawai.unit_kerja.path))
-        dispensasi = (
-            Dispensasi.objects.filter(cakupan, jadwal=jadwal, sampai__gte=sekarang)
-            .order_by("-sampai")
-            .first()
-        )
-    keadaan = rules.keadaan_jendela(
-        mulai=jadwal.mulai,
-        batas=jadwal.batas,
-        sekarang=sekarang,
-        dispensasi_sampai=dispensasi.sampai if dispensasi else None,
-    )
-    return StatusJadwal(keadaan, jadwal, dispensasi)
-
-
-# ---- pemantauan ------------------------------------------------------------------------
-
-
-@dataclass
-class BarisPemantauan:
-    baris: BarisPenilaian
-    jumlah_rencana_aksi: int = 0
-    realisasi_terisi: int = 0
-    bukti: int = 0
-    aktivitas_bulan_ini: int = 0
-
-    @property
-    def persen_realisasi(self) -> int:
-        if not self.jumlah_rencana_aksi:
-            return 0
-        return round(100 * self.realisasi_terisi / self.jumlah_rencana_aksi)
-
-
-def pemantauan_bawahan(penilai: Pegawai, tahun: int, kode: str, hari_ini) -> list[BarisPemantauan]:
-    """Every bawahan of the penilai with their progress in the period."""
-    return pemantauan(bawahan_penilai(penilai), tahun, kode, hari_ini)
-
-
-def pemantauan(pegawai_qs, tahun: int, kode: str, hari_ini) -> list[BarisPemantauan]:
-    """Pegawai with their progress in the period, those needing attention first: furthest
-    behind in the steps, then the least realisasi filled (five queries after pegawai_qs)."""
-    from tpp.models import AktivitasHarian
-
-    baris = _baris_penilaian(pegawai_qs, tahun, kode)
-    periode_ids = [b.periode.pk for b in baris if b.periode]
-    hitung = {
-        p["pk"]: p
-        for p in PeriodePenilaian.objects.filter(pk__in=periode_ids)
-        .annotate(
-            ra=Count("rencana_aksi", distinct=True),
-            ra_terisi=Count("rencana_aksi", filter=~Q(rencana_aksi__realisasi=""), distinct=True),
-            n_bukti=Count("bukti", filter=Q(bukti__diganti_oleh__isnull=True), distinct=True),
-        )
-        .values("pk", "ra", "ra_terisi", "n_bukti")
-    }
-    aktivitas = dict(
-        AktivitasHarian.objects.filter(
-            pegawai__in=[b.pegawai.pk for b in baris],
-            tanggal__year=hari_ini.year,
-            tanggal__month=hari_ini.month,
-        )
-        .values_list("pegawai")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    hasil = []
-    for b in baris:
-        h = hitung.get(b.periode.pk, {}) if b.periode else {}
-        hasil.append(
-            BarisPemantauan(
-                baris=b,
-                jumlah_rencana_aksi=h.get("ra", 0),
-                realisasi_terisi=h.get("ra_terisi", 0),
-                bukti=h.get("n_bukti", 0),
-                aktivitas_bulan_ini=aktivitas.get(b.pegawai.pk, 0),
-            )
-        )
-    urutan = {s: i for i, (s, _) in enumerate(STATUS_PENILAIAN)}
-    return sorted(
-        hasil,
-        key=lambda r: (urutan[r.baris.status], r.persen_realisasi, r.baris.pegawai.nama),
-    )
 
 
 # ---- rekomendasi tindak lanjut ---------------------------------------------------------
@@ -565,3 +496,73 @@ def rekomendasi_opd(units, tahun: int, aturan: dict | None = None) -> list[Baris
                 )
             )
     return hasil
+
+
+# ---- the jadwal's steps of the evaluation (registered in PenilaianConfig.ready) -------
+
+
+def periode_jadwal(jadwal):
+    """The periods one window of the jadwal closes: every period of its year and code."""
+    return PeriodePenilaian.objects.filter(tahun=jadwal.tahun, kode=jadwal.kode)
+
+
+def penerima_pengingat_realisasi(jadwal) -> dict[int, str]:
+    """pegawai id → reminder: realisasi not yet submitted, or the period not yet added."""
+    label = rules.label_periode(jadwal.kode, jadwal.tahun)
+    terbuka = periode_jadwal(jadwal).filter(status=PeriodePenilaian.Status.PENGISIAN)
+    hasil = {
+        pk: f"Realisasi {label} Anda belum diajukan."
+        for pk in terbuka.values_list("pegawai_id", flat=True)
+    }
+    # Only SKP that can add this period: they overlap it, and reach 31 December when it
+    # is the last of the year (rules.pilihan_periode).
+    awal, akhir = (
+        rules.periode_kalender(jadwal.kode, jadwal.tahun)
+        if jadwal.kode != rules.FINAL
+        else (date(jadwal.tahun, 1, 1), date(jadwal.tahun, 12, 31))
+    )
+    belum_periode = SKP.objects.filter(
+        tahun=jadwal.tahun,
+        status=SKP.Status.DISETUJUI,
+        mulai__lte=akhir,
+        selesai__gte=akhir if akhir.month == 12 and jadwal.kode != rules.FINAL else awal,
+    ).exclude(pk__in=periode_jadwal(jadwal).values("skp_id"))
+    for pk in belum_periode.values_list("pegawai_id", flat=True):
+        hasil.setdefault(pk, f"Anda belum menambah periode {label}.")
+    return hasil
+
+
+def penerima_pengingat_penilaian(jadwal) -> dict[int, str]:
+    """penilai id → how many bawahan wait for their rating in the window's period."""
+    label = rules.label_periode(jadwal.kode, jadwal.tahun)
+    # The penilai of each waiting period: the pimpinan of the pegawai's unit, or for a
+    # pimpinan, their own atasan (few: looked up one by one).
+    hasil: dict[int, int] = {}
+    for periode in (
+        periode_jadwal(jadwal)
+        .filter(status=PeriodePenilaian.Status.DIAJUKAN)
+        .select_related("pegawai__unit_kerja")
+    ):
+        unit = periode.pegawai.unit_kerja
+        if unit and unit.pimpinan_id and unit.pimpinan_id != periode.pegawai_id:
+            penilai_id = unit.pimpinan_id
+        else:
+            atasan = atasan_pegawai(periode.pegawai)
+            penilai_id = atasan.pk if atasan else None
+        if penilai_id:
+            hasil[penilai_id] = hasil.get(penilai_id, 0) + 1
+    return {pk: f"{n} bawahan menunggu penilaian {label} dari Anda." for pk, n in hasil.items()}
+
+
+def umpan_balik_kurang(periode) -> list[str]:
+    """What still lacks feedback: each RHK and each BerAKHLAK value (3 queries)."""
+    ada = UmpanBalik.objects.filter(periode=periode).exclude(isi="")
+    rhk_ada = {u.rhk_id for u in ada if u.rhk_id}
+    perilaku_ada = {u.perilaku for u in ada if u.perilaku}
+    kurang = [
+        f"RHK: {r.uraian}" for r in RHK.objects.filter(skp=periode.skp_id) if r.pk not in rhk_ada
+    ]
+    kurang += [
+        f"Perilaku: {nama}" for kode, nama in NAMA_BERAKHLAK.items() if kode not in perilaku_ada
+    ]
+    return kurang

@@ -4,22 +4,18 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from ekinerja.aksi import galat_ke_form, jalankan, pesan_galat
-from ekinerja.ekspor import respons_xlsx
-from ekinerja.models import Jejak
-from ekinerja.parameter import tahun_dari
-from ekinerja.tenancy import scopes_disabled
+from inti.aksi import galat_ke_form, jalankan, pesan_galat
+from inti.ekspor import respons_xlsx
+from inti.parameter import tahun_dari
 from organisasi.access import id_atau_404, wajib_admin, wajib_bkd, wajib_pegawai
 from organisasi.models import Pegawai, UnitKerja
-from organisasi.selectors import bawahan_penilai, pegawai_dikelola, unit_dikelola
-from penilaian import pdf, rules, selectors, services
+from organisasi.selectors import bawahan_penilai, unit_dikelola
+from penilaian import rules, selectors, services
 from penilaian.access import (
     ADMIN,
     PEMILIK,
@@ -32,67 +28,19 @@ from penilaian.forms import (
     BuktiForm,
     CapaianForm,
     CatatanForm,
-    CetakForm,
-    CetakMassalForm,
-    DialogForm,
-    DispensasiForm,
-    JadwalBulananForm,
-    JadwalForm,
     KomentarForm,
     PembinaanForm,
-    PindaianForm,
     RatingForm,
     RealisasiForm,
     RencanaAksiForm,
-    VerifikasiForm,
 )
-from penilaian.models import (
-    CetakMassal,
-    DialogKinerja,
-    Dispensasi,
-    Dokumen,
-    Jadwal,
-    KomentarKinerja,
-    Pembinaan,
-    PeriodePenilaian,
-    RencanaAksi,
-)
+from penilaian.models import KomentarKinerja, Pembinaan, PeriodePenilaian, RencanaAksi
+from penilaian.parameter import bulanan, konteks_periode
 from skp.access import PEMILIK as PEMILIK_SKP
 from skp.access import PENILAI as PENILAI_SKP
 from skp.access import get_skp_and_role
 from skp.models import RHK, SKP, Indikator
 from skp.rules import BERAKHLAK
-
-
-def _bulanan(instansi) -> bool:
-    return bool(instansi.pengaturan.get("periode_bulanan"))
-
-
-def _kode_periode(request, tahun) -> str:
-    """?periode= when valid, else the period running today (or the last one of a past year)."""
-    instansi = request.user.instansi
-    bulanan = _bulanan(instansi)
-    semua = [p.kode for p in rules.pilihan_periode_tahun(tahun, bulanan=bulanan)]
-    kode = request.GET.get("periode", "")
-    if kode in semua:
-        return kode
-    hari_ini = instansi.hari_ini()
-    bulan = hari_ini.month if hari_ini.year == tahun else 12
-    return f"b{bulan:02d}" if bulanan else f"tw{(bulan - 1) // 3 + 1}"
-
-
-def _konteks_periode(request):
-    tahun = tahun_dari(request)
-    kode = _kode_periode(request, tahun)
-    return {
-        "tahun": tahun,
-        "kode": kode,
-        "label_periode": rules.label_periode(kode, tahun),
-        "pilihan_periode": rules.pilihan_periode_tahun(
-            tahun, bulanan=_bulanan(request.user.instansi)
-        ),
-    }
-
 
 # ---- pegawai -------------------------------------------------------------------------
 
@@ -100,7 +48,7 @@ def _konteks_periode(request):
 @wajib_pegawai
 def penilaian_saya(request):
     tahun = tahun_dari(request)
-    bulanan = _bulanan(request.user.instansi)
+    periode_bulanan = bulanan(request.user.instansi)
     daftar_skp = list(
         SKP.objects.filter(pegawai=request.user, tahun=tahun)
         .select_related("penilai")
@@ -114,7 +62,7 @@ def penilaian_saya(request):
             [
                 p
                 for p in rules.pilihan_periode(
-                    mulai=skp.mulai, selesai=skp.selesai, bulanan=bulanan
+                    mulai=skp.mulai, selesai=skp.selesai, bulanan=periode_bulanan
                 )
                 if p.kode not in ada
             ]
@@ -136,7 +84,7 @@ def periode_tambah(request, skp_pk):
             skp=skp,
             kode=request.POST.get("kode", ""),
             by=request.user,
-            bulanan=_bulanan(request.user.instansi),
+            bulanan=bulanan(request.user.instansi),
         )
     except ValidationError as e:
         messages.error(request, pesan_galat(e))
@@ -145,120 +93,63 @@ def periode_tambah(request, skp_pk):
     return redirect("periode_detail", pk=periode.pk)
 
 
-def _halaman_periode(request, periode, peran, **tambahan):
-    isi = selectors.isi_periode(periode)
-    sekarang = timezone.now()
-    jendela = {
-        langkah: selectors.status_jadwal(
-            langkah=langkah,
-            tahun=periode.tahun,
-            kode=periode.kode,
-            pegawai=periode.pegawai,
-            sekarang=sekarang,
-        )
-        for langkah in (rules.REALISASI, rules.PENILAIAN)
-    }
-    konteks = {
-        "periode": periode,
-        "skp": periode.skp,
-        "isi": isi,
-        "peran": peran,
-        "jendela_realisasi": jendela[rules.REALISASI],
-        "jendela_penilaian": jendela[rules.PENILAIAN],
-        "dapat_diisi": peran == PEMILIK and periode.dapat_diisi and jendela[rules.REALISASI].boleh,
-        "berakhlak": BERAKHLAK,
-        "panduan_hasil": [
+def _halaman_periode(request, periode, **tambahan):
+    """The period page: what it shows and what its reader may do (the selector), and the
+    forms of the actions allowed; forms refused on POST come in `tambahan`, as typed."""
+    halaman = selectors.halaman_periode(periode, request.user)
+    konteks = {**vars(halaman), "periode": periode, "skp": periode.skp}
+    konteks.update(
+        berakhlak=BERAKHLAK,
+        panduan_hasil=[
             (k, rules.LABEL_RATING[k], rules.PANDUAN_HASIL_KERJA[k]) for k in rules.RATING
         ],
-        "panduan_perilaku": [
+        panduan_perilaku=[
             (k, rules.LABEL_RATING[k], rules.PANDUAN_PERILAKU_KERJA[k]) for k in rules.RATING
         ],
-        "matriks": [
-            (
-                rules.LABEL_RATING[h],
-                [
-                    rules.LABEL_PREDIKAT[rules.predikat(hasil_kerja=h, perilaku_kerja=p)]
-                    for p in (rules.DIBAWAH, rules.SESUAI, rules.DIATAS)
-                ],
-            )
-            for h in rules.RATING
-        ],
-        "matriks_json": json.dumps(
-            {
-                h: {
-                    p: rules.LABEL_PREDIKAT[rules.predikat(hasil_kerja=h, perilaku_kerja=p)]
-                    for p in rules.RATING
-                }
-                for h in rules.RATING
-            }
-        ),
-        "batas_unggah": settings.BUKTI_UKURAN_MAKS,
-        "riwayat": Jejak.objects.filter(
-            objek_tipe=PeriodePenilaian._meta.label, objek_id=periode.pk
-        ).select_related("oleh")[:30],
-    }
-    if konteks["dapat_diisi"] and not periode.adalah_final:
-        konteks.setdefault(
-            "form_ra",
-            RencanaAksiForm(rhk_pilihan=RHK.objects.filter(skp_id=periode.skp_id), prefix="ra"),
+        matriks=MATRIKS,
+        matriks_json=MATRIKS_JSON,
+        batas_unggah=settings.BUKTI_UKURAN_MAKS,
+    )
+    if halaman.dapat_diisi and not periode.adalah_final:
+        konteks["form_ra"] = RencanaAksiForm(
+            rhk_pilihan=RHK.objects.filter(skp_id=periode.skp_id), prefix="ra"
         )
-    konteks["dapat_menilai"] = (
-        peran == PENILAI
-        and periode.status == PeriodePenilaian.Status.DIAJUKAN
-        and jendela[rules.PENILAIAN].boleh
-    )
-    if konteks["dapat_menilai"]:
-        # The continuous-feedback threads beside the feedback form (one query).
-        utas: dict[int, list] = {}
-        for k in KomentarKinerja.objects.filter(rhk__skp=periode.skp_id).select_related("oleh"):
-            utas.setdefault(k.rhk_id, []).append(k)
-        for b in isi.hasil_kerja:
-            b.utas = utas.get(b.rhk.pk, [])
-        konteks["umpan_balik_kurang"] = services.umpan_balik_kurang(periode)
-        konteks.setdefault("form_rating", RatingForm())
-        konteks.setdefault("form_kembalikan", CatatanForm(prefix="kembali"))
-        opd = periode.skp.unit_kerja.opd if periode.skp.unit_kerja_id else None
-        if opd is not None:
-            kurva = selectors.kurva_distribusi(
-                periode.tahun, periode.kode, UnitKerja.objects.filter(pk=opd.pk)
-            )
-            konteks["kurva"] = kurva[0] if kurva else None
-    if peran == ADMIN and request.user.adalah_admin_bkd:
-        konteks["tim_penilai"] = periode.status == PeriodePenilaian.Status.MENUNGGU_REVIEW
-        konteks.setdefault("form_review", CatatanForm(prefix="review"))
-    jenjang = periode.pegawai.jenjang
-    if periode.adalah_final and periode.predikat and jenjang in rules.KOEFISIEN_TAHUNAN:
-        konteks["angka_kredit"] = {
-            "koefisien": rules.KOEFISIEN_TAHUNAN[jenjang],
-            "persen": rules.PERSEN_ANGKA_KREDIT[periode.predikat] * 100,
-            "nilai": rules.angka_kredit(
-                predikat_kinerja=periode.predikat,
-                koefisien_tahunan=rules.KOEFISIEN_TAHUNAN[jenjang],
-            ),
-            "jenjang": periode.pegawai.get_jenjang_display(),
-        }
-    konteks["pembinaan"] = list(periode.pembinaan.select_related("oleh"))
-    konteks["dapat_membina"] = (
-        peran == PENILAI
-        and periode.status == PeriodePenilaian.Status.DINILAI
-        and periode.predikat in services.PREDIKAT_PEMBINAAN
-    )
-    if konteks["dapat_membina"]:
-        konteks.setdefault("form_pembinaan", PembinaanForm())
-    konteks["jumlah_komentar"] = dict(
-        KomentarKinerja.objects.filter(rhk__skp=periode.skp_id)
-        .values_list("rhk")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    if halaman.dapat_menilai:
+        konteks.update(form_rating=RatingForm(), form_kembalikan=CatatanForm(prefix="kembali"))
+    if halaman.tim_penilai:
+        konteks["form_review"] = CatatanForm(prefix="review")
+    if halaman.dapat_membina:
+        konteks["form_pembinaan"] = PembinaanForm()
     konteks.update(tambahan)
     return render(request, "penilaian/periode.html", konteks)
 
 
+# The predikat matrix as the rating form shows it (rows hasil kerja, columns perilaku).
+MATRIKS = [
+    (
+        rules.LABEL_RATING[h],
+        [
+            rules.LABEL_PREDIKAT[rules.predikat(hasil_kerja=h, perilaku_kerja=p)]
+            for p in (rules.DIBAWAH, rules.SESUAI, rules.DIATAS)
+        ],
+    )
+    for h in rules.RATING
+]
+MATRIKS_JSON = json.dumps(
+    {
+        h: {
+            p: rules.LABEL_PREDIKAT[rules.predikat(hasil_kerja=h, perilaku_kerja=p)]
+            for p in rules.RATING
+        }
+        for h in rules.RATING
+    }
+)
+
+
 @wajib_pegawai
 def periode_detail(request, pk):
-    periode, peran = get_periode_and_role(request, pk)
-    return _halaman_periode(request, periode, peran)
+    periode, _ = get_periode_and_role(request, pk)
+    return _halaman_periode(request, periode)
 
 
 @wajib_pegawai
@@ -291,7 +182,7 @@ def rencana_aksi_simpan(request, pk):
         else:
             messages.success(request, "Rencana aksi disimpan.")
             return redirect(f"{reverse('periode_detail', args=[periode.pk])}#hasil-kerja")
-    return _halaman_periode(request, periode, PEMILIK, form_ra=form, ra_sedang_diubah=rencana_aksi)
+    return _halaman_periode(request, periode, form_ra=form, ra_sedang_diubah=rencana_aksi)
 
 
 @wajib_pegawai
@@ -345,9 +236,7 @@ def realisasi_simpan(request, pk):
             messages.success(request, "Realisasi disimpan.")
             return redirect(f"{reverse('periode_detail', args=[periode.pk])}#hasil-kerja")
     objek = sasaran.get("rencana_aksi") or sasaran["indikator"]
-    return _halaman_periode(
-        request, periode, PEMILIK, form_realisasi=form, form_realisasi_untuk=objek.pk
-    )
+    return _halaman_periode(request, periode, form_realisasi=form, form_realisasi_untuk=objek.pk)
 
 
 @wajib_pegawai
@@ -386,7 +275,6 @@ def bukti_tambah(request, pk):
     return _halaman_periode(
         request,
         periode,
-        PEMILIK,
         form_bukti=form,
         form_bukti_untuk=objek,
         form_bukti_ganti=ganti.pk if ganti else None,
@@ -443,7 +331,7 @@ def periode_kembalikan(request, pk):
         else:
             messages.success(request, "Dikembalikan ke pegawai untuk dilengkapi.")
             return redirect("penilaian_bawahan")
-    return _halaman_periode(request, periode, PENILAI, form_kembalikan=form)
+    return _halaman_periode(request, periode, form_kembalikan=form)
 
 
 @wajib_pegawai
@@ -451,24 +339,18 @@ def periode_kembalikan(request, pk):
 def umpan_balik_simpan(request, pk):
     """Feedback for every RHK and BerAKHLAK value in one form; blank ones are skipped."""
     periode = get_periode_for(request, pk, PENILAI)
-    tersimpan, galat = 0, []
+    rhk = {
+        int(kunci.removeprefix("rhk_")): isi
+        for kunci, isi in request.POST.items()
+        if kunci.startswith("rhk_") and kunci.removeprefix("rhk_").isdigit() and len(kunci) < 24
+    }
+    perilaku = {kode: request.POST.get(f"perilaku_{kode}", "") for kode, _, _ in BERAKHLAK}
     try:
-        for rhk in RHK.objects.filter(skp_id=periode.skp_id):
-            isi = request.POST.get(f"rhk_{rhk.pk}", "").strip()
-            if isi:
-                services.umpan_balik_simpan(periode=periode, by=request.user, rhk=rhk, isi=isi)
-                tersimpan += 1
-        for kode, _, _ in BERAKHLAK:
-            isi = request.POST.get(f"perilaku_{kode}", "").strip()
-            if isi:
-                services.umpan_balik_simpan(
-                    periode=periode, by=request.user, perilaku=kode, isi=isi
-                )
-                tersimpan += 1
+        tersimpan = services.umpan_balik_simpan_semua(
+            periode=periode, by=request.user, rhk=rhk, perilaku=perilaku
+        )
     except ValidationError as e:
-        galat.append(pesan_galat(e))
-    if galat:
-        messages.error(request, " ".join(galat))
+        messages.error(request, pesan_galat(e))
     else:
         messages.success(request, f"{tersimpan} umpan balik disimpan.")
     return redirect(f"{reverse('periode_detail', args=[periode.pk])}#penilaian")
@@ -490,7 +372,7 @@ def periode_nilai(request, pk):
                 pesan += " Predikat Sangat Baik menunggu review Tim Penilai Kinerja."
             messages.success(request, pesan)
             return redirect("periode_detail", pk=periode.pk)
-    return _halaman_periode(request, periode, PENILAI, form_rating=form)
+    return _halaman_periode(request, periode, form_rating=form)
 
 
 @wajib_pegawai
@@ -510,7 +392,7 @@ def penilaian_bawahan(request):
             return redirect(
                 f"{reverse('penilaian_bawahan')}?tahun={menunggu[0]}&periode={menunggu[1]}"
             )
-    konteks = _konteks_periode(request)
+    konteks = konteks_periode(request)
     baris = selectors.penilaian_bawahan(request.user, konteks["tahun"], konteks["kode"])
     hitung = {}
     for b in baris:
@@ -525,35 +407,39 @@ def penilaian_bawahan(request):
 @wajib_pegawai
 def penilaian_massal(request):
     """All bawahan waiting for a rating in one period, rated from one page."""
-    konteks = _konteks_periode(request)
+    konteks = konteks_periode(request)
     daftar = selectors.periode_untuk_dinilai_massal(request.user, konteks["tahun"], konteks["kode"])
     jumlah_perilaku = len(BERAKHLAK)
     siap = [
         p for p in daftar if p.umpan_rhk >= p.jumlah_rhk and p.umpan_perilaku >= jumlah_perilaku
     ]
     belum = [p for p in daftar if p not in siap]
-    hasil = []
+    pilihan = {}
     if request.method == "POST":
+        penilaian = []
         for periode in siap:
             hasil_kerja = request.POST.get(f"hasil_{periode.pk}", "")
             perilaku = request.POST.get(f"perilaku_{periode.pk}", "")
-            if not hasil_kerja and not perilaku:
-                continue
-            try:
-                dinilai = services.periode_nilai(
-                    periode=periode,
-                    by=request.user,
-                    rating_hasil_kerja=hasil_kerja,
-                    rating_perilaku_kerja=perilaku,
+            if hasil_kerja or perilaku:
+                penilaian.append((periode, hasil_kerja, perilaku))
+                pilihan[periode.pk] = (hasil_kerja, perilaku)
+        try:
+            dinilai = services.periode_nilai_massal(by=request.user, penilaian=penilaian)
+        except ValidationError as e:
+            # Nothing was saved: the page again, with every choice still ticked.
+            messages.error(request, pesan_galat(e))
+        else:
+            if dinilai:
+                messages.success(
+                    request,
+                    "Dinilai — "
+                    + "; ".join(f"{p.pegawai.nama}: {p.get_predikat_display()}" for p in dinilai),
                 )
-                hasil.append(f"{periode.pegawai.nama}: {dinilai.get_predikat_display()}")
-            except ValidationError as e:
-                messages.error(request, f"{periode.pegawai.nama}: {pesan_galat(e)}")
-        if hasil:
-            messages.success(request, "Dinilai — " + "; ".join(hasil))
-        return redirect(
-            f"{reverse('penilaian_massal')}?tahun={konteks['tahun']}&periode={konteks['kode']}"
-        )
+            return redirect(
+                f"{reverse('penilaian_massal')}?tahun={konteks['tahun']}&periode={konteks['kode']}"
+            )
+    for periode in siap:
+        periode.pilihan_hasil, periode.pilihan_perilaku = pilihan.get(periode.pk, ("", ""))
     konteks.update(
         siap=siap,
         belum=belum,
@@ -613,7 +499,7 @@ def review_putuskan(request, pk):
 
 @wajib_admin
 def kurva(request):
-    konteks = _konteks_periode(request)
+    konteks = konteks_periode(request)
     kurva = selectors.kurva_distribusi(
         konteks["tahun"], konteks["kode"], unit_dikelola(request.user)
     )
@@ -672,7 +558,7 @@ def _kurva_xlsx(kurva, konteks):
 
 @wajib_admin
 def progres(request):
-    konteks = _konteks_periode(request)
+    konteks = konteks_periode(request)
     units = unit_dikelola(request.user)
     per_unit = selectors.progres_penilaian(units, konteks["tahun"], konteks["kode"])
     unit = None
@@ -693,331 +579,10 @@ def progres(request):
 # ---- jadwal and dispensasi -------------------------------------------------------------
 
 
-@wajib_admin
-def jadwal_daftar(request):
-    """BKD sets the windows; admin OPD sees them and opens dispensasi from here."""
-    tahun = tahun_dari(request)
-    pilihan = rules.pilihan_periode_tahun(tahun, bulanan=_bulanan(request.user.instansi))
-    if not _bulanan(request.user.instansi):
-        # Months too, for the monthly TPP steps.
-        pilihan += [
-            p for p in rules.pilihan_periode_tahun(tahun, bulanan=True) if p.kode != rules.FINAL
-        ]
-    form = JadwalForm(pilihan_periode=pilihan, prefix="jadwal")
-    form_bulanan = JadwalBulananForm(prefix="bulanan")
-    if request.method == "POST":
-        if not request.user.adalah_admin_bkd:
-            raise Http404
-        if "bulanan-langkah" in request.POST:
-            form_bulanan = JadwalBulananForm(request.POST, prefix="bulanan")
-            if form_bulanan.is_valid():
-                data = form_bulanan.cleaned_data
-                try:
-                    services.jadwal_bulanan_buat(
-                        langkah=data["langkah"],
-                        tahun=tahun,
-                        by=request.user,
-                        hari=data["hari"],
-                        jam=data["jam"].hour,
-                        menit=data["jam"].minute,
-                    )
-                except ValidationError as e:
-                    galat_ke_form(form_bulanan, e)
-                else:
-                    messages.success(request, "Jadwal 12 bulan disimpan.")
-                    return redirect(f"{reverse('jadwal_daftar')}?tahun={tahun}")
-        else:
-            form = JadwalForm(request.POST, pilihan_periode=pilihan, prefix="jadwal")
-            if form.is_valid():
-                try:
-                    jadwal = services.jadwal_simpan(
-                        tahun=tahun, by=request.user, **form.cleaned_data
-                    )
-                except ValidationError as e:
-                    galat_ke_form(form, e)
-                else:
-                    messages.success(request, f"Jadwal {jadwal} disimpan.")
-                    return redirect(f"{reverse('jadwal_daftar')}?tahun={tahun}")
-    sekarang = timezone.now()
-    daftar = list(
-        Jadwal.objects.filter(tahun=tahun)
-        .select_related("instansi")
-        .annotate(dispensasi_aktif=Count("dispensasi", filter=Q(dispensasi__sampai__gte=sekarang)))
-    )
-    for j in daftar:
-        j.keadaan = rules.keadaan_jendela(mulai=j.mulai, batas=j.batas, sekarang=sekarang)
-        j.batas_teks = selectors.format_waktu(j.batas, j.instansi)
-        j.mulai_teks = selectors.format_waktu(j.mulai, j.instansi)
-        j.label_periode = rules.label_periode(j.kode, j.tahun) if j.kode else "Setahun"
-    return render(
-        request,
-        "penilaian/jadwal.html",
-        {"tahun": tahun, "daftar": daftar, "form": form, "form_bulanan": form_bulanan},
-    )
-
-
-@wajib_admin
-def dispensasi(request, pk):
-    jadwal = Jadwal.objects.select_related("instansi").filter(pk=pk).first()
-    if jadwal is None:
-        raise Http404
-    units = unit_dikelola(request.user).filter(aktif=True).order_by("path")
-    form = DispensasiForm(request.POST or None, units=units)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        pegawai = None
-        if data["nip"]:
-            pegawai = pegawai_dikelola(request.user).filter(nip=data["nip"].strip()).first()
-            if pegawai is None:
-                form.add_error("nip", "Pegawai dengan NIP ini tidak ada di OPD yang Anda kelola.")
-        if not form.errors:
-            try:
-                services.dispensasi_beri(
-                    jadwal=jadwal,
-                    by=request.user,
-                    sampai=data["sampai"],
-                    alasan=data["alasan"],
-                    pegawai=pegawai,
-                    unit=data["unit"],
-                )
-            except ValidationError as e:
-                galat_ke_form(form, e)
-            else:
-                messages.success(request, "Dispensasi diberikan.")
-                return redirect("dispensasi", pk=jadwal.pk)
-    sekarang = timezone.now()
-    daftar = Dispensasi.objects.filter(jadwal=jadwal).select_related("pegawai", "unit", "oleh")
-    if not request.user.adalah_admin_bkd:
-        daftar = daftar.filter(Q(pegawai__in=pegawai_dikelola(request.user)) | Q(unit__in=units))
-    return render(
-        request,
-        "penilaian/dispensasi.html",
-        {
-            "jadwal": jadwal,
-            "form": form,
-            "daftar": daftar[:200],
-            "sekarang": sekarang,
-            "batas_teks": selectors.format_waktu(jadwal.batas, jadwal.instansi),
-        },
-    )
-
-
 # ---- documents -----------------------------------------------------------------------
 
 
-def _get_dokumen(request, pk) -> Dokumen:
-    dokumen = Dokumen.objects.filter(pk=pk).first()
-    if dokumen is None:
-        raise Http404
-    get_periode_and_role(request, dokumen.periode_id)  # 404 unless they may see the period
-    return dokumen
-
-
-@wajib_pegawai
-def dokumen_periode(request, pk):
-    """Print dialog (tanggal and lokasi), the three documents, signatures and scans."""
-    periode, peran = get_periode_and_role(request, pk)
-    form = CetakForm(
-        request.POST or None,
-        initial={
-            "tanggal": services.tanggal_cetak_periode(periode),
-            "lokasi": request.user.instansi.lokasi_cetak,
-        },
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.dokumen_minta(periode=periode, by=request.user, **form.cleaned_data)
-        except ValidationError as e:
-            galat_ke_form(form, e)
-        else:
-            messages.success(request, "Dokumen sedang dibuat.")
-            return redirect("dokumen_periode", pk=periode.pk)
-    urutan = {jenis: i for i, jenis in enumerate(Dokumen.Jenis.values)}
-    daftar = sorted(
-        Dokumen.objects.filter(periode=periode).select_related("ttd_penilai"),
-        key=lambda d: urutan[d.jenis],
-    )
-    # The staleness check renders each ready document's HTML from one shared read of the
-    # period; the htmx poll while rendering skips it.
-    polling = request.htmx and request.GET.get("bagian") == "daftar"
-    siap = [d for d in daftar if d.status == Dokumen.Status.SIAP]
-    dasar = pdf.konteks_periode(periode.pk) if siap and not polling else None
-    for d in daftar:
-        d.basi = bool(dasar) and services.dokumen_basi(d, dasar)
-    konteks = {
-        "periode": periode,
-        "peran": peran,
-        "form": form,
-        "daftar": daftar,
-        "sedang_dibuat": any(d.status == Dokumen.Status.ANTRE for d in daftar),
-        "form_pindaian": PindaianForm(),
-    }
-    if request.htmx and request.GET.get("bagian") == "daftar":
-        return render(request, "penilaian/_dokumen_daftar.html", konteks)
-    return render(request, "penilaian/dokumen.html", konteks)
-
-
-@wajib_pegawai
-def dokumen_unduh(request, pk):
-    dokumen = _get_dokumen(request, pk)
-    if (
-        not request.GET.get("pindaian")
-        and not services.dokumen_bertanda(dokumen)
-        and services.dokumen_basi(dokumen)
-    ):
-        # An unsigned document whose data changed is rendered again before it is handed
-        # out; a signed one is served as signed (the page says its data has changed).
-        dokumen = services.dokumen_render(dokumen=dokumen)
-    berkas = dokumen.pindaian if request.GET.get("pindaian") else dokumen.berkas
-    if not berkas:
-        raise Http404
-    return FileResponse(
-        berkas.open("rb"),
-        filename=f"{dokumen.jenis}-{dokumen.periode.pegawai.nip}-{dokumen.periode.kode}"
-        f"{dokumen.pindaian_ekstensi if request.GET.get('pindaian') else '.pdf'}",
-    )
-
-
-@wajib_pegawai
-@require_POST
-def dokumen_tandatangani(request, pk):
-    dokumen = _get_dokumen(request, pk)
-    jalankan(
-        request,
-        services.dokumen_tandatangani,
-        "Dokumen ditandatangani secara elektronik.",
-        dokumen=dokumen,
-    )
-    return redirect("dokumen_periode", pk=dokumen.periode_id)
-
-
-@wajib_pegawai
-@require_POST
-def dokumen_pindaian(request, pk):
-    dokumen = _get_dokumen(request, pk)
-    form = PindaianForm(request.POST, request.FILES)
-    if form.is_valid():
-        jalankan(
-            request,
-            services.dokumen_unggah_pindaian,
-            "Pindaian dokumen disimpan.",
-            dokumen=dokumen,
-            berkas=form.cleaned_data["berkas"],
-        )
-    else:
-        messages.error(request, "Pilih berkas pindaian.")
-    return redirect("dokumen_periode", pk=dokumen.periode_id)
-
-
-def verifikasi(request, kode):
-    """Public (no login): what this document is, who signed it and when, and whether a
-    given file is exactly the one issued."""
-    with scopes_disabled():
-        dokumen = (
-            Dokumen.objects.select_related("periode__pegawai", "ttd_penilai", "instansi")
-            .filter(kode=kode.upper())
-            .first()
-        )
-    if dokumen is None:
-        raise Http404
-    form = VerifikasiForm(request.POST or None, request.FILES or None)
-    cocok, adalah_pindaian = None, False
-    if request.method == "POST" and form.is_valid():
-        sidik = services.sidik_berkas(form.cleaned_data["berkas"])
-        # Only the issued PDF vouches: a scan is the pegawai's upload, so a match with it
-        # says just that, not that the content is what the system issued.
-        cocok = sidik == dokumen.sha256
-        adalah_pindaian = bool(dokumen.pindaian_sha256) and sidik == dokumen.pindaian_sha256
-    return render(
-        request,
-        "penilaian/verifikasi.html",
-        {
-            "dokumen": dokumen,
-            "periode": dokumen.periode,
-            "form": form,
-            "cocok": cocok,
-            "adalah_pindaian": request.method == "POST" and cocok is not None and adalah_pindaian,
-        },
-    )
-
-
-@wajib_admin
-def cetak_massal(request):
-    konteks = _konteks_periode(request)
-    opd = unit_dikelola(request.user).filter(adalah_opd=True).order_by("path")
-    form = CetakMassalForm(request.POST or None, opd=opd)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.cetak_massal_minta(
-                opd=form.cleaned_data["opd"],
-                tahun=konteks["tahun"],
-                kode=konteks["kode"],
-                by=request.user,
-            )
-        except ValidationError as e:
-            galat_ke_form(form, e)
-        else:
-            messages.success(request, "Cetak massal dimulai.")
-            return redirect(
-                f"{reverse('cetak_massal')}?tahun={konteks['tahun']}&periode={konteks['kode']}"
-            )
-    daftar = CetakMassal.objects.filter(oleh=request.user).select_related("opd")[:20]
-    konteks.update(
-        form=form, daftar=daftar, berjalan=any(c.status == CetakMassal.Status.ANTRE for c in daftar)
-    )
-    if request.htmx and request.GET.get("bagian") == "daftar":
-        return render(request, "penilaian/_cetak_massal_daftar.html", konteks)
-    return render(request, "penilaian/cetak_massal.html", konteks)
-
-
-@wajib_admin
-def cetak_massal_unduh(request, pk):
-    cetak = CetakMassal.objects.filter(pk=pk, opd__in=unit_dikelola(request.user)).first()
-    if cetak is None or not cetak.berkas:
-        raise Http404
-    return FileResponse(cetak.berkas.open("rb"), filename=f"dokumen-{cetak.kode}-{cetak.tahun}.zip")
-
-
 # ---- dialog kinerja, umpan balik berkelanjutan, pembinaan ------------------------------
-
-
-@wajib_pegawai
-@require_POST
-def dialog_catat(request, skp_pk):
-    skp, peran = get_skp_and_role(request, skp_pk)
-    if peran not in (PEMILIK_SKP, PENILAI_SKP):
-        raise Http404
-    form = DialogForm(request.POST)
-    if form.is_valid():
-        pilihan = [id_atau_404(i) for i in request.POST.getlist("rhk")[:50]]
-        rhk = list(RHK.objects.filter(skp=skp, pk__in=pilihan))
-        try:
-            services.dialog_catat(
-                pegawai=skp.pegawai, by=request.user, skp=skp, rhk=rhk, **form.cleaned_data
-            )
-        except ValidationError as e:
-            galat_ke_form(form, e)
-        else:
-            messages.success(request, "Dialog kinerja dicatat; pihak lain diminta mengonfirmasi.")
-            return redirect(f"{reverse('skp_detail', args=[skp.pk])}#dialog")
-    # Refused: the SKP page again, the errors beside the fields and what was typed kept.
-    from skp.views import skp_detail
-
-    return skp_detail(request, skp.pk, form_dialog=form)
-
-
-@wajib_pegawai
-@require_POST
-def dialog_konfirmasi(request, pk):
-    dialog = DialogKinerja.objects.filter(
-        Q(pegawai=request.user) | Q(penilai=request.user), pk=pk
-    ).first()
-    if dialog is None:
-        raise Http404
-    jalankan(request, services.dialog_konfirmasi, "Dialog dikonfirmasi.", dialog=dialog)
-    return redirect(
-        f"{reverse('skp_detail', args=[dialog.skp_id])}#dialog" if dialog.skp_id else "beranda"
-    )
 
 
 @wajib_pegawai
@@ -1075,7 +640,7 @@ def pembinaan_catat(request, pk):
         else:
             messages.success(request, "Pembinaan dicatat.")
             return redirect(f"{reverse('periode_detail', args=[periode.pk])}#pembinaan")
-    return _halaman_periode(request, periode, PENILAI, form_pembinaan=form)
+    return _halaman_periode(request, periode, form_pembinaan=form)
 
 
 @wajib_pegawai
@@ -1093,29 +658,6 @@ def pembinaan_selesai(request, pk):
         hasil=request.POST.get("hasil", ""),
     )
     return redirect(f"{reverse('periode_detail', args=[pembinaan.periode_id])}#pembinaan")
-
-
-@wajib_pegawai
-def pemantauan(request):
-    """The penilai watches bawahan progress in the period and sees who falls behind."""
-    konteks = _konteks_periode(request)
-    hari_ini = request.user.instansi.hari_ini()
-    unit = None
-    if request.GET.get("unit"):
-        # Admin OPD / BKD: the same view for one of their units.
-        unit = unit_dikelola(request.user).filter(pk=id_atau_404(request.GET["unit"])).first()
-        if unit is None:
-            raise Http404
-        pegawai = Pegawai.objects.filter(
-            unit_kerja=unit, is_active=True, status=Pegawai.Status.AKTIF
-        ).exclude(peran=Pegawai.Peran.SUPERADMIN)
-        baris = selectors.pemantauan(pegawai, konteks["tahun"], konteks["kode"], hari_ini)
-    else:
-        baris = selectors.pemantauan_bawahan(
-            request.user, konteks["tahun"], konteks["kode"], hari_ini
-        )
-    konteks.update(baris=baris, unit=unit)
-    return render(request, "penilaian/pemantauan.html", konteks)
 
 
 @wajib_bkd

@@ -2,10 +2,10 @@
 
 from django.http import Http404
 
-from organisasi.selectors import atasan_pegawai, pegawai_dikelola
+from organisasi.izin import ADMIN, PEMILIK, PENILAI, peran_atas
 from skp.models import SKP
 
-PEMILIK, PENILAI, ADMIN = "pemilik", "penilai", "admin"
+__all__ = ["ADMIN", "PEMILIK", "PENILAI", "get_skp_and_role"]
 
 
 def get_skp_and_role(request, pk, *, queryset=None) -> tuple[SKP, str]:
@@ -15,14 +15,10 @@ def get_skp_and_role(request, pk, *, queryset=None) -> tuple[SKP, str]:
     skp = queryset.filter(pk=pk).first()
     if skp is None:
         raise Http404
-    user = request.user
-    if skp.pegawai_id == user.pk:
-        return skp, PEMILIK
-    if atasan_pegawai(skp.pegawai) == user:
-        return skp, PENILAI
-    if user.adalah_admin and pegawai_dikelola(user).filter(pk=skp.pegawai_id).exists():
-        return skp, ADMIN
-    raise Http404
+    peran = peran_atas(request.user, skp.pegawai)
+    if not peran:
+        raise Http404
+    return skp, peran
 
 
 def get_skp_for_pemilik(request, pk) -> SKP:

@@ -5,7 +5,7 @@ Built through the services, as a pegawai and penilai would, inside the tenant sc
 Idempotent: a pegawai who already has an SKP for the year is left alone.
 """
 
-from ekinerja.tenancy import tenant_scope
+from inti.tenancy import tenant_scope
 from organisasi.models import Pegawai, UnitKerja
 from skp import services
 from skp.models import SKP, SasaranPerjanjianKinerja

@@ -3,7 +3,7 @@ from django_scopes.forms import SafeModelChoiceField
 
 from organisasi.forms import label_pohon
 from organisasi.models import Pegawai, UnitKerja
-from skp.models import RHK, SKP, Indikator, SasaranPerjanjianKinerja
+from skp.models import RHK, SKP, DialogKinerja, Indikator, SasaranPerjanjianKinerja
 
 TANGGAL = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -163,3 +163,10 @@ class ImporSKPForm(forms.Form):
         help_text="Excel (.xlsx) dengan tabel HASIL KERJA seperti unduhan e-Kinerja BKN.",
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
     )
+
+
+class DialogForm(forms.Form):
+    tanggal = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    topik = forms.ChoiceField(choices=[("", "— pilih —")] + list(DialogKinerja.Topik.choices))
+    pembahasan = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Yang dibahas")
+    kesepakatan = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Yang disepakati")

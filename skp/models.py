@@ -1,7 +1,7 @@
 from django.db import models
 from django.db.models import F, Q
 
-from ekinerja.tenancy import MilikInstansi
+from inti.tenancy import MilikInstansi
 from skp import rules
 
 
@@ -29,10 +29,10 @@ class SasaranPerjanjianKinerja(MilikInstansi):
 
 class SKP(MilikInstansi):
     class Status(models.TextChoices):
-        DRAFT = rules.DRAFT, "Draft"
-        DIAJUKAN = rules.DIAJUKAN, "Diajukan"
-        REVISI = rules.REVISI, "Revisi"
-        DISETUJUI = rules.DISETUJUI, "Disetujui"
+        DRAFT = rules.DRAFT, rules.LABEL_STATUS[rules.DRAFT]
+        DIAJUKAN = rules.DIAJUKAN, rules.LABEL_STATUS[rules.DIAJUKAN]
+        REVISI = rules.REVISI, rules.LABEL_STATUS[rules.REVISI]
+        DISETUJUI = rules.DISETUJUI, rules.LABEL_STATUS[rules.DISETUJUI]
 
     class Pendekatan(models.TextChoices):
         KUANTITATIF = "kuantitatif", "Kuantitatif"
@@ -212,3 +212,39 @@ class VersiSKP(MilikInstansi):
     class Meta:
         ordering = ["skp", "-versi"]
         constraints = [models.UniqueConstraint(fields=["skp", "versi"], name="versiskp_unik")]
+
+
+class DialogKinerja(MilikInstansi):
+    """A performance dialogue between a pegawai and their pimpinan (PermenPANRB 6/2022):
+    when, about what, what was agreed. Recorded by either side, confirmed by the other."""
+
+    class Topik(models.TextChoices):
+        PENYUSUNAN_SKP = "penyusunan_skp", "Penyusunan SKP"
+        KLARIFIKASI = "klarifikasi_ekspektasi", "Klarifikasi ekspektasi"
+        REVIEW = "review_progres", "Review progres"
+        LAINNYA = "lainnya", "Lainnya"
+
+    pegawai = models.ForeignKey("organisasi.Pegawai", on_delete=models.PROTECT, related_name="+")
+    penilai = models.ForeignKey("organisasi.Pegawai", on_delete=models.PROTECT, related_name="+")
+    skp = models.ForeignKey(
+        SKP, null=True, blank=True, on_delete=models.SET_NULL, related_name="dialog"
+    )
+    tanggal = models.DateField()
+    topik = models.CharField(max_length=24, choices=Topik.choices)
+    pembahasan = models.TextField()
+    kesepakatan = models.TextField()
+    rhk = models.ManyToManyField(RHK, blank=True, related_name="+")
+    dicatat_oleh = models.ForeignKey(
+        "organisasi.Pegawai", on_delete=models.PROTECT, related_name="+"
+    )
+    dikonfirmasi_pada = models.DateTimeField(null=True, blank=True)
+    dibuat = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-tanggal", "-id"]
+        verbose_name_plural = "dialog kinerja"
+        db_table = "penilaian_dialogkinerja"  # moved from penilaian; the table kept its name
+        indexes = [models.Index(fields=["instansi", "pegawai", "tanggal"])]
+
+    def __str__(self):
+        return f"Dialog {self.get_topik_display()} {self.tanggal:%d-%m-%Y}"

@@ -6,35 +6,31 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from inti.status import MesinStatus
 from organisasi.rules import kunci_kolom, teks_sel
 
 DRAFT, DIAJUKAN, REVISI, DISETUJUI = "draft", "diajukan", "revisi", "disetujui"
 PEGAWAI, PENILAI = "pegawai", "penilai"
 
+LABEL_STATUS = {DRAFT: "Draft", DIAJUKAN: "Diajukan", REVISI: "Revisi", DISETUJUI: "Disetujui"}
+
 # (from, to) → who may do it. Anything not listed is refused.
 TRANSISI = {
-    (DRAFT, DIAJUKAN): PEGAWAI,  # ajukan
-    (REVISI, DIAJUKAN): PEGAWAI,  # ajukan ulang setelah revisi
-    (DIAJUKAN, DISETUJUI): PENILAI,  # persetujuan
-    (DIAJUKAN, REVISI): PENILAI,  # kembalikan dengan catatan
-    (DIAJUKAN, DRAFT): PEGAWAI,  # tarik kembali sebelum diputuskan (mis. atasan berganti)
-    (DISETUJUI, DRAFT): PEGAWAI,  # perubahan SKP (penugasan baru); versi lama disimpan
+    (DRAFT, DIAJUKAN): {PEGAWAI},  # ajukan
+    (REVISI, DIAJUKAN): {PEGAWAI},  # ajukan ulang setelah revisi
+    (DIAJUKAN, DISETUJUI): {PENILAI},  # persetujuan
+    (DIAJUKAN, REVISI): {PENILAI},  # kembalikan dengan catatan
+    (DIAJUKAN, DRAFT): {PEGAWAI},  # tarik kembali sebelum diputuskan (mis. atasan berganti)
+    (DISETUJUI, DRAFT): {PEGAWAI},  # perubahan SKP (penugasan baru); versi lama disimpan
 }
+MESIN_SKP = MesinStatus(
+    nama="SKP",
+    awalan_aksi="skp",
+    transisi=TRANSISI,
+    label_status=LABEL_STATUS,
+    label_peran={PEGAWAI: "pegawai pemilik SKP", PENILAI: "pejabat penilai"},
+)
 DAPAT_DIUBAH_PEGAWAI = {DRAFT, REVISI}
-
-
-class TransisiDitolak(ValueError):
-    pass
-
-
-def periksa_transisi(dari: str, ke: str, oleh: str) -> None:
-    """Raise TransisiDitolak (Indonesian message) unless `oleh` may move dari → ke."""
-    berhak = TRANSISI.get((dari, ke))
-    if berhak is None:
-        raise TransisiDitolak(f"SKP berstatus {dari} tidak dapat diubah menjadi {ke}.")
-    if berhak != oleh:
-        siapa = "pegawai pemilik SKP" if berhak == PEGAWAI else "pejabat penilai"
-        raise TransisiDitolak(f"Hanya {siapa} yang dapat mengubah SKP {dari} menjadi {ke}.")
 
 
 @dataclass(frozen=True)

@@ -333,3 +333,26 @@ def pratinjau_impor_bkn(lembar, *, tahun, admin) -> list[dict]:
         hasil.append({"lembar": nama, "nip": isi.nip, "pegawai": p, "skp": s, "isi": isi,
                       "masalah": masalah, "data": ke_data(isi)})  # fmt: skip
     return hasil
+
+
+# ---- reminders of the jadwal (registered in SkpConfig.ready) --------------------------
+
+
+def penerima_pengingat_skp(jadwal) -> dict[int, str]:
+    """pegawai id → reminder, for everyone whose SKP of the jadwal's year is not approved."""
+    # The same reference day as the SKP lists: today in the jadwal's year, else its end.
+    acuan = tanggal_acuan(jadwal.tahun, jadwal.instansi.hari_ini())
+    berlaku_pada_acuan = Q(mulai__lte=acuan) & (Q(selesai__isnull=True) | Q(selesai__gte=acuan))
+    sudah = SKP.objects.filter(tahun=jadwal.tahun, status=SKP.Status.DISETUJUI)
+    belum = (
+        Pegawai.objects.filter(
+            is_active=True, status=Pegawai.Status.AKTIF, instansi_id=jadwal.instansi_id
+        )
+        .exclude(pk__in=sudah.values("pegawai_id"))
+        .exclude(peran=Pegawai.Peran.SUPERADMIN)
+        # Not asked for an SKP while exempt (pejabat negara, CLTN, MPP…).
+        .exclude(pk__in=Pengecualian.objects.filter(berlaku_pada_acuan).values("pegawai_id"))
+    )
+    return {
+        pk: f"SKP {jadwal.tahun} Anda belum disetujui." for pk in belum.values_list("pk", flat=True)
+    }

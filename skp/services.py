@@ -10,15 +10,23 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from ekinerja.models import catat_jejak, pindah_status
+from inti.models import catat_jejak, transisi
+from jadwal.rules import PENYUSUNAN_SKP
+from jadwal.services import pastikan_terbuka
 from organisasi.models import Pegawai
 from organisasi.rules import teks_sel
-from organisasi.selectors import atasan_pegawai, pegawai_dikelola
-from organisasi.services import pegawai_ubah_profil
-from penilaian.rules import PENYUSUNAN_SKP
-from penilaian.services import pastikan_jadwal_terbuka
+from organisasi.selectors import atasan_pegawai, pegawai_dikelola, pihak_lain
+from organisasi.services import kabari, pegawai_ubah_profil
 from skp import rules
-from skp.models import RHK, SKP, Indikator, PerilakuKerja, SasaranPerjanjianKinerja, VersiSKP
+from skp.models import (
+    RHK,
+    SKP,
+    DialogKinerja,
+    Indikator,
+    PerilakuKerja,
+    SasaranPerjanjianKinerja,
+    VersiSKP,
+)
 from skp.selectors import pengecualian_menutupi, pilihan_intervensi
 
 
@@ -258,22 +266,11 @@ def indikator_hapus(*, indikator, by):
     indikator.delete()
 
 
-def _transisi(skp, *, ke, oleh_peran, by, catat="", **perubahan):
-    """Move skp to `ke` if nobody moved it first (conditional UPDATE)."""
-    try:
-        rules.periksa_transisi(skp.status, ke, oleh_peran)
-    except rules.TransisiDitolak as e:
-        raise ValidationError(str(e)) from None
-    return pindah_status(
-        skp, ke=ke, by=by, aksi=f"skp_{ke}", nama="SKP", catatan=catat, **perubahan
-    )
-
-
 @transaction.atomic
 def skp_ajukan(*, skp, by) -> SKP:
     if by.pk != skp.pegawai_id:
         raise ValidationError("Hanya pemilik SKP yang dapat mengajukannya.")
-    pastikan_jadwal_terbuka(langkah=PENYUSUNAN_SKP, tahun=skp.tahun, kode="", pegawai=skp.pegawai)
+    pastikan_terbuka(langkah=PENYUSUNAN_SKP, tahun=skp.tahun, kode="", pegawai=skp.pegawai)
     atasan = atasan_pegawai(skp.pegawai)
     if atasan is None:
         raise ValidationError(
@@ -302,10 +299,11 @@ def skp_ajukan(*, skp, by) -> SKP:
     tanpa_indikator = [r.uraian for r in rhk if not r.indikator.all()]
     if tanpa_indikator:
         raise ValidationError("RHK berikut belum memiliki indikator: " + "; ".join(tanpa_indikator))
-    return _transisi(
+    return transisi(
         skp,
         ke=rules.DIAJUKAN,
-        oleh_peran=rules.PEGAWAI,
+        mesin=rules.MESIN_SKP,
+        peran=rules.PEGAWAI,
         by=by,
         penilai=atasan,
         diajukan_pada=timezone.now(),
@@ -323,10 +321,11 @@ def _pastikan_penilai(skp, by):
 @transaction.atomic
 def skp_setujui(*, skp, by) -> SKP:
     _pastikan_penilai(skp, by)
-    return _transisi(
+    return transisi(
         skp,
         ke=rules.DISETUJUI,
-        oleh_peran=rules.PENILAI,
+        mesin=rules.MESIN_SKP,
+        peran=rules.PENILAI,
         by=by,
         disetujui_pada=timezone.now(),
         penilai=by,
@@ -341,7 +340,7 @@ def skp_tarik(*, skp, by) -> SKP:
     if skp.status != rules.DIAJUKAN:
         # (disetujui → draft) is Perubahan SKP, which keeps a version: skp_perubahan.
         raise ValidationError("Hanya SKP yang sedang diajukan yang dapat ditarik kembali.")
-    return _transisi(skp, ke=rules.DRAFT, oleh_peran=rules.PEGAWAI, by=by)
+    return transisi(skp, ke=rules.DRAFT, mesin=rules.MESIN_SKP, peran=rules.PEGAWAI, by=by)
 
 
 @transaction.atomic
@@ -349,12 +348,13 @@ def skp_kembalikan(*, skp, by, catatan) -> SKP:
     _pastikan_penilai(skp, by)
     if not (catatan or "").strip():
         raise ValidationError({"catatan": "Tulis catatan: apa yang perlu diperbaiki pegawai."})
-    return _transisi(
+    return transisi(
         skp,
         ke=rules.REVISI,
-        oleh_peran=rules.PENILAI,
+        mesin=rules.MESIN_SKP,
+        peran=rules.PENILAI,
         by=by,
-        catat=catatan.strip(),
+        catatan=catatan.strip(),
         catatan_revisi=catatan.strip(),
         penilai=by,
     )
@@ -408,10 +408,11 @@ def skp_perubahan(*, skp, by) -> SKP:
         disetujui_pada=skp.disetujui_pada,
         penilai_id=skp.penilai_id,
     )
-    return _transisi(
+    return transisi(
         skp,
         ke=rules.DRAFT,
-        oleh_peran=rules.PEGAWAI,
+        mesin=rules.MESIN_SKP,
+        peran=rules.PEGAWAI,
         by=by,
         versi=skp.versi + 1,
         disetujui_pada=None,
@@ -661,3 +662,71 @@ def skp_impor_bkn_massal(*, rencana: list[dict], tahun: int, by) -> int:
         except ValidationError as e:
             raise ValidationError(f"{p.nama} ({p.nip}): {' '.join(e.messages)}") from None
     return len(rencana)
+
+
+# ---- dialog kinerja ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def dialog_catat(
+    *, pegawai, by, tanggal, topik, pembahasan, kesepakatan, skp=None, rhk=()
+) -> DialogKinerja:
+    lain = pihak_lain(pegawai, by)
+    galat = {}
+    if topik not in DialogKinerja.Topik.values:
+        galat["topik"] = "Pilih topik dialog."
+    if tanggal > pegawai.instansi.hari_ini():
+        galat["tanggal"] = "Dialog dicatat setelah berlangsung, bukan untuk tanggal mendatang."
+    if not (pembahasan or "").strip():
+        galat["pembahasan"] = "Tuliskan apa yang dibahas."
+    if not (kesepakatan or "").strip():
+        galat["kesepakatan"] = "Tuliskan apa yang disepakati."
+    if skp is not None and skp.pegawai_id != pegawai.pk:
+        galat["skp"] = "SKP tidak ditemukan."
+    if any(r.skp_id != getattr(skp, "pk", None) for r in rhk):
+        galat["rhk"] = "RHK harus dari SKP yang dipilih."
+    if galat:
+        raise ValidationError(galat)
+    dialog = DialogKinerja.objects.create(
+        instansi_id=pegawai.instansi_id,
+        pegawai=pegawai,
+        penilai=lain if by.pk == pegawai.pk else by,
+        skp=skp,
+        tanggal=tanggal,
+        topik=topik,
+        pembahasan=pembahasan.strip(),
+        kesepakatan=kesepakatan.strip(),
+        dicatat_oleh=by,
+    )
+    dialog.rhk.set(rhk)
+    kabari(
+        penerima=lain,
+        judul=f"Konfirmasi dialog kinerja {tanggal:%d-%m-%Y}",
+        isi=f"{by.nama_lengkap} mencatat dialog kinerja ({dialog.get_topik_display()}). "
+        "Periksa dan konfirmasi bila sesuai.",
+        tautan=f"/skp/{skp.pk}/#dialog" if skp else "/",
+        kunci=f"dialog:{dialog.pk}",
+    )
+    catat_jejak(
+        instansi_id=pegawai.instansi_id,
+        oleh=by,
+        aksi="dialog_catat",
+        objek=dialog,
+        ke={"topik": topik, "tanggal": str(tanggal)},
+    )
+    return dialog
+
+
+@transaction.atomic
+def dialog_konfirmasi(*, dialog, by) -> DialogKinerja:
+    """The other side confirms the record is right (once)."""
+    if by.pk == dialog.dicatat_oleh_id or by.pk not in (dialog.pegawai_id, dialog.penilai_id):
+        raise ValidationError("Dialog dikonfirmasi oleh pihak yang tidak mencatatnya.")
+    berubah = DialogKinerja.objects.filter(pk=dialog.pk, dikonfirmasi_pada__isnull=True).update(
+        dikonfirmasi_pada=timezone.now()
+    )
+    if not berubah:
+        raise ValidationError("Dialog ini sudah dikonfirmasi.")
+    catat_jejak(instansi_id=dialog.instansi_id, oleh=by, aksi="dialog_konfirmasi", objek=dialog)
+    dialog.refresh_from_db()
+    return dialog

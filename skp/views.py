@@ -3,15 +3,16 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from ekinerja.aksi import galat_ke_form, jalankan
-from ekinerja.ekspor import respons_xlsx
-from ekinerja.models import Jejak
-from ekinerja.parameter import tahun_dari
+from inti.aksi import galat_ke_form, jalankan
+from inti.ekspor import respons_xlsx
+from inti.models import Jejak
+from inti.parameter import tahun_dari
 from organisasi.access import (
     get_unit,
     id_atau_404,
@@ -21,12 +22,11 @@ from organisasi.access import (
     wajib_pegawai,
 )
 from organisasi.models import Pegawai
-from penilaian.forms import DialogForm
-from penilaian.models import DialogKinerja
 from skp import impor as impor_bkn
 from skp import selectors, services
 from skp.access import PEMILIK, PENILAI, get_skp_and_role, get_skp_for_pemilik, get_skp_for_penilai
 from skp.forms import (
+    DialogForm,
     ImporSKPForm,
     IndikatorForm,
     KembalikanForm,
@@ -36,7 +36,7 @@ from skp.forms import (
     SasaranPKForm,
     SKPForm,
 )
-from skp.models import RHK, SKP, Indikator, SasaranPerjanjianKinerja
+from skp.models import RHK, SKP, DialogKinerja, Indikator, SasaranPerjanjianKinerja
 from skp.rules import BERAKHLAK
 
 
@@ -550,4 +550,44 @@ def skp_impor_bkn_unit(request):
         request,
         "skp/impor_bkn_unit.html",
         {"form": form, "tahun": tahun, "baris": baris, "siap": siap, "data": data},
+    )
+
+
+# ---- dialog kinerja ---------------------------------------------------------------------
+
+
+@wajib_pegawai
+@require_POST
+def dialog_catat(request, skp_pk):
+    skp, peran = get_skp_and_role(request, skp_pk)
+    if peran not in (PEMILIK, PENILAI):
+        raise Http404
+    form = DialogForm(request.POST)
+    if form.is_valid():
+        pilihan = [id_atau_404(i) for i in request.POST.getlist("rhk")[:50]]
+        rhk = list(RHK.objects.filter(skp=skp, pk__in=pilihan))
+        try:
+            services.dialog_catat(
+                pegawai=skp.pegawai, by=request.user, skp=skp, rhk=rhk, **form.cleaned_data
+            )
+        except ValidationError as e:
+            galat_ke_form(form, e)
+        else:
+            messages.success(request, "Dialog kinerja dicatat; pihak lain diminta mengonfirmasi.")
+            return redirect(f"{reverse('skp_detail', args=[skp.pk])}#dialog")
+    # Refused: the SKP page again, the errors beside the fields and what was typed kept.
+    return skp_detail(request, skp.pk, form_dialog=form)
+
+
+@wajib_pegawai
+@require_POST
+def dialog_konfirmasi(request, pk):
+    dialog = DialogKinerja.objects.filter(
+        Q(pegawai=request.user) | Q(penilai=request.user), pk=pk
+    ).first()
+    if dialog is None:
+        raise Http404
+    jalankan(request, services.dialog_konfirmasi, "Dialog dikonfirmasi.", dialog=dialog)
+    return redirect(
+        f"{reverse('skp_detail', args=[dialog.skp_id])}#dialog" if dialog.skp_id else "beranda"
     )

@@ -20,10 +20,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
+from dokumen.models import CetakMassal
+from jadwal import rules as jadwal_rules
+from jadwal import services as jadwal_services
 from penilaian import rules
-from penilaian import services as penilaian_services
-from penilaian.models import CetakMassal, PeriodePenilaian
-from tests.penilaian.bantuan_views import TAHUN, segar, skp_massal, teks, tw1_massal
+from penilaian.models import PeriodePenilaian
+from tests.bantuan import segar, teks
+from tests.penilaian.bantuan_views import TAHUN, skp_massal, tw1_massal
 from tests.penilaian.bantuan_views import pegawai_massal as pegawai_penilaian_massal
 from tests.tpp.conftest import buat_konfigurasi, pegawai_massal
 from tpp.models import Ketidakhadiran
@@ -93,7 +96,7 @@ def test_ketidakhadiran_costs_the_same_for_5_and_60_entries(
 
 # ---- penilaian: jadwal dan dispensasi (admin BKD) --------------------------------------
 
-LANGKAH_PERIODIK = [rules.REALISASI, rules.PENILAIAN, rules.CETAK]
+LANGKAH_PERIODIK = [jadwal_rules.REALISASI, jadwal_rules.PENILAIAN, jadwal_rules.CETAK]
 JADWAL_QUERIES = 4
 # 1 session; 2 user; 3 the year's jadwal with the instansi joined (its zone formats the
 # times) and the running dispensasi counted in the same query (COUNT … GROUP BY); 4 the
@@ -112,14 +115,14 @@ def test_jadwal_costs_the_same_for_2_and_64_windows(client, dunia, django_assert
     sampai = sekarang + timedelta(days=20)
     with scope(instansi=d.buleleng.pk):
         pertama = [
-            penilaian_services.jadwal_simpan(
-                langkah=rules.PENYUSUNAN_SKP, tahun=TAHUN, kode="", by=admin, **buka
+            jadwal_services.jadwal_simpan(
+                langkah=jadwal_rules.PENYUSUNAN_SKP, tahun=TAHUN, kode="", by=admin, **buka
             ),
-            penilaian_services.jadwal_simpan(
-                langkah=rules.REALISASI, tahun=TAHUN, kode="tw1", by=admin, **buka
+            jadwal_services.jadwal_simpan(
+                langkah=jadwal_rules.REALISASI, tahun=TAHUN, kode="tw1", by=admin, **buka
             ),
         ]
-        penilaian_services.dispensasi_beri(
+        jadwal_services.dispensasi_beri(
             jadwal=pertama[1], by=admin, sampai=sampai, alasan="Server down.", unit=d.bidang
         )
     with django_assert_num_queries(JADWAL_QUERIES):
@@ -129,22 +132,20 @@ def test_jadwal_costs_the_same_for_2_and_64_windows(client, dunia, django_assert
 
     with scope(instansi=d.buleleng.pk):
         semua = pertama[:1] + [
-            penilaian_services.jadwal_simpan(
-                langkah=langkah, tahun=TAHUN, kode=kode, by=admin, **buka
-            )
+            jadwal_services.jadwal_simpan(langkah=langkah, tahun=TAHUN, kode=kode, by=admin, **buka)
             for langkah in LANGKAH_PERIODIK
             for kode in ["tw1", "tw2", "tw3", "tw4", rules.FINAL]
         ]
-        for langkah in sorted(rules.LANGKAH_BULANAN):
-            semua += penilaian_services.jadwal_bulanan_buat(
+        for langkah in sorted(jadwal_rules.LANGKAH_BULANAN):
+            semua += jadwal_services.jadwal_bulanan_buat(
                 langkah=langkah, tahun=TAHUN, by=admin, hari=10, jam=23, menit=59
             )
         # Two running dispensasi on every fourth window: one for a unit, one for a pegawai.
         for jadwal in semua[::4]:
-            penilaian_services.dispensasi_beri(
+            jadwal_services.dispensasi_beri(
                 jadwal=jadwal, by=admin, sampai=sampai, alasan="Gangguan.", unit=d.bidang
             )
-            penilaian_services.dispensasi_beri(
+            jadwal_services.dispensasi_beri(
                 jadwal=jadwal, by=admin, sampai=sampai, alasan="Sakit.", pegawai=segar(d.staf)
             )
     assert len(semua) == 1 + 3 * 5 + 4 * 12

@@ -5,7 +5,7 @@ month computed, so the rekap can be opened at once. Idempotent."""
 from datetime import date, timedelta
 from decimal import Decimal
 
-from ekinerja.tenancy import tenant_scope
+from inti.tenancy import tenant_scope
 from organisasi.models import Pegawai, UnitKerja
 from tpp import services
 from tpp.models import AktivitasHarian, KonfigurasiTPP

@@ -4,8 +4,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
-from ekinerja.tenancy import MilikInstansi
-from penilaian.rules import LABEL_RATING, NAMA_BULAN
+from inti.kalender import NAMA_BULAN
+from inti.tenancy import MilikInstansi
+from penilaian.rules import LABEL_RATING
 from tpp import rules
 
 RATING_CHOICES = list(LABEL_RATING.items())
@@ -130,9 +131,9 @@ class AktivitasHarian(MilikInstansi):
 
 class RealisasiBulanan(MilikInstansi):
     class Status(models.TextChoices):
-        PENGISIAN = "pengisian", "Pengisian"
-        DIAJUKAN = "diajukan", "Menunggu penilaian"
-        DINILAI = "dinilai", "Dinilai"
+        PENGISIAN = rules.PENGISIAN, rules.LABEL_STATUS_BULANAN[rules.PENGISIAN]
+        DIAJUKAN = rules.DIAJUKAN, rules.LABEL_STATUS_BULANAN[rules.DIAJUKAN]
+        DINILAI = rules.DINILAI, rules.LABEL_STATUS_BULANAN[rules.DINILAI]
 
     pegawai = models.ForeignKey("organisasi.Pegawai", on_delete=models.CASCADE, related_name="+")
     tahun = models.PositiveSmallIntegerField()

@@ -8,14 +8,28 @@ disiplin part cut per day of absence, with caps, prorated for a partial month.
 """
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import ROUND_DOWN, Decimal
 
+from inti.status import MesinStatus
 from penilaian.rules import DIATAS, DIBAWAH, LABEL_RATING, SESUAI
 
 # Seed 004 (SI-KINERJA, NTT): 40 or more activities → any rating; 20–39 → Sesuai or
 # Dibawah; 0–19 → Dibawah only. The two thresholds are per tenant.
 AMBANG_PENUH, AMBANG_SESUAI = 40, 20
+
+
+# The monthly realisasi: the pegawai submits, the penilai rates.
+PENGISIAN, DIAJUKAN, DINILAI = "pengisian", "diajukan", "dinilai"
+PEGAWAI, PENILAI = "pegawai", "penilai"
+LABEL_STATUS_BULANAN = {PENGISIAN: "Pengisian", DIAJUKAN: "Menunggu penilaian", DINILAI: "Dinilai"}
+MESIN_REALISASI_BULANAN = MesinStatus(
+    nama="Realisasi bulanan",
+    awalan_aksi="realisasi_bulanan",
+    transisi={(PENGISIAN, DIAJUKAN): {PEGAWAI}, (DIAJUKAN, DINILAI): {PENILAI}},
+    label_status=LABEL_STATUS_BULANAN,
+    label_peran={PEGAWAI: "pegawai sendiri", PENILAI: "pejabat penilai"},
+)
 
 
 def rating_diizinkan(
@@ -50,18 +64,6 @@ JENIS_KETIDAKHADIRAN = {
     "terlambat": "Terlambat masuk",
     "pulang_cepat": "Pulang sebelum waktunya",
 }
-
-
-def hari_kerja_antara(
-    mulai: date, selesai: date, *, hari_kerja: int, libur: set[date]
-) -> list[date]:
-    """Working days from mulai to selesai inclusive (Mon–Fri or Mon–Sat, minus holidays)."""
-    hari, tanggal = [], mulai
-    while tanggal <= selesai:
-        if tanggal.weekday() < hari_kerja and tanggal not in libur:
-            hari.append(tanggal)
-        tanggal += timedelta(days=1)
-    return hari
 
 
 # ---- perhitungan TPP ------------------------------------------------------------------
@@ -173,6 +175,57 @@ def hitung_tpp(
             -_rupiah(disiplin_penuh * persen_potong),
         )
     return rincian
+
+
+@dataclass(frozen=True)
+class Rentang:
+    """A span of days, open-ended when `selesai` is None (a pengecualian still running)."""
+
+    mulai: date
+    selesai: date | None
+    label: str = ""
+
+    def mencakup(self, tanggal: date) -> bool:
+        return self.mulai <= tanggal and (self.selesai is None or tanggal <= self.selesai)
+
+
+def hitung_bagian(
+    *,
+    aturan: AturanTPP,
+    pagu: Decimal | None,
+    rating: str | None,
+    hari_kerja_bulan: list[date],
+    dari: date,
+    sampai: date,
+    pengecualian: list[Rentang],
+    ketidakhadiran: list[tuple[str, Rentang]],
+) -> RincianTPP:
+    """TPP of one post held in the month (`dari`..`sampai`): the days served are the
+    month's working days in the post minus the exempt ones (CLTN, diberhentikan
+    sementara…, not paid); absences count only on days served. `pagu` None: the kelas
+    jabatan has no pagu, so nothing is paid and the slip says why."""
+    hari_menjabat = [
+        h for h in hari_kerja_bulan
+        if dari <= h <= sampai and not any(x.mencakup(h) for x in pengecualian)
+    ]  # fmt: skip
+    tidak_hadir: dict[str, int] = {}
+    for jenis, rentang in ketidakhadiran:
+        n = sum(1 for h in hari_menjabat if rentang.mencakup(h))
+        tidak_hadir[jenis] = tidak_hadir.get(jenis, 0) + n
+    alasan = ""
+    if pengecualian and not hari_menjabat:
+        alasan = pengecualian[0].label
+    elif pagu is None:
+        alasan = "kelas jabatan belum diisi atau tanpa pagu"
+    return hitung_tpp(
+        aturan=aturan,
+        pagu=pagu or 0,
+        rating=rating,
+        hari_tidak_hadir=tidak_hadir,
+        hari_kerja_bulan=len(hari_kerja_bulan),
+        hari_kerja_menjabat=len(hari_menjabat),
+        dikecualikan=alasan,
+    )
 
 
 def _persen(x: Decimal) -> str:

@@ -1,22 +1,25 @@
 """Every write of the monthly TPP cycle: keyword-only, atomic, validated, audited.
 
-Windows come from the jadwal (penilaian.services.pastikan_jadwal_terbuka) with the month as
+Windows come from the jadwal (jadwal.services.pastikan_terbuka) with the month as
 the period (b01..b12): aktivitas and realisasi, penilaian, ketidakhadiran.
 """
 
 from calendar import monthrange
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from ekinerja.models import catat_jejak
+from inti.kalender import hari_kerja_antara
+from inti.models import catat_jejak, transisi
+from jadwal import rules as jadwal_rules
+from jadwal.services import pastikan_terbuka
 from organisasi.models import HariLibur, Pegawai, Pengecualian
 from organisasi.selectors import atasan_pegawai, pegawai_dikelola, unit_dikelola
 from penilaian import rules as rules_penilaian
-from penilaian.services import pastikan_jadwal_terbuka
 from skp.models import RHK, SKP
 from tpp import rules
 from tpp.models import (
@@ -44,8 +47,8 @@ def _realisasi(pegawai, tahun, bulan) -> RealisasiBulanan:
 
 
 def _pastikan_bulan_terbuka_untuk_pegawai(pegawai, tanggal):
-    pastikan_jadwal_terbuka(
-        langkah=rules_penilaian.TPP_AKTIVITAS,
+    pastikan_terbuka(
+        langkah=jadwal_rules.TPP_AKTIVITAS,
         tahun=tanggal.year,
         kode=_kode_bulan(tanggal),
         pegawai=pegawai,
@@ -199,29 +202,25 @@ def realisasi_bulanan_ajukan(
     if not rhk and not (realisasi or "").strip():
         raise ValidationError({"realisasi": "Tuliskan realisasi bulan ini."})
     objek = _realisasi(pegawai, tahun, bulan)
-    berubah = RealisasiBulanan.objects.filter(
-        pk=objek.pk, status=RealisasiBulanan.Status.PENGISIAN
-    ).update(
+    if objek.status != RealisasiBulanan.Status.PENGISIAN:
+        raise ValidationError("Realisasi bulan ini sudah diajukan.")
+    objek = transisi(
+        objek,
+        mesin=rules.MESIN_REALISASI_BULANAN,
+        ke=rules.DIAJUKAN,
+        peran=rules.PEGAWAI,
+        by=by,
+        aksi="realisasi_bulanan_ajukan",
+        catat_ke={"jumlah_rhk": len(rhk)},
         realisasi=(realisasi or "").strip(),
-        status=RealisasiBulanan.Status.DIAJUKAN,
         diajukan_pada=timezone.now(),
     )
-    if not berubah:
-        raise ValidationError("Realisasi bulan ini sudah diajukan.")
     RealisasiBulananRHK.objects.filter(realisasi_bulanan=objek).delete()
     RealisasiBulananRHK.objects.bulk_create(
         RealisasiBulananRHK(
             instansi_id=pegawai.instansi_id, realisasi_bulanan=objek, rhk=r, uraian=isi[r.pk]
         )
         for r in rhk
-    )
-    objek.refresh_from_db()
-    catat_jejak(
-        instansi_id=pegawai.instansi_id,
-        oleh=by,
-        aksi="realisasi_bulanan_ajukan",
-        objek=objek,
-        ke={"jumlah_rhk": len(rhk)},
     )
     return objek
 
@@ -269,8 +268,8 @@ def realisasi_bulanan_nilai(*, realisasi, by, rating) -> RealisasiBulanan:
     )
     if atasan_pegawai(realisasi.pegawai) != by:
         raise ValidationError("Hanya pejabat penilai pegawai ini yang dapat menilainya.")
-    pastikan_jadwal_terbuka(
-        langkah=rules_penilaian.TPP_PENILAIAN,
+    pastikan_terbuka(
+        langkah=jadwal_rules.TPP_PENILAIAN,
         tahun=realisasi.tahun,
         kode=_kode_bulan(realisasi.bulan),
         pegawai=realisasi.pegawai,
@@ -288,19 +287,18 @@ def realisasi_bulanan_nilai(*, realisasi, by, rating) -> RealisasiBulanan:
                 + f". ({rules.penjelasan_batas(**batas)})"
             }
         )
-    realisasi.rating, realisasi.jumlah_aktivitas = rating, n
-    realisasi.status, realisasi.penilai, realisasi.dinilai_pada = (
-        RealisasiBulanan.Status.DINILAI,
-        by,
-        timezone.now(),
-    )
-    realisasi.save()
-    catat_jejak(
-        instansi_id=realisasi.instansi_id,
-        oleh=by,
+    realisasi = transisi(
+        realisasi,
+        mesin=rules.MESIN_REALISASI_BULANAN,
+        ke=rules.DINILAI,
+        peran=rules.PENILAI,
+        by=by,
         aksi="realisasi_bulanan_nilai",
-        objek=realisasi,
-        ke={"rating": rating, "aktivitas": n},
+        catat_ke={"rating": rating, "aktivitas": n},
+        rating=rating,
+        jumlah_aktivitas=n,
+        penilai=by,
+        dinilai_pada=timezone.now(),
     )
     return realisasi
 
@@ -332,8 +330,8 @@ def ketidakhadiran_tambah(*, pegawai, by, jenis, mulai, selesai, keterangan="") 
         raise ValidationError(
             {"mulai": f"Beririsan dengan {lain} yang sudah tercatat. Ubah atau hapus yang lama."}
         )
-    pastikan_jadwal_terbuka(
-        langkah=rules_penilaian.KETIDAKHADIRAN,
+    pastikan_terbuka(
+        langkah=jadwal_rules.KETIDAKHADIRAN,
         tahun=mulai.year,
         kode=_kode_bulan(mulai),
         pegawai=pegawai,
@@ -364,8 +362,8 @@ def ketidakhadiran_hapus(*, ketidakhadiran, by):
         or not pegawai_dikelola(by).filter(pk=ketidakhadiran.pegawai_id).exists()
     ):
         raise ValidationError("Catatan ini bukan di OPD yang Anda kelola.")
-    pastikan_jadwal_terbuka(
-        langkah=rules_penilaian.KETIDAKHADIRAN,
+    pastikan_terbuka(
+        langkah=jadwal_rules.KETIDAKHADIRAN,
         tahun=ketidakhadiran.mulai.year,
         kode=_kode_bulan(ketidakhadiran.mulai),
         pegawai=ketidakhadiran.pegawai,
@@ -431,7 +429,8 @@ def konfigurasi_simpan(*, by, berlaku_mulai, pagu, potongan, **angka) -> Konfigu
 @transaction.atomic
 def tpp_hitung(*, tahun, bulan, units, by=None) -> int:
     """Compute the month of `units`, set-based: a fixed number of queries to read
-    everything, then one bulk upsert. Returns the number of rows written.
+    everything (`_muat_bulan`), the pure formula per post (`rules.hitung_bagian`), then one
+    bulk upsert (`_tulis_bulan`). Returns the number of rows written.
 
     Each pegawai's month is split per post held (a mutasi mid-month); only the parts served
     in `units` are written, so recomputing one OPD never touches another OPD's rekap.
@@ -440,92 +439,29 @@ def tpp_hitung(*, tahun, bulan, units, by=None) -> int:
         if not by.adalah_admin:
             raise ValidationError("Hanya admin yang menghitung TPP.")
         units = unit_dikelola(by).filter(pk__in=units.values("pk"))
+    data = _muat_bulan(tahun, bulan, units)
     unit_ids = set(units.values_list("pk", flat=True))
-    awal, akhir = date(tahun, bulan, 1), date(tahun, bulan, monthrange(tahun, bulan)[1])
-    konfigurasi = konfigurasi_berlaku(tahun, bulan)
-    if konfigurasi is None:
-        raise ValidationError("BKD belum mengatur TPP yang berlaku untuk bulan ini.")
-    pagu = dict(
-        PaguKelas.objects.filter(konfigurasi=konfigurasi).values_list("kelas_jabatan", "jumlah")
-    )
-    aturan = konfigurasi.aturan(
-        list(PotonganKetidakhadiran.objects.filter(konfigurasi=konfigurasi))
-    )
-    libur = set(
-        HariLibur.objects.filter(tanggal__range=(awal, akhir)).values_list("tanggal", flat=True)
-    )
-    # Everyone now in the units, and whoever held a post there this month before a mutasi
-    # (their part of the month belongs to this OPD's rekap).
-    skp_di_unit = SKP.objects.filter(unit_kerja__in=units, mulai__lte=akhir, selesai__gte=awal)
-    dipilih = Pegawai.objects.filter(
-        Q(unit_kerja__in=units) | Q(pk__in=skp_di_unit.values("pegawai_id")),
-        is_active=True,
-        status=Pegawai.Status.AKTIF,
-    ).exclude(peran=Pegawai.Peran.SUPERADMIN)
-    pegawai = list(dipilih.select_related("unit_kerja__opd"))
-    ids = [p.pk for p in pegawai]
-    rating = dict(
-        RealisasiBulanan.objects.filter(
-            pegawai_id__in=ids, tahun=tahun, bulan=bulan, status=RealisasiBulanan.Status.DINILAI
-        ).values_list("pegawai_id", "rating")
-    )
-    absen: dict[int, list] = {}
-    for k in Ketidakhadiran.objects.filter(pegawai_id__in=ids, mulai__lte=akhir, selesai__gte=awal):
-        absen.setdefault(k.pegawai_id, []).append(k)
-    kecuali: dict[int, list[Pengecualian]] = {}
-    for p in Pengecualian.objects.filter(pegawai_id__in=ids, mulai__lte=akhir).filter(
-        Q(selesai__isnull=True) | Q(selesai__gte=awal)
-    ):
-        kecuali.setdefault(p.pegawai_id, []).append(p)
-    skp_per_pegawai: dict[int, list[SKP]] = {}
-    for skp in (
-        SKP.objects.filter(pegawai_id__in=ids, mulai__lte=akhir, selesai__gte=awal)
-        .select_related("unit_kerja__opd")
-        .order_by("mulai")
-    ):
-        skp_per_pegawai.setdefault(skp.pegawai_id, []).append(skp)
-    cache_hari: dict[int, list[date]] = {}
-
-    def hari_kerja(unit):
-        hk = unit.hari_kerja_efektif if unit else 5
-        if hk not in cache_hari:
-            cache_hari[hk] = rules.hari_kerja_antara(awal, akhir, hari_kerja=hk, libur=libur)
-        return cache_hari[hk]
-
+    sekarang = timezone.now()
     baris = []
-    for p in pegawai:
+    for p in data.pegawai:
+        pengecualian = data.pengecualian.get(p.pk, [])
+        ketidakhadiran = data.ketidakhadiran.get(p.pk, [])
         for bagian, (unit, kelas, mulai, selesai) in enumerate(
-            _jabatan_bulan_ini(p, skp_per_pegawai.get(p.pk, []), awal, akhir), start=1
+            _jabatan_bulan_ini(p, data.skp.get(p.pk, []), data.awal, data.akhir), start=1
         ):
             if (unit.pk if unit else None) not in unit_ids:
                 continue  # another OPD's part: its own admin computes it
-            hari_bulan = hari_kerja(unit)
-            # Served from the start of the post this month (new pegawai / PPPK from SPMT,
-            # or the TMT of a mutasi). Exempt dates (CLTN, diberhentikan sementara…) are not
-            # paid; the rest of the month is, like a mid-month start.
-            dari = max(mulai, p.tanggal_mulai_kerja or mulai)
-            pengecualian = kecuali.get(p.pk, [])
-            hari_menjabat = [
-                h for h in hari_bulan
-                if dari <= h <= selesai and not any(x.berlaku_pada(h) for x in pengecualian)
-            ]  # fmt: skip
-            tidak_hadir: dict[str, int] = {}
-            for k in absen.get(p.pk, []):
-                n = sum(1 for h in hari_menjabat if k.mulai <= h <= k.selesai)
-                tidak_hadir[k.jenis] = tidak_hadir.get(k.jenis, 0) + n
-            alasan = ""
-            if pengecualian and not hari_menjabat:
-                alasan = pengecualian[0].get_jenis_display()
-            elif kelas not in pagu:
-                alasan = "kelas jabatan belum diisi atau tanpa pagu"
-            rincian = rules.hitung_tpp(
-                aturan=aturan,
-                pagu=pagu.get(kelas, 0),
-                rating=rating.get(p.pk),
-                hari_tidak_hadir=tidak_hadir,
-                hari_kerja_bulan=len(hari_bulan),
-                hari_kerja_menjabat=len(hari_menjabat),
-                dikecualikan=alasan,
+            rincian = rules.hitung_bagian(
+                aturan=data.aturan,
+                pagu=data.pagu.get(kelas),
+                rating=data.rating.get(p.pk),
+                hari_kerja_bulan=data.hari_kerja(unit),
+                # Served from the start of the post this month (new pegawai / PPPK from
+                # SPMT, or the TMT of a mutasi).
+                dari=max(mulai, p.tanggal_mulai_kerja or mulai),
+                sampai=selesai,
+                pengecualian=pengecualian,
+                ketidakhadiran=ketidakhadiran,
             )
             baris.append(
                 TPPBulanan(
@@ -539,15 +475,114 @@ def tpp_hitung(*, tahun, bulan, units, by=None) -> int:
                     unit_kerja_id=unit.pk if unit else None,
                     opd_id=unit.opd_id if unit else None,
                     kelas_jabatan=kelas,
-                    pagu=pagu.get(kelas, 0),
-                    rating=rating.get(p.pk, ""),
+                    pagu=data.pagu.get(kelas, 0),
+                    rating=data.rating.get(p.pk, ""),
                     dasar=rincian.dasar[:255],
                     rincian=[[u, str(j)] for u, j in rincian.baris],
                     total=rincian.total,
-                    konfigurasi=konfigurasi,
-                    dihitung_pada=timezone.now(),
+                    konfigurasi=data.konfigurasi,
+                    dihitung_pada=sekarang,
                 )
             )
+    _tulis_bulan(baris, data, units=units, by=by)
+    return len(baris)
+
+
+@dataclass
+class DataBulan:
+    """Everything one month's computation reads, loaded in a fixed number of queries."""
+
+    awal: date
+    akhir: date
+    konfigurasi: KonfigurasiTPP
+    pagu: dict
+    aturan: rules.AturanTPP
+    libur: set
+    dipilih: QuerySet  # the pegawai considered (their stale rows are cleaned too)
+    pegawai: list
+    rating: dict
+    ketidakhadiran: dict  # pegawai id → [(jenis, Rentang)]
+    pengecualian: dict  # pegawai id → [Rentang]
+    skp: dict  # pegawai id → SKP overlapping the month, in date order
+    _hari_kerja: dict = field(default_factory=dict)
+
+    def hari_kerja(self, unit) -> list[date]:
+        """The month's working days for the unit's 5- or 6-day week (5 without a unit)."""
+        hk = unit.hari_kerja_efektif if unit else 5
+        if hk not in self._hari_kerja:
+            self._hari_kerja[hk] = hari_kerja_antara(
+                self.awal, self.akhir, hari_kerja=hk, libur=self.libur
+            )
+        return self._hari_kerja[hk]
+
+
+def _muat_bulan(tahun, bulan, units) -> DataBulan:
+    awal, akhir = date(tahun, bulan, 1), date(tahun, bulan, monthrange(tahun, bulan)[1])
+    konfigurasi = konfigurasi_berlaku(tahun, bulan)
+    if konfigurasi is None:
+        raise ValidationError("BKD belum mengatur TPP yang berlaku untuk bulan ini.")
+    # Everyone now in the units, and whoever held a post there this month before a mutasi
+    # (their part of the month belongs to this OPD's rekap).
+    skp_di_unit = SKP.objects.filter(unit_kerja__in=units, mulai__lte=akhir, selesai__gte=awal)
+    dipilih = Pegawai.objects.filter(
+        Q(unit_kerja__in=units) | Q(pk__in=skp_di_unit.values("pegawai_id")),
+        is_active=True,
+        status=Pegawai.Status.AKTIF,
+    ).exclude(peran=Pegawai.Peran.SUPERADMIN)
+    pegawai = list(dipilih.select_related("unit_kerja__opd"))
+    ids = [p.pk for p in pegawai]
+    ketidakhadiran: dict[int, list] = {}
+    for k in Ketidakhadiran.objects.filter(pegawai_id__in=ids, mulai__lte=akhir, selesai__gte=awal):
+        ketidakhadiran.setdefault(k.pegawai_id, []).append(
+            (k.jenis, rules.Rentang(k.mulai, k.selesai))
+        )
+    pengecualian: dict[int, list] = {}
+    for p in Pengecualian.objects.filter(pegawai_id__in=ids, mulai__lte=akhir).filter(
+        Q(selesai__isnull=True) | Q(selesai__gte=awal)
+    ):
+        pengecualian.setdefault(p.pegawai_id, []).append(
+            rules.Rentang(p.mulai, p.selesai, p.get_jenis_display())
+        )
+    skp: dict[int, list] = {}
+    for s in (
+        SKP.objects.filter(pegawai_id__in=ids, mulai__lte=akhir, selesai__gte=awal)
+        .select_related("unit_kerja__opd")
+        .order_by("mulai")
+    ):
+        skp.setdefault(s.pegawai_id, []).append(s)
+    return DataBulan(
+        awal=awal,
+        akhir=akhir,
+        konfigurasi=konfigurasi,
+        pagu=dict(
+            PaguKelas.objects.filter(konfigurasi=konfigurasi).values_list("kelas_jabatan", "jumlah")
+        ),
+        aturan=konfigurasi.aturan(
+            list(PotonganKetidakhadiran.objects.filter(konfigurasi=konfigurasi))
+        ),
+        libur=set(
+            HariLibur.objects.filter(tanggal__range=(awal, akhir)).values_list("tanggal", flat=True)
+        ),
+        dipilih=dipilih,
+        pegawai=pegawai,
+        rating=dict(
+            RealisasiBulanan.objects.filter(
+                pegawai_id__in=ids,
+                tahun=tahun,
+                bulan=bulan,
+                status=RealisasiBulanan.Status.DINILAI,
+            ).values_list("pegawai_id", "rating")
+        ),
+        ketidakhadiran=ketidakhadiran,
+        pengecualian=pengecualian,
+        skp=skp,
+    )
+
+
+def _tulis_bulan(baris: list, data: DataBulan, *, units, by) -> None:
+    """One bulk upsert of the computed rows; rows of these units' month that this
+    computation did not write are stale (a month split differently before, a mutasi since
+    corrected): they go, so the rekap counts each post once."""
     TPPBulanan.objects.bulk_create(
         baris,
         batch_size=2000,
@@ -568,26 +603,25 @@ def tpp_hitung(*, tahun, bulan, units, by=None) -> int:
             "dihitung_pada",
         ],
     )
-    # Rows of these units' month that this computation did not write are stale (a month
-    # split differently before, a mutasi since corrected): they go, so the rekap counts
-    # each post once.
     ditulis = {(b.pegawai_id, b.bagian) for b in baris}
     usang = [
         pk
         for pk, pegawai_id, bagian in TPPBulanan.objects.filter(
-            tahun=tahun, bulan=bulan, unit_kerja__in=units, pegawai__in=dipilih
+            tahun=data.awal.year,
+            bulan=data.awal.month,
+            unit_kerja__in=units,
+            pegawai__in=data.dipilih,
         ).values_list("pk", "pegawai_id", "bagian")
         if (pegawai_id, bagian) not in ditulis
     ]
     TPPBulanan.objects.filter(pk__in=usang).delete()
     catat_jejak(
-        instansi_id=konfigurasi.instansi_id,
+        instansi_id=data.konfigurasi.instansi_id,
         oleh=by,
         aksi="tpp_hitung",
-        objek=konfigurasi,
-        ke={"tahun": tahun, "bulan": bulan, "jumlah": len(baris)},
+        objek=data.konfigurasi,
+        ke={"tahun": data.awal.year, "bulan": data.awal.month, "jumlah": len(baris)},
     )
-    return len(baris)
 
 
 def _jabatan_bulan_ini(pegawai, skp_bulan_ini, awal, akhir):

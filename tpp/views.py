@@ -11,15 +11,22 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from ekinerja.aksi import galat_ke_form, jalankan
-from ekinerja.ekspor import respons_xlsx
-from ekinerja.parameter import tahun_dari
+from inti.aksi import galat_ke_form, jalankan
+from inti.ekspor import respons_xlsx
+from inti.kalender import NAMA_BULAN
+from inti.parameter import tahun_dari
 from organisasi.access import id_atau_404, wajib_admin, wajib_bkd, wajib_pegawai
-from organisasi.selectors import bawahan_penilai, pegawai_dikelola, unit_dikelola
-from penilaian.rules import LABEL_RATING, NAMA_BULAN
-from penilaian.services import tanggal_cetak_unit
+from organisasi.models import Pegawai
+from organisasi.selectors import (
+    bawahan_penilai,
+    pegawai_dikelola,
+    tanggal_cetak_unit,
+    unit_dikelola,
+)
+from penilaian.parameter import konteks_periode
+from penilaian.rules import LABEL_RATING
 from skp.models import RHK
-from tpp import rules, services
+from tpp import rules, selectors, services
 from tpp.forms import AktivitasForm, KetidakhadiranForm, KonfigurasiForm, RealisasiBulananForm
 from tpp.models import (
     AktivitasHarian,
@@ -399,7 +406,7 @@ def _pdf(request, baris, opd, total, tanggal, konteks):
     """The rekap for the SPJ; the document date is chosen (e.g. 30 December)."""
     from django.template.loader import render_to_string
 
-    from penilaian.pdf import css_dokumen, pdf_dari_html
+    from inti.pdf import css_dokumen, pdf_dari_html
 
     html = render_to_string(
         "tpp/pdf/rekap.html",
@@ -456,3 +463,29 @@ def _xlsx(baris, opd, konteks):
         ),
         kolom_rupiah=(6, 9),
     )
+
+
+# ---- pemantauan -------------------------------------------------------------------------
+
+
+@wajib_pegawai
+def pemantauan(request):
+    """The penilai watches bawahan progress in the period and sees who falls behind."""
+    konteks = konteks_periode(request)
+    hari_ini = request.user.instansi.hari_ini()
+    unit = None
+    if request.GET.get("unit"):
+        # Admin OPD / BKD: the same view for one of their units.
+        unit = unit_dikelola(request.user).filter(pk=id_atau_404(request.GET["unit"])).first()
+        if unit is None:
+            raise Http404
+        pegawai = Pegawai.objects.filter(
+            unit_kerja=unit, is_active=True, status=Pegawai.Status.AKTIF
+        ).exclude(peran=Pegawai.Peran.SUPERADMIN)
+        baris = selectors.pemantauan(pegawai, konteks["tahun"], konteks["kode"], hari_ini)
+    else:
+        baris = selectors.pemantauan_bawahan(
+            request.user, konteks["tahun"], konteks["kode"], hari_ini
+        )
+    konteks.update(baris=baris, unit=unit)
+    return render(request, "tpp/pemantauan.html", konteks)

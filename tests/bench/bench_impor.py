@@ -52,8 +52,8 @@ from django.db import connection, transaction
 from django.db.models import Max
 from django.test.utils import CaptureQueriesContext
 
-from ekinerja.models import Jejak
-from ekinerja.tenancy import tenant_scope
+from inti.models import Jejak
+from inti.tenancy import tenant_scope
 from organisasi import impor as impor_svc
 from organisasi.models import Impor, Pegawai, UnitKerja
 from tests.factories import InstansiFactory, PegawaiFactory

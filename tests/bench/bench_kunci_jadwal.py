@@ -1,4 +1,4 @@
-"""Benchmark of the lock job (penilaian.services.jadwal_kunci) at the size of a large
+"""Benchmark of the lock job (penilaian.jadwal_services.jadwal_kunci) at the size of a large
 instansi: 60,000 pegawai with their Triwulan I, a passed realisasi window and a unit
 dispensasi covering 1,000 of them.
 
@@ -28,9 +28,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from ekinerja.tenancy import tenant_scope
+from inti.tenancy import tenant_scope
+from jadwal import rules as jadwal_rules
+from jadwal import services as jadwal_services
 from organisasi.models import Pegawai
-from penilaian import rules, services
+from penilaian import rules
 from penilaian.models import PeriodePenilaian
 from skp.models import SKP
 from tests.factories import InstansiFactory, PegawaiFactory, buat_unit
@@ -134,7 +136,7 @@ def _kunci(sekarang):
     with CaptureQueriesContext(connection) as kueri:
         tracemalloc.start()
         mulai = time.perf_counter()
-        terkunci = services.jadwal_kunci(sekarang=sekarang)
+        terkunci = jadwal_services.jadwal_kunci(sekarang=sekarang)
         detik = time.perf_counter() - mulai
         _, puncak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
@@ -149,8 +151,8 @@ def test_kunci_jadwal_bench(db):
         opd = _bangun(instansi)
         persiapan = time.perf_counter() - t0
         statistik = _statistik()
-        jadwal = services.jadwal_simpan(
-            langkah=rules.REALISASI,
+        jadwal = jadwal_services.jadwal_simpan(
+            langkah=jadwal_rules.REALISASI,
             tahun=TAHUN,
             kode="tw1",
             mulai=datetime(TAHUN, 4, 1, tzinfo=WITA),
@@ -158,7 +160,7 @@ def test_kunci_jadwal_bench(db):
             by=admin,
         )
         t0 = time.perf_counter()
-        services.dispensasi_beri(
+        jadwal_services.dispensasi_beri(
             jadwal=jadwal,
             by=admin,
             unit=opd[0],

@@ -13,8 +13,10 @@ import time
 
 from django.db import transaction
 
-from penilaian import services, tanda_tangan
-from penilaian.models import Dokumen
+from dokumen import services as dokumen_services
+from dokumen import tanda_tangan
+from dokumen.models import Dokumen
+from penilaian import services
 from tests.penilaian.conftest import (  # noqa: F401  (fixtures)
     buat_rantai,
     media_sementara,
@@ -45,24 +47,24 @@ def test_pdf_per_menit(tw1_siap_dinilai, orang, settings, tmp_path, dalam_bulele
             instansi_id=periode.instansi_id,
             periode=periode,
             jenis=jenis,
-            kode=services._kode_dokumen(),
-            tanggal=services.tanggal_cetak_periode(periode),
+            kode=dokumen_services._kode_dokumen(),
+            tanggal=dokumen_services.tanggal_cetak_periode(periode),
             lokasi=instansi.lokasi_cetak,
             diminta_oleh=orang.staf,
         )
         for jenis in Dokumen.Jenis.values
     ]
-    services.dokumen_render(dokumen=dokumen[0])  # warm-up: fonts and templates load once
+    dokumen_services.dokumen_render(dokumen=dokumen[0])  # warm-up: fonts and templates load once
 
     mulai = time.perf_counter()
     for i in range(JUMLAH):
-        services.dokumen_render(dokumen=dokumen[i % len(dokumen)])
+        dokumen_services.dokumen_render(dokumen=dokumen[i % len(dokumen)])
     detik_render = time.perf_counter() - mulai
 
     mulai = time.perf_counter()
     with transaction.atomic():
-        services.dokumen_tandatangani(dokumen=dokumen[1], by=orang.staf)
-        services.dokumen_tandatangani(dokumen=dokumen[1], by=orang.kabid)
+        dokumen_services.dokumen_tandatangani(dokumen=dokumen[1], by=orang.staf)
+        dokumen_services.dokumen_tandatangani(dokumen=dokumen[1], by=orang.kabid)
     detik_ttd = (time.perf_counter() - mulai) / 2
 
     print(

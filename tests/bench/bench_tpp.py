@@ -30,7 +30,8 @@ from decimal import Decimal
 
 from django.db import connection
 
-from ekinerja.tenancy import tenant_scope
+from inti.kalender import hari_kerja_antara
+from inti.tenancy import tenant_scope
 from organisasi.models import HariLibur, Pegawai, Pengecualian, UnitKerja
 from tests.factories import InstansiFactory, PegawaiFactory, buat_unit
 from tpp import rules, services
@@ -47,7 +48,7 @@ NIP = "1990010120150"  # + 5 digits: 18 characters, unique to this benchmark
 PAGU = {k: Decimal(1_500_000 + 350_000 * k) for k in range(1, 18)}
 RATING = [rules.DIATAS, rules.SESUAI, rules.DIBAWAH]
 JENIS = list(rules.JENIS_KETIDAKHADIRAN)
-HARI_KERJA = rules.hari_kerja_antara(AWAL, AKHIR, hari_kerja=5, libur=set(LIBUR))
+HARI_KERJA = hari_kerja_antara(AWAL, AKHIR, hari_kerja=5, libur=set(LIBUR))
 
 
 def _dalam_batch(baris):

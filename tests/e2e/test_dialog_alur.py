@@ -11,12 +11,12 @@ import pytest
 from django_scopes import scopes_disabled
 from playwright.sync_api import expect
 
-from penilaian.models import DialogKinerja, KomentarKinerja, Pembinaan, PeriodePenilaian
-from skp.models import SKP
+from penilaian.models import KomentarKinerja, Pembinaan, PeriodePenilaian
+from skp.models import SKP, DialogKinerja
+from tests.bantuan import segar
 from tests.e2e.conftest import foto, halaman_baru, masuk, pesan
 from tests.penilaian.conftest import URAIAN_RHK, periode_siap_dinilai, semua_rhk, skp_disetujui
 from tests.skp.conftest import buat_rantai as buat_rantai  # noqa: F401  (fixture)
-from tests.skp.conftest import segar
 
 pytestmark = pytest.mark.e2e
 

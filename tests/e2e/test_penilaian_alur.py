@@ -15,6 +15,7 @@ from penilaian.models import BuktiDukung, PeriodePenilaian, UmpanBalik
 from skp import services as skp_services
 from skp.models import RHK, SKP
 from skp.rules import BERAKHLAK
+from tests.bantuan import segar
 from tests.e2e.conftest import foto, halaman_baru, masuk, menu, menu_admin, pesan
 
 pytestmark = pytest.mark.e2e
@@ -42,10 +43,6 @@ class Arena:
     admin_bkd: object
     skp: SKP
     rhk: list
-
-
-def segar(obj):
-    return type(obj).objects.get(pk=obj.pk)
 
 
 @pytest.fixture

@@ -9,9 +9,10 @@ import pytest
 from django_scopes import scopes_disabled
 from playwright.sync_api import expect
 
-from ekinerja.models import Jejak
+from inti.models import Jejak
 from skp import services
 from skp.models import RHK, SKP, SasaranPerjanjianKinerja
+from tests.bantuan import segar
 from tests.e2e.conftest import foto, halaman_baru, masuk, menu
 
 pytestmark = pytest.mark.e2e
@@ -19,10 +20,6 @@ pytestmark = pytest.mark.e2e
 RHK_STAF = ["Terverifikasinya usul penilaian kinerja", "Tersusunnya rekap capaian SKP"]
 CATATAN = "RHK kedua terlalu umum: sebutkan rekap untuk OPD mana."
 RHK_DIUBAH = "Tersusunnya rekap capaian SKP per OPD"
-
-
-def segar(obj):
-    return type(obj).objects.get(pk=obj.pk)
 
 
 def siapkan_kaskade(dunia, tahun):

@@ -17,6 +17,7 @@ from organisasi.models import Pegawai
 from penilaian.rules import NAMA_BULAN
 from skp import services as skp_services
 from skp.models import RHK, SKP
+from tests.bantuan import segar
 from tests.e2e.conftest import foto, halaman_baru, masuk, menu, menu_admin, pesan
 from tests.skp.conftest import buat_rantai as buat_rantai  # noqa: F401  (fixture)
 from tests.skp.conftest import tambah_rhk
@@ -48,11 +49,6 @@ class Arena:
     @property
     def nama_bulan(self):
         return f"{NAMA_BULAN[self.hari_ini.month - 1]} {self.hari_ini.year}"
-
-
-def segar(obj):
-    with scopes_disabled():
-        return type(obj).objects.get(pk=obj.pk)
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from django_scopes import scopes_disabled
 
 from organisasi.models import Pegawai, Pengecualian
 from organisasi.selectors import atasan_pegawai, bawahan_penilai, diagnosa_atasan
+from tests.bantuan import segar
 from tests.factories import PegawaiFactory, buat_unit, jadikan_pimpinan
 
 
@@ -20,13 +21,8 @@ def _pegawai(d, unit, nama):
         return PegawaiFactory(instansi=d.buleleng, unit_kerja=unit, nama=nama)
 
 
-def _segar(pegawai):
-    """The pegawai as a request would load it (no cached unit or pimpinan)."""
-    return Pegawai.objects.get(pk=pegawai.pk)
-
-
 def _kode(pegawai):
-    return [t.kode for t in diagnosa_atasan(_segar(pegawai))]
+    return [t.kode for t in diagnosa_atasan(segar(pegawai))]
 
 
 # --- atasan_pegawai ----------------------------------------------------------------------
@@ -34,13 +30,13 @@ def _kode(pegawai):
 
 def test_staff_is_rated_by_the_pimpinan_of_their_own_unit(dalam_buleleng):
     d = dalam_buleleng
-    assert atasan_pegawai(_segar(d.staf)) == d.kabid
-    assert atasan_pegawai(_segar(d.admin_bkd)) == d.kepala
+    assert atasan_pegawai(segar(d.staf)) == d.kabid
+    assert atasan_pegawai(segar(d.admin_bkd)) == d.kepala
 
 
 def test_pimpinan_is_rated_by_the_pimpinan_of_the_parent_unit(dalam_buleleng):
     d = dalam_buleleng
-    assert atasan_pegawai(_segar(d.kabid)) == d.kepala
+    assert atasan_pegawai(segar(d.kabid)) == d.kepala
 
 
 def test_pimpinan_is_rated_by_nearest_led_ancestor_skipping_units_without_pimpinan(
@@ -52,7 +48,7 @@ def test_pimpinan_is_rated_by_nearest_led_ancestor_skipping_units_without_pimpin
     kasi = _pegawai(d, seksi, "Kasi Evaluasi")
     jadikan_pimpinan(kasi, seksi)
 
-    assert atasan_pegawai(_segar(kasi)) == d.kabid
+    assert atasan_pegawai(segar(kasi)) == d.kabid
 
 
 def test_pimpinan_skips_a_gap_of_several_levels(dalam_buleleng):
@@ -65,26 +61,26 @@ def test_pimpinan_skips_a_gap_of_several_levels(dalam_buleleng):
     kasi = _pegawai(d, seksi, "Kasi Surveilans")
     jadikan_pimpinan(kasi, seksi)
 
-    assert atasan_pegawai(_segar(kasi)) == sekretaris
-    assert atasan_pegawai(_segar(d.kepala)) == sekretaris
+    assert atasan_pegawai(segar(kasi)) == sekretaris
+    assert atasan_pegawai(segar(d.kepala)) == sekretaris
 
 
 def test_top_pimpinan_has_no_atasan(dalam_buleleng):
     # Neither Sekda nor the instansi root has a pimpinan above the kepala BKPSDM.
-    assert atasan_pegawai(_segar(dalam_buleleng.kepala)) is None
+    assert atasan_pegawai(segar(dalam_buleleng.kepala)) is None
 
 
 def test_staff_of_a_unit_without_pimpinan_has_no_atasan_not_the_grandparent(dalam_buleleng):
     d = dalam_buleleng
     staf_subbidang = _pegawai(d, d.subbidang, "Staf Subbidang")
 
-    assert atasan_pegawai(_segar(staf_subbidang)) is None
+    assert atasan_pegawai(segar(staf_subbidang)) is None
 
 
 def test_pegawai_without_unit_has_no_atasan(dalam_buleleng):
     tanpa_unit = _pegawai(dalam_buleleng, None, "Tanpa Unit")
 
-    assert atasan_pegawai(_segar(tanpa_unit)) is None
+    assert atasan_pegawai(segar(tanpa_unit)) is None
 
 
 # --- bawahan_penilai ---------------------------------------------------------------------
@@ -114,7 +110,7 @@ def test_bawahan_of_kepala_are_own_staff_child_pimpinan_and_pimpinan_across_a_ga
 ):
     d = tree_kepala
 
-    bawahan = set(bawahan_penilai(_segar(d.kepala)))
+    bawahan = set(bawahan_penilai(segar(d.kepala)))
 
     assert bawahan == {
         d.admin_opd,  # staff of BKPSDM
@@ -131,12 +127,12 @@ def test_bawahan_of_kepala_are_own_staff_child_pimpinan_and_pimpinan_across_a_ga
 def test_bawahan_of_kabid_are_own_staff_and_pimpinan_of_sub_units(tree_kepala):
     d = tree_kepala
 
-    assert set(bawahan_penilai(_segar(d.kabid))) == {d.staf, d.kasubbid_penilaian}
-    assert set(bawahan_penilai(_segar(d.kasubbid_penilaian))) == {d.staf_subbid_penilaian}
+    assert set(bawahan_penilai(segar(d.kabid))) == {d.staf, d.kasubbid_penilaian}
+    assert set(bawahan_penilai(segar(d.kasubbid_penilaian))) == {d.staf_subbid_penilaian}
 
 
 def test_pegawai_who_leads_nothing_has_no_bawahan(dalam_buleleng):
-    assert list(bawahan_penilai(_segar(dalam_buleleng.staf))) == []
+    assert list(bawahan_penilai(segar(dalam_buleleng.staf))) == []
 
 
 def test_bawahan_never_include_another_instansi(dalam_buleleng):
@@ -144,7 +140,7 @@ def test_bawahan_never_include_another_instansi(dalam_buleleng):
     with scopes_disabled():
         jadikan_pimpinan(d.admin_lain, d.opd_lain)
 
-    assert d.pegawai_lain not in set(bawahan_penilai(_segar(d.kepala)))
+    assert d.pegawai_lain not in set(bawahan_penilai(segar(d.kepala)))
 
 
 def test_atasan_and_bawahan_agree_for_everyone(tree_kepala):
@@ -154,10 +150,10 @@ def test_atasan_and_bawahan_agree_for_everyone(tree_kepala):
     assert len(pemimpin) == 4  # kepala, kabid and the two kasubbid
 
     for penilai in pemimpin:
-        bawahan = set(bawahan_penilai(_segar(penilai)))
-        menurut_atasan = {p for p in pegawai if atasan_pegawai(_segar(p)) == penilai}
+        bawahan = set(bawahan_penilai(segar(penilai)))
+        menurut_atasan = {p for p in pegawai if atasan_pegawai(segar(p)) == penilai}
         assert bawahan == menurut_atasan, penilai.nama
-    assert atasan_pegawai(_segar(d.staf_subbid_mutasi)) == d.kasubbid_mutasi
+    assert atasan_pegawai(segar(d.staf_subbid_mutasi)) == d.kasubbid_mutasi
 
 
 # --- diagnosa_atasan ---------------------------------------------------------------------
@@ -176,7 +172,7 @@ def subbidang_dipimpin(dalam_buleleng):
 def test_diagnosa_names_the_atasan_when_there_is_one(subbidang_dipimpin):
     d = subbidang_dipimpin
 
-    temuan = diagnosa_atasan(_segar(d.staf_subbidang))
+    temuan = diagnosa_atasan(segar(d.staf_subbidang))
 
     assert [t.kode for t in temuan] == ["atasan_ada"]
     assert temuan[0].tingkat == "ok"
@@ -187,7 +183,7 @@ def test_diagnosa_unit_without_pimpinan(dalam_buleleng):
     d = dalam_buleleng
     staf_subbidang = _pegawai(d, d.subbidang, "Staf Subbidang")
 
-    temuan = diagnosa_atasan(_segar(staf_subbidang))
+    temuan = diagnosa_atasan(segar(staf_subbidang))
 
     assert [t.kode for t in temuan] == ["tanpa_pimpinan"]
     assert temuan[0].tingkat == "masalah"
@@ -196,7 +192,7 @@ def test_diagnosa_unit_without_pimpinan(dalam_buleleng):
 
 def test_diagnosa_warns_when_the_chosen_unit_is_a_whole_opd_with_sub_units(dalam_buleleng):
     # The commonest ticket: a pegawai of a bidang chose the whole Badan.
-    temuan = diagnosa_atasan(_segar(dalam_buleleng.admin_bkd))
+    temuan = diagnosa_atasan(segar(dalam_buleleng.admin_bkd))
 
     assert [t.kode for t in temuan] == ["unit_terlalu_tinggi", "atasan_ada"]
     assert "BKPSDM, masih memiliki 1 sub-unit" in temuan[0].pesan
@@ -266,7 +262,7 @@ def test_diagnosa_reports_an_exemption_in_force_today(subbidang_dipimpin):
     hari_ini = d.buleleng.hari_ini()
     _pengecualian(d, d.staf_subbidang, hari_ini - timedelta(days=30))
 
-    temuan = diagnosa_atasan(_segar(d.staf_subbidang))
+    temuan = diagnosa_atasan(segar(d.staf_subbidang))
 
     assert [t.kode for t in temuan] == ["pengecualian", "atasan_ada"]
     assert "tidak diwajibkan menyusun SKP" in temuan[0].pesan
@@ -293,7 +289,7 @@ def test_diagnosa_lists_blocking_causes_first(dalam_buleleng):
     buat_unit(d.buleleng, d.dinkes, nama="Bidang P2P", eselon="32")
     pegawai = _pegawai(d, d.dinkes, "Pegawai Dinkes")
 
-    tingkat = [t.tingkat for t in diagnosa_atasan(_segar(pegawai))]
+    tingkat = [t.tingkat for t in diagnosa_atasan(segar(pegawai))]
 
     assert "masalah" in tingkat and "peringatan" in tingkat
     assert tingkat == sorted(tingkat, key=["masalah", "peringatan", "ok"].index)

@@ -178,7 +178,7 @@ def test_another_opd_or_instansi_admin_gets_404(client, dalam_buleleng):
 
 
 def test_a_pimpinan_moved_by_import_releases_the_unit_with_an_audit_entry(dalam_buleleng):
-    from ekinerja.models import Jejak
+    from inti.models import Jejak
 
     d = dalam_buleleng
     baris = baris_pegawai(d, nip=d.kabid.nip, nama=d.kabid.nama, unit=d.dinkes.id_eksternal,

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django_scopes import scope, scopes_disabled
 from openpyxl import Workbook
 
-from ekinerja.models import Jejak
+from inti.models import Jejak
 from organisasi import impor as impor_svc
 from organisasi import services
 from organisasi.models import Impor, Pegawai, UnitKerja

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django_scopes import scope, scopes_disabled
 
-from ekinerja.models import Jejak
+from inti.models import Jejak
 from organisasi import services
 from organisasi.models import UnitKerja
 from tests.factories import InstansiFactory, PegawaiFactory, buat_unit

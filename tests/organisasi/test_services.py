@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django_scopes import scope, scopes_disabled
 
-from ekinerja.models import Jejak
+from inti.models import Jejak
 from organisasi import services
 from organisasi.models import Notifikasi, Pegawai, UnitKerja
 from tests.factories import InstansiFactory, PegawaiFactory, buat_unit, jadikan_pimpinan

@@ -7,8 +7,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.test import RequestFactory, override_settings
 from django_scopes import ScopeError, scope, scopes_disabled
 
-from ekinerja.models import Jejak, catat_jejak
-from ekinerja.tenancy import TenantScopeMiddleware, tenant_scope
+from inti.models import Jejak, catat_jejak
+from inti.tenancy import TenantScopeMiddleware, tenant_scope
 from organisasi.models import Notifikasi, Pegawai, Pengecualian, UnitKerja
 
 PASSWORD = "rahasia-uji-123"  # set by tests.factories.PegawaiFactory

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django_scopes import scopes_disabled
 
 from organisasi.models import HariLibur, Pegawai, UnitKerja
+from tests.bantuan import masuk
 from tests.factories import PegawaiFactory, buat_unit
 
 PEGAWAI_PAGES = [
@@ -27,11 +28,6 @@ ADMIN_PAGES = [
     reverse("kelola_pegawai"),
     reverse("kelola_pegawai_tambah"),
 ]
-
-
-def masuk(client, pegawai):
-    client.force_login(pegawai)
-    return client
 
 
 @pytest.mark.parametrize("url", PEGAWAI_PAGES + ADMIN_PAGES + [reverse("instansi_daftar")])

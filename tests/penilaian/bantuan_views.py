@@ -5,7 +5,6 @@ of `dunia`, building through the services what a person would build through the 
 and, for the query-count tests, many rows at once with bulk_create.
 """
 
-import html
 import itertools
 import re
 from datetime import date, timedelta
@@ -16,15 +15,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
+from dokumen import pdf as dokumen_pdf
+from dokumen.models import CetakMassal, Dokumen
+from jadwal import rules as jadwal_rules
+from jadwal.models import Jadwal
 from organisasi.models import Pegawai
 from penilaian import rules
 from penilaian import services as penilaian
 from penilaian.models import (
     BuktiDukung,
     CapaianOrganisasi,
-    CetakMassal,
-    Dokumen,
-    Jadwal,
     PeriodePenilaian,
     RencanaAksi,
     UmpanBalik,
@@ -32,6 +32,7 @@ from penilaian.models import (
 from skp import services as skp
 from skp.models import RHK, SKP, Indikator
 from skp.rules import NAMA_BERAKHLAK
+from tests.bantuan import segar
 from tests.factories import PegawaiFactory, buat_unit
 
 TAHUN = 2025
@@ -45,28 +46,11 @@ PDF = (
 )
 
 
-def segar(obj):
-    """The row as a request would load it (no cached unit, pimpinan or status)."""
-    with scopes_disabled():
-        return type(obj).objects.get(pk=obj.pk)
-
-
 def pdf(nama="laporan.pdf", isi=PDF):
     return SimpleUploadedFile(nama, isi, content_type="application/pdf")
 
 
 # ---- reading pages --------------------------------------------------------------------
-
-
-def teks(response) -> str:
-    return html.unescape(response.content.decode())
-
-
-def pesan(response) -> list[str]:
-    """The flash messages shown on a page."""
-    return [
-        html.unescape(m) for m in re.findall(r'role="status">(.*?)</li>', response.content.decode())
-    ]
 
 
 def isian(halaman: str, nama: str) -> str:
@@ -249,7 +233,7 @@ def buat_dunia(d) -> Dunia:
             rencana="Coaching mingguan penyusunan laporan.",
             tanggal_tindak_lanjut=date(2099, 1, 31),
         )
-        w.dialog = penilaian.dialog_catat(
+        w.dialog = skp.dialog_catat(
             pegawai=staf,
             by=staf,
             skp=w.skp_staf,
@@ -267,6 +251,9 @@ def buat_dunia(d) -> Dunia:
             lokasi="Buleleng",
             diminta_oleh=staf,
         )
+        # Ready and current (its data fingerprint matches), so a download serves it.
+        w.dokumen.status = Dokumen.Status.SIAP
+        w.dokumen.sidik_data = dokumen_pdf.sidik(dokumen_pdf.html_dokumen(w.dokumen))
         w.dokumen.berkas.save("skp.pdf", ContentFile(PDF), save=True)
         w.cetak = CetakMassal(
             instansi=d.buleleng,
@@ -280,7 +267,7 @@ def buat_dunia(d) -> Dunia:
         sekarang = timezone.now()
         w.jadwal = Jadwal.objects.create(
             instansi=d.buleleng,
-            langkah=rules.CETAK,
+            langkah=jadwal_rules.CETAK,
             tahun=TAHUN,
             kode="tw1",
             mulai=sekarang - timedelta(days=30),

@@ -25,8 +25,9 @@ from penilaian.models import PeriodePenilaian, RencanaAksi
 from skp import services as skp_services
 from skp.models import RHK, SKP, Indikator
 from skp.rules import NAMA_BERAKHLAK
+from tests.bantuan import segar
 from tests.skp.conftest import buat_rantai as buat_rantai  # noqa: F401  (fixture)
-from tests.skp.conftest import pegawai_baru, segar, tambah_rhk
+from tests.skp.conftest import pegawai_baru, tambah_rhk
 from tests.skp.conftest import rantai as rantai  # noqa: F401  (fixture)
 
 URAIAN_RHK = ["Terverifikasinya usul penilaian", "Tersusunnya laporan kinerja pegawai"]

@@ -20,12 +20,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from ekinerja.models import Jejak
+from inti.models import Jejak
 from organisasi.models import Notifikasi
 from penilaian import rules, services, tasks
-from penilaian.models import DialogKinerja, KomentarKinerja, Pembinaan, PeriodePenilaian
-from tests.penilaian.bantuan_views import isian, pesan, teks
-from tests.skp.conftest import segar
+from penilaian.models import KomentarKinerja, Pembinaan, PeriodePenilaian
+from skp import services as skp_services
+from skp.models import DialogKinerja
+from tests.bantuan import masuk, pesan, segar, teks
+from tests.penilaian.bantuan_views import isian
 
 # Neither the staf nor the staf's penilai: the services refuse them all. admin_opd and
 # admin_bkd may read the staf's SKP, yet a dialog, a comment or a pembinaan is between
@@ -36,11 +38,6 @@ BUKAN_PIHAK_VIEW = [*BUKAN_PIHAK, "admin_lain"]
 
 def persona(orang, dunia, nama):
     return segar(dunia.admin_dinkes) if nama == "admin_dinkes" else getattr(orang, nama)
-
-
-def masuk(client, pegawai):
-    client.force_login(pegawai)
-    return client
 
 
 def hari_ini(orang):
@@ -58,7 +55,7 @@ def catat_dialog(orang, skp, by, **ubah):
         "kesepakatan": "Laporan diserahkan paling lambat tanggal 5 bulan berikutnya.",
     }
     data.update(ubah)
-    return services.dialog_catat(**data)
+    return skp_services.dialog_catat(**data)
 
 
 def notifikasi(penerima, awalan):
@@ -163,14 +160,14 @@ def test_only_the_other_side_confirms_a_dialog_and_only_once(orang, skp_staf, pe
     dialog = catat_dialog(orang, skp_staf, getattr(orang, pencatat))
     for nama in (pencatat, "rekan", "kepala", "admin_bkd"):
         with pytest.raises(ValidationError, match="pihak yang tidak mencatatnya"):
-            services.dialog_konfirmasi(dialog=dialog, by=getattr(orang, nama))
+            skp_services.dialog_konfirmasi(dialog=dialog, by=getattr(orang, nama))
     assert DialogKinerja.objects.get(pk=dialog.pk).dikonfirmasi_pada is None
 
     lain = getattr(orang, pihak_lain)
-    dialog = services.dialog_konfirmasi(dialog=dialog, by=lain)
+    dialog = skp_services.dialog_konfirmasi(dialog=dialog, by=lain)
     assert dialog.dikonfirmasi_pada is not None
     with pytest.raises(ValidationError, match="sudah dikonfirmasi"):
-        services.dialog_konfirmasi(dialog=dialog, by=lain)
+        skp_services.dialog_konfirmasi(dialog=dialog, by=lain)
     assert DialogKinerja.objects.get(pk=dialog.pk).dikonfirmasi_pada == dialog.dikonfirmasi_pada
     assert [j.oleh_id for j in jejak("dialog_konfirmasi", dialog)] == [lain.pk]
 
@@ -275,7 +272,7 @@ def test_skp_page_shows_the_dialog_history_with_konfirmasi_only_for_the_other_si
         topik=DialogKinerja.Topik.PENYUSUNAN_SKP,
         pembahasan="Menyusun RHK dari RHK atasan.",
     )
-    services.dialog_konfirmasi(dialog=lama, by=orang.staf)
+    skp_services.dialog_konfirmasi(dialog=lama, by=orang.staf)
     baru = catat_dialog(orang, skp_staf, orang.staf, rhk=[daftar_rhk[0]])
     url = reverse("skp_detail", args=[skp_staf.pk])
     tombol = f'action="{reverse("dialog_konfirmasi", args=[baru.pk])}"'
@@ -747,9 +744,9 @@ def test_reminder_job_includes_the_pembinaan_follow_ups(orang, tw1_butuh_perbaik
     pembinaan = catat_pembinaan(
         orang, tw1_butuh_perbaikan, tanggal_tindak_lanjut=hari_ini(orang) + timedelta(days=2)
     )
-    assert tasks.kirim_pengingat() == 1
+    assert tasks.kirim_pengingat_pembinaan() == 1
     assert [n.kunci for n in notifikasi(orang.kabid, "pembinaan:")] == [f"pembinaan:{pembinaan.pk}"]
-    assert tasks.kirim_pengingat() == 0
+    assert tasks.kirim_pengingat_pembinaan() == 0
     assert len(notifikasi(orang.kabid, "pembinaan:")) == 1
 
 

@@ -12,7 +12,6 @@ The PDFs are real (WeasyPrint) and read back with pdftotext; the signatures are 
 """
 
 import hashlib
-import html
 import io
 import re
 import shutil
@@ -25,22 +24,27 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
+from django.db import connection, transaction
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_scopes import scopes_disabled
 from django_scopes.state import state as scopes_state
 
-from ekinerja.models import Jejak
+from dokumen import services as dokumen_services
+from dokumen import tanda_tangan
+from dokumen import tasks as dokumen_tasks
+from dokumen.models import CetakMassal, Dokumen
+from inti.models import Jejak
 from organisasi.models import HariLibur, Instansi, UnitKerja
-from penilaian import rules, services, tanda_tangan, tasks
-from penilaian.models import CetakMassal, Dokumen, PeriodePenilaian, RencanaAksi
+from penilaian import rules, services
+from penilaian.models import PeriodePenilaian, RencanaAksi
 from skp import services as skp_services
+from tests.bantuan import masuk, pesan, segar, teks
 from tests.conftest import butuh_layanan
 from tests.factories import PegawaiFactory, jadikan_pimpinan
 from tests.penilaian.conftest import PDF, periode_siap_dinilai, skp_disetujui
-from tests.skp.conftest import TAHUN, segar, tambah_rhk
+from tests.skp.conftest import TAHUN, tambah_rhk
 
 KODE_BULELENG, NAMA_BULELENG = "buleleng", "Pemerintah Kabupaten Buleleng"  # as in `dunia`
 TANGGAL = date(TAHUN, 3, 31)  # TW I 2025 ends on Monday 31 March
@@ -88,7 +92,7 @@ def minta_dokumen(cetak, django_capture_on_commit_callbacks):
 
     def minta(periode, by, *, tanggal=TANGGAL, lokasi=LOKASI, jenis=None) -> dict:
         with django_capture_on_commit_callbacks(execute=True):
-            diminta = services.dokumen_minta(
+            diminta = dokumen_services.dokumen_minta(
                 periode=periode, by=by, tanggal=tanggal, lokasi=lokasi, jenis=jenis
             )
         return {d.jenis: segar(d) for d in diminta}
@@ -135,26 +139,11 @@ def teks_pdf(isi: bytes) -> str:
 def tanda_tangani(dokumen, by) -> Dokumen:
     with scopes_disabled():  # the signer may belong to another instansi
         by = segar(by)
-    return services.dokumen_tandatangani(dokumen=segar(dokumen), by=by)
+    return dokumen_services.dokumen_tandatangani(dokumen=segar(dokumen), by=by)
 
 
 def validasi(dokumen) -> list[tanda_tangan.HasilValidasi]:
     return tanda_tangan.validasi(isi_berkas(segar(dokumen)), kode_instansi=KODE_BULELENG)
-
-
-def masuk(client, pegawai):
-    client.force_login(pegawai)
-    return client
-
-
-def teks(response) -> str:
-    return html.unescape(response.content.decode())
-
-
-def pesan(response) -> list[str]:
-    return [
-        html.unescape(m) for m in re.findall(r'role="status">(.*?)</li>', response.content.decode())
-    ]
 
 
 def unduhan(response) -> bytes:
@@ -256,12 +245,12 @@ def test_print_date_follows_the_units_workdays_and_only_the_tenants_holidays(
     _libur(d.lain, date(2024, 3, 30), "Libur daerah lain")
 
     # Bidang PKAP has no setting of its own: it follows BKPSDM (5 days).
-    assert services.tanggal_cetak_periode(segar(tw1_2024)) == date(2024, 3, 28)
+    assert dokumen_services.tanggal_cetak_periode(segar(tw1_2024)) == date(2024, 3, 28)
     _hari_kerja(d.bkpsdm, 6)
-    assert services.tanggal_cetak_periode(segar(tw1_2024)) == date(2024, 3, 30)
+    assert dokumen_services.tanggal_cetak_periode(segar(tw1_2024)) == date(2024, 3, 30)
     # The unit's own setting wins over its OPD's.
     _hari_kerja(d.bidang, 5)
-    assert services.tanggal_cetak_periode(segar(tw1_2024)) == date(2024, 3, 28)
+    assert dokumen_services.tanggal_cetak_periode(segar(tw1_2024)) == date(2024, 3, 28)
 
 
 def test_print_dialog_offers_the_default_date_and_the_tenants_lokasi(
@@ -283,7 +272,7 @@ def test_request_queues_rendering_until_commit_then_three_pdfs_are_ready(
     tw1_dinilai, orang, cetak, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True) as antrean:
-        diminta = services.dokumen_minta(
+        diminta = dokumen_services.dokumen_minta(
             periode=tw1_dinilai, by=orang.staf, tanggal=TANGGAL, lokasi=f"  {LOKASI} "
         )
         # Nothing is rendered inside the request's transaction.
@@ -374,7 +363,7 @@ def test_sangat_baik_is_printed_as_waiting_for_review_until_the_tim_penilai_appr
     assert "PREDIKAT KINERJA PEGAWAI: SANGAT BAIK (MENUNGGU REVIEW TIM PENILAI KINERJA)" in isi
 
     services.review_setujui(periode=tw1_menunggu_review, by=orang.admin_bkd)
-    assert services.dokumen_basi(segar(dokumen))
+    assert dokumen_services.dokumen_basi(segar(dokumen))
     dokumen = minta_dokumen(tw1_menunggu_review, orang.staf, jenis=[EVALUASI])[EVALUASI]
     isi = teks_pdf(isi_berkas(dokumen))
     assert "RATING HASIL KERJA: DIATAS EKSPEKTASI" in isi
@@ -411,16 +400,35 @@ def test_printing_again_keeps_the_code_and_prints_the_new_date(
     assert "Buleleng, 2 April 2025" in isi
     assert "31 Maret 2025," not in isi
     assert baru.sha256 != lama.sha256
-    # Replaced in place: the outdated file is not left behind.
-    assert baru.berkas.name == lama.berkas.name
+    # The outdated file is not left behind: deleted once the new one is committed (a
+    # rollback would keep the old one, which the row still names).
+    penyimpanan = baru.berkas.storage
+    assert baru.berkas.name != lama.berkas.name
+    assert penyimpanan.exists(baru.berkas.name)
+    assert not penyimpanan.exists(lama.berkas.name)
+
+
+def test_a_render_that_rolls_back_keeps_the_old_file(dokumen_dinilai, orang):
+    lama = segar(dokumen_dinilai[SKP])
+    isi_lama = isi_berkas(lama)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        dokumen_services.dokumen_render(dokumen=lama)
+        raise RuntimeError("gagal sesudah menulis berkas")
+    lama = segar(lama)
+    assert lama.berkas.storage.exists(lama.berkas.name)
+    assert isi_berkas(lama) == isi_lama
 
 
 def test_request_needs_a_lokasi_and_a_tanggal(tw1_dinilai, orang, cetak):
     with pytest.raises(ValidationError) as galat:
-        services.dokumen_minta(periode=tw1_dinilai, by=orang.staf, tanggal=TANGGAL, lokasi="  ")
+        dokumen_services.dokumen_minta(
+            periode=tw1_dinilai, by=orang.staf, tanggal=TANGGAL, lokasi="  "
+        )
     assert "lokasi" in galat.value.message_dict
     with pytest.raises(ValidationError) as galat:
-        services.dokumen_minta(periode=tw1_dinilai, by=orang.staf, tanggal=None, lokasi=LOKASI)
+        dokumen_services.dokumen_minta(
+            periode=tw1_dinilai, by=orang.staf, tanggal=None, lokasi=LOKASI
+        )
     assert "tanggal" in galat.value.message_dict
     assert not Dokumen.objects.filter(periode=tw1_dinilai).exists()
 
@@ -429,7 +437,7 @@ def test_request_needs_a_lokasi_and_a_tanggal(tw1_dinilai, orang, cetak):
 
 
 def _basi(dokumen: dict) -> dict:
-    return {jenis: services.dokumen_basi(segar(d)) for jenis, d in dokumen.items()}
+    return {jenis: dokumen_services.dokumen_basi(segar(d)) for jenis, d in dokumen.items()}
 
 
 def test_feedback_changed_after_printing_makes_the_evaluation_documents_stale(
@@ -491,10 +499,10 @@ def test_capaian_organisasi_set_after_printing_makes_dokumen_evaluasi_stale(
 
 def test_a_document_being_rendered_is_never_stale(tw1_dinilai, orang, cetak):
     # Without executing the on-commit callbacks, the documents stay queued.
-    dokumen = services.dokumen_minta(
+    dokumen = dokumen_services.dokumen_minta(
         periode=tw1_dinilai, by=orang.staf, tanggal=TANGGAL, lokasi=LOKASI
     )
-    assert not any(services.dokumen_basi(segar(d)) for d in dokumen)
+    assert not any(dokumen_services.dokumen_basi(segar(d)) for d in dokumen)
 
 
 # ---- signatures -----------------------------------------------------------------------
@@ -518,7 +526,7 @@ def test_pegawai_then_penilai_sign_and_both_signatures_validate(evaluasi_dinilai
     ]
     assert all(v.waktu is not None for v in hasil)
     # Signing adds a revision; the content stays what was rendered.
-    assert not services.dokumen_basi(dokumen)
+    assert not dokumen_services.dokumen_basi(dokumen)
     assert "PREDIKAT KINERJA PEGAWAI: BAIK" in teks_pdf(isi)
     jejak = Jejak.objects.filter(aksi="dokumen_tanda_tangan", objek_id=dokumen.periode_id)
     assert sorted(j.oleh_id for j in jejak) == sorted([orang.staf.pk, orang.kabid.pk])
@@ -729,7 +737,7 @@ def test_unknown_code_is_404_and_a_lower_case_code_works(client, ditandatangani)
 
 
 def test_verification_page_mentions_an_uploaded_scan(client, evaluasi_dinilai, orang):
-    dokumen = services.dokumen_unggah_pindaian(
+    dokumen = dokumen_services.dokumen_unggah_pindaian(
         dokumen=evaluasi_dinilai, by=orang.staf, berkas=unggah("pindaian.pdf", PDF)
     )
     with tanpa_tenant():
@@ -742,7 +750,7 @@ def test_the_public_page_does_not_vouch_for_a_file_the_pegawai_uploaded(
     client, evaluasi_dinilai, orang
 ):
     palsu = PDF.replace(b"%%EOF", b"% PREDIKAT: SANGAT BAIK\n%%EOF")
-    dokumen = services.dokumen_unggah_pindaian(
+    dokumen = dokumen_services.dokumen_unggah_pindaian(
         dokumen=evaluasi_dinilai, by=orang.staf, berkas=unggah("scan.pdf", palsu)
     )
     halaman = _periksa(client, dokumen.kode, palsu)
@@ -816,21 +824,38 @@ def test_pegawai_penilai_and_admins_see_and_download_the_documents(
     assert unduhan(response) == isi_berkas(dokumen)
 
 
-def test_downloading_a_stale_document_serves_the_current_data(client, tw1_terbuka, orang, cetak):
+def test_downloading_a_stale_document_queues_it_and_then_serves_the_current_data(
+    client, tw1_terbuka, orang, cetak, django_capture_on_commit_callbacks
+):
     periode, daftar_ra = tw1_terbuka
     services.realisasi_simpan(
         periode=periode, by=orang.staf, rencana_aksi=daftar_ra[0], realisasi="Draf laporan."
     )
-    dokumen = services.dokumen_render(
-        dokumen=services.dokumen_minta(
+    dokumen = dokumen_services.dokumen_render(
+        dokumen=dokumen_services.dokumen_minta(
             periode=periode, by=orang.staf, tanggal=TANGGAL, lokasi=LOKASI, jenis=[EVALUASI]
         )[0]
     )
     services.realisasi_simpan(
         periode=periode, by=orang.staf, rencana_aksi=daftar_ra[0], realisasi="Laporan final."
     )
-    response = masuk(client, orang.staf).get(reverse("dokumen_unduh", args=[dokumen.pk]))
-    isi = unduhan(response)
+    klien = masuk(client, orang.staf)
+    url = reverse("dokumen_unduh", args=[dokumen.pk])
+    # The request does not render: it queues the document (rendered on commit by the task)
+    # and sends the pegawai to the page that polls until it is ready; old data is never
+    # handed out.
+    with django_capture_on_commit_callbacks() as antrean:
+        response = klien.get(url)
+    assert response.status_code == 302
+    assert response.url == reverse("dokumen_periode", args=[periode.pk])
+    assert segar(dokumen).status == Dokumen.Status.ANTRE
+    assert len(antrean) == 1
+    # A second download while it renders queues nothing more.
+    with django_capture_on_commit_callbacks() as lagi:
+        assert klien.get(url).status_code == 302
+    assert lagi == []
+    antrean[0]()
+    isi = unduhan(klien.get(url))
     assert "Laporan final." in teks_pdf(isi)
     dokumen = segar(dokumen)
     assert (
@@ -838,7 +863,7 @@ def test_downloading_a_stale_document_serves_the_current_data(client, tw1_terbuk
         == hashlib.sha256(isi).hexdigest()
         == hashlib.sha256(isi_berkas(dokumen)).hexdigest()
     )
-    assert not services.dokumen_basi(dokumen)
+    assert not dokumen_services.dokumen_basi(dokumen)
 
 
 def test_a_download_does_not_erase_the_signatures(
@@ -1025,7 +1050,7 @@ def _folder(pegawai):
 
 def _minta_zip(opd, by, capture) -> CetakMassal:
     with capture(execute=True):
-        cetak_massal = services.cetak_massal_minta(opd=opd, tahun=TAHUN, kode="tw1", by=by)
+        cetak_massal = dokumen_services.cetak_massal_minta(opd=opd, tahun=TAHUN, kode="tw1", by=by)
     return segar(cetak_massal)
 
 
@@ -1084,7 +1109,9 @@ def test_admin_opd_gets_a_zip_of_its_opds_documents(
 def test_admin_opd_cannot_request_another_opd(client, opd_penuh, dalam_buleleng, orang):
     d = dalam_buleleng
     with pytest.raises(ValidationError, match="bukan yang Anda kelola"):
-        services.cetak_massal_minta(opd=d.dinkes, tahun=TAHUN, kode="tw1", by=orang.admin_opd)
+        dokumen_services.cetak_massal_minta(
+            opd=d.dinkes, tahun=TAHUN, kode="tw1", by=orang.admin_opd
+        )
     response = masuk(client, orang.admin_opd).post(
         reverse("cetak_massal") + f"?tahun={TAHUN}&periode=tw1", {"opd": d.dinkes.pk}
     )
@@ -1130,7 +1157,7 @@ def test_running_the_task_twice_builds_nothing_twice(
     assert len(dokumen) == 6
     zip_pertama = cetak_massal.berkas.name
 
-    assert tasks.buat_cetak_massal(d.buleleng.pk, cetak_massal.pk) is None
+    assert dokumen_tasks.buat_cetak_massal(d.buleleng.pk, cetak_massal.pk) is None
     assert segar(cetak_massal).berkas.name == zip_pertama
     assert {x.pk: (x.sha256, x.selesai_pada) for x in Dokumen.objects.all()} == dokumen
     assert CetakMassal.objects.count() == 1
@@ -1138,7 +1165,7 @@ def test_running_the_task_twice_builds_nothing_twice(
     # Delivered again while still queued (acks_late: a worker died before acking): the
     # ZIP is made again from the documents already rendered; none is rendered twice.
     CetakMassal.objects.filter(pk=cetak_massal.pk).update(status=CetakMassal.Status.ANTRE)
-    assert tasks.buat_cetak_massal(d.buleleng.pk, cetak_massal.pk) == cetak_massal.pk
+    assert dokumen_tasks.buat_cetak_massal(d.buleleng.pk, cetak_massal.pk) == cetak_massal.pk
     assert {x.pk: (x.sha256, x.selesai_pada) for x in Dokumen.objects.all()} == dokumen
     assert segar(cetak_massal).selesai == 6
 

@@ -10,7 +10,6 @@ Personas come from tests.conftest `dunia` (Buleleng in WITA, Lain in WIB). Every
 here is prefixed `j_` so it cannot clash with tests/penilaian/conftest.py.
 """
 
-import html
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -21,13 +20,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django_scopes import scope
 
-from ekinerja.models import Jejak
-from ekinerja.tenancy import tenant_scope
-from organisasi import services as organisasi_services
-from organisasi.models import Instansi, Notifikasi, Pegawai, Pengecualian
-from penilaian import rules, services, tasks
-from penilaian.models import Dispensasi, Jadwal, PeriodePenilaian, RencanaAksi, UmpanBalik
-from penilaian.rules import (
+from inti.models import Jejak
+from inti.tenancy import tenant_scope
+from jadwal import rules as jadwal_rules
+from jadwal import services as jadwal_services
+from jadwal import tasks
+from jadwal.models import Dispensasi, Jadwal
+from jadwal.rules import (
     BELUM_DIBUKA,
     DISPENSASI,
     PENILAIAN,
@@ -36,12 +35,17 @@ from penilaian.rules import (
     TERBUKA,
     TERKUNCI,
 )
-from penilaian.selectors import status_jadwal
+from jadwal.selectors import status_jadwal
+from organisasi import services as organisasi_services
+from organisasi.models import Instansi, Notifikasi, Pegawai, Pengecualian
+from penilaian import rules, services
+from penilaian.models import PeriodePenilaian, RencanaAksi, UmpanBalik
 from skp import services as skp_services
 from skp.models import RHK, SKP
 from skp.rules import NAMA_BERAKHLAK
+from tests.bantuan import masuk, segar, teks
 from tests.factories import buat_unit
-from tests.skp.conftest import pegawai_baru, segar, tambah_rhk
+from tests.skp.conftest import pegawai_baru, tambah_rhk
 
 WITA = ZoneInfo("Asia/Makassar")
 WIB = ZoneInfo("Asia/Jakarta")
@@ -56,7 +60,7 @@ Status = PeriodePenilaian.Status
 
 def _jadwal(by, langkah, *, batas, mulai=None, kode="tw1", tahun=TAHUN, keterangan=""):
     """A window set through the service, as BKD would (call it in the admin's scope)."""
-    return services.jadwal_simpan(
+    return jadwal_services.jadwal_simpan(
         langkah=langkah,
         tahun=tahun,
         kode="" if langkah == PENYUSUNAN_SKP else kode,
@@ -257,7 +261,7 @@ BATAS = datetime(2024, 12, 27, 15, 30, tzinfo=WITA)
     ],
 )
 def test_window_is_open_up_to_and_including_the_deadline_second(sekarang, keadaan):
-    assert rules.keadaan_jendela(mulai=MULAI, batas=BATAS, sekarang=sekarang) == keadaan
+    assert jadwal_rules.keadaan_jendela(mulai=MULAI, batas=BATAS, sekarang=sekarang) == keadaan
 
 
 def test_the_deadline_is_compared_as_an_instant_whatever_the_zone_of_now():
@@ -266,9 +270,9 @@ def test_the_deadline_is_compared_as_an_instant_whatever_the_zone_of_now():
         datetime(2024, 12, 27, 7, 30, 1, tzinfo=UTC),
         datetime(2024, 12, 27, 14, 30, 1, tzinfo=WIB),
     ):
-        assert rules.keadaan_jendela(mulai=MULAI, batas=BATAS, sekarang=sekarang) == TERKUNCI
+        assert jadwal_rules.keadaan_jendela(mulai=MULAI, batas=BATAS, sekarang=sekarang) == TERKUNCI
     sekarang = datetime(2024, 12, 27, 14, 30, 0, tzinfo=WIB)
-    assert rules.keadaan_jendela(mulai=MULAI, batas=BATAS, sekarang=sekarang) == TERBUKA
+    assert jadwal_rules.keadaan_jendela(mulai=MULAI, batas=BATAS, sekarang=sekarang) == TERBUKA
 
 
 @pytest.mark.parametrize(
@@ -283,7 +287,7 @@ def test_the_deadline_is_compared_as_an_instant_whatever_the_zone_of_now():
     ids=["berjalan", "tepat-berakhir", "sudah-berakhir", "sebelum-batas", "tidak-membuka-dini"],
 )
 def test_a_dispensasi_reopens_a_closed_window_until_it_ends(sekarang, sampai, keadaan):
-    hasil = rules.keadaan_jendela(
+    hasil = jadwal_rules.keadaan_jendela(
         mulai=MULAI, batas=BATAS, sekarang=sekarang, dispensasi_sampai=sampai
     )
     assert hasil == keadaan
@@ -405,23 +409,23 @@ def test_the_same_1530_in_a_wib_instansi_is_0830_utc(dunia):
     ids=["januari", "februari", "desember", "kabisat", "bukan-kabisat", "april-30", "desember-31"],
 )
 def test_ntt_month_closes_on_the_10th_of_the_next_month_2359_wita(tahun, bulan, hari, batas):
-    hasil = rules.batas_bulanan(tahun, bulan, hari=hari, jam=23, menit=59, zona=WITA)
+    hasil = jadwal_rules.batas_bulanan(tahun, bulan, hari=hari, jam=23, menit=59, zona=WITA)
     assert hasil == batas
     assert hasil.utcoffset() == timedelta(hours=8)
 
 
 def test_ntt_january_2024_closes_at_1559_utc_on_10_february():
-    hasil = rules.batas_bulanan(2024, 1, hari=10, jam=23, menit=59, zona=WITA)
+    hasil = jadwal_rules.batas_bulanan(2024, 1, hari=10, jam=23, menit=59, zona=WITA)
     assert hasil.astimezone(UTC) == datetime(2024, 2, 10, 15, 59, tzinfo=UTC)
 
 
 def test_monthly_windows_of_a_year_follow_the_ntt_seed(dalam_buleleng, j_orang):
     _bulanan(dalam_buleleng.buleleng)
     admin = segar(j_orang.admin_bkd)
-    realisasi = services.jadwal_bulanan_buat(
+    realisasi = jadwal_services.jadwal_bulanan_buat(
         langkah=REALISASI, tahun=2024, by=admin, hari=10, jam=23, menit=59
     )
-    penilaian = services.jadwal_bulanan_buat(
+    penilaian = jadwal_services.jadwal_bulanan_buat(
         langkah=PENILAIAN, tahun=2024, by=admin, hari=12, jam=23, menit=59
     )
     assert [j.kode for j in realisasi] == [f"b{n:02d}" for n in range(1, 13)]
@@ -447,7 +451,7 @@ def test_monthly_windows_of_a_year_follow_the_ntt_seed(dalam_buleleng, j_orang):
 def test_monthly_windows_refuse_a_day_missing_from_some_months(dalam_buleleng, j_orang):
     _bulanan(dalam_buleleng.buleleng)
     with pytest.raises(ValidationError) as e:
-        services.jadwal_bulanan_buat(
+        jadwal_services.jadwal_bulanan_buat(
             langkah=REALISASI, tahun=2024, by=segar(j_orang.admin_bkd), hari=29, jam=23
         )
     assert "hari" in e.value.error_dict
@@ -630,7 +634,7 @@ def j_terkunci(j_tw1_terisi) -> tuple[JKeadaan, Jadwal]:
 
 
 def _dispensasi(jadwal, by, *, pegawai=None, unit=None, jam=24, alasan="Server BKN gangguan."):
-    return services.dispensasi_beri(
+    return jadwal_services.dispensasi_beri(
         jadwal=jadwal,
         by=by,
         pegawai=pegawai,
@@ -642,7 +646,7 @@ def _dispensasi(jadwal, by, *, pegawai=None, unit=None, jam=24, alasan="Server B
 
 def _terbuka_untuk(pegawai, langkah=REALISASI, kode="tw1") -> bool:
     try:
-        services.pastikan_jadwal_terbuka(langkah=langkah, tahun=TAHUN, kode=kode, pegawai=pegawai)
+        jadwal_services.pastikan_terbuka(langkah=langkah, tahun=TAHUN, kode=kode, pegawai=pegawai)
     except ValidationError as e:
         assert "dikunci sejak" in " ".join(e.messages)
         return False
@@ -767,7 +771,7 @@ def test_dispensasi_needs_an_alasan(j_terkunci, alasan):
 def test_dispensasi_ending_in_the_past_is_refused(j_terkunci):
     k, jadwal = j_terkunci
     with pytest.raises(ValidationError) as e:
-        services.dispensasi_beri(
+        jadwal_services.dispensasi_beri(
             jadwal=jadwal,
             by=k.o.admin_bkd,
             pegawai=k.o.staf,
@@ -786,7 +790,7 @@ def test_dispensasi_is_recorded_in_the_jejak(j_terkunci):
     assert Jejak.objects.count() == sebelum + 1
     jejak = Jejak.objects.get(aksi="dispensasi_beri")
     assert jejak.oleh_id == k.o.admin_opd.pk
-    assert (jejak.objek_tipe, jejak.objek_id) == ("penilaian.Jadwal", jadwal.pk)
+    assert (jejak.objek_tipe, jejak.objek_id) == ("jadwal.Jadwal", jadwal.pk)
     assert jejak.catatan == "Sakit."
     assert jejak.ke == {"untuk": str(k.o.staf), "sampai": str(dispensasi.sampai)}
     assert jejak.instansi_id == jadwal.instansi_id
@@ -821,7 +825,7 @@ def j_kunci(dunia, dalam_buleleng, j_orang) -> JKunci:
 def _jalankan_kunci(sekarang, instansi_id=None):
     """The beat job's service as the task runs it: inside the tenant's scope."""
     with tenant_scope(instansi_id or Instansi.objects.get(kode="buleleng").pk):
-        return services.jadwal_kunci(sekarang=sekarang)
+        return jadwal_services.jadwal_kunci(sekarang=sekarang)
 
 
 def _tidak_tersentuh(dunia, periode_list):
@@ -995,7 +999,7 @@ def j_pengingat_realisasi(dunia, dalam_buleleng, j_orang):
 
 def test_realisasi_reminder_goes_to_whoever_has_the_period_open(j_pengingat_realisasi):
     o, jadwal, sekarang = j_pengingat_realisasi
-    assert services.pengingat_kirim(sekarang=sekarang) == 2
+    assert jadwal_services.pengingat_kirim(sekarang=sekarang) == 2
     kunci = f"pengingat:{jadwal.pk}:3"
     assert _notifikasi() == sorted(
         [
@@ -1010,22 +1014,24 @@ def test_realisasi_reminder_goes_to_whoever_has_the_period_open(j_pengingat_real
 
 def test_reminders_run_twice_send_nothing_twice(j_pengingat_realisasi):
     o, jadwal, sekarang = j_pengingat_realisasi
-    assert services.pengingat_kirim(sekarang=sekarang) == 2
+    assert jadwal_services.pengingat_kirim(sekarang=sekarang) == 2
     semula = _notifikasi()
-    assert services.pengingat_kirim(sekarang=sekarang) == 0
-    assert services.pengingat_kirim(sekarang=sekarang + timedelta(hours=1)) == 0
+    assert jadwal_services.pengingat_kirim(sekarang=sekarang) == 0
+    assert jadwal_services.pengingat_kirim(sekarang=sekarang + timedelta(hours=1)) == 0
     assert _notifikasi() == semula
     # The day before brings the second reminder of the default [3, 1], once.
     sehari = jadwal.batas - timedelta(hours=12)
-    assert services.pengingat_kirim(sekarang=sehari) == 2
-    assert services.pengingat_kirim(sekarang=sehari) == 0
+    assert jadwal_services.pengingat_kirim(sekarang=sehari) == 2
+    assert jadwal_services.pengingat_kirim(sekarang=sehari) == 0
     assert Notifikasi.objects.filter(kunci=f"pengingat:{jadwal.pk}:1").count() == 2
 
 
 def test_no_reminder_before_the_first_reminder_day_or_after_the_deadline(j_pengingat_realisasi):
     o, jadwal, _ = j_pengingat_realisasi
-    assert services.pengingat_kirim(sekarang=jadwal.batas - timedelta(days=3, seconds=1)) == 0
-    assert services.pengingat_kirim(sekarang=jadwal.batas + DETIK) == 0
+    assert (
+        jadwal_services.pengingat_kirim(sekarang=jadwal.batas - timedelta(days=3, seconds=1)) == 0
+    )
+    assert jadwal_services.pengingat_kirim(sekarang=jadwal.batas + DETIK) == 0
     assert not Notifikasi.objects.exists()
 
 
@@ -1034,8 +1040,8 @@ def test_reminder_days_come_from_the_instansi(dalam_buleleng, j_pengingat_realis
     Instansi.objects.filter(pk=dalam_buleleng.buleleng.pk).update(
         pengaturan={"pengingat_hari": [1]}
     )
-    assert services.pengingat_kirim(sekarang=sekarang) == 0  # two days left
-    assert services.pengingat_kirim(sekarang=jadwal.batas - timedelta(hours=1)) == 2
+    assert jadwal_services.pengingat_kirim(sekarang=sekarang) == 0  # two days left
+    assert jadwal_services.pengingat_kirim(sekarang=jadwal.batas - timedelta(hours=1)) == 2
 
 
 def test_reminder_task_reminds_each_instansi_of_its_own_window(dunia, j_pengingat_realisasi):
@@ -1063,7 +1069,7 @@ def test_penilaian_reminder_goes_to_the_penilai_of_waiting_periods(j_orang):
     _periode(o.anak, status=Status.DINILAI)  # already rated
     sekarang = timezone.now()
     jadwal = _jadwal(o.admin_bkd, PENILAIAN, batas=sekarang + timedelta(days=2))
-    assert services.pengingat_kirim(sekarang=sekarang) == 2
+    assert jadwal_services.pengingat_kirim(sekarang=sekarang) == 2
     kunci = f"pengingat:{jadwal.pk}:3"
     assert _notifikasi() == sorted(
         [
@@ -1072,7 +1078,7 @@ def test_penilaian_reminder_goes_to_the_penilai_of_waiting_periods(j_orang):
         ]
     )
     assert set(Notifikasi.objects.values_list("tautan", flat=True)) == {"/penilaian/bawahan/"}
-    assert services.pengingat_kirim(sekarang=sekarang) == 0
+    assert jadwal_services.pengingat_kirim(sekarang=sekarang) == 0
 
 
 def test_no_reminder_to_add_a_period_the_skp_does_not_cover(j_orang):
@@ -1081,7 +1087,7 @@ def test_no_reminder_to_add_a_period_the_skp_does_not_cover(j_orang):
     _skp_langsung(o.rekan, mulai=date(2024, 5, 1))  # a PPPK from its SPMT
     sekarang = timezone.now()
     _jadwal(o.admin_bkd, REALISASI, batas=sekarang + timedelta(days=2))
-    services.pengingat_kirim(sekarang=sekarang)
+    jadwal_services.pengingat_kirim(sekarang=sekarang)
     assert set(Notifikasi.objects.values_list("penerima_id", flat=True)) == {o.staf.pk}
 
 
@@ -1099,7 +1105,7 @@ def test_no_skp_reminder_to_a_pegawai_who_needs_no_skp(j_orang):
     )
     sekarang = timezone.now()
     _jadwal(o.admin_bkd, PENYUSUNAN_SKP, batas=sekarang + timedelta(days=2))
-    services.pengingat_kirim(sekarang=sekarang)
+    jadwal_services.pengingat_kirim(sekarang=sekarang)
     penerima = set(Notifikasi.objects.values_list("penerima_id", flat=True))
     assert o.staf.pk in penerima
     assert o.sebelah.pk not in penerima
@@ -1126,7 +1132,7 @@ def test_batas_must_come_after_mulai(j_orang, selisih):
 
 def test_penyusunan_skp_has_no_periode(j_orang):
     with pytest.raises(ValidationError) as e:
-        services.jadwal_simpan(
+        jadwal_services.jadwal_simpan(
             langkah=PENYUSUNAN_SKP,
             tahun=2024,
             kode="tw1",
@@ -1180,15 +1186,6 @@ def test_moving_a_deadline_within_the_past_keeps_the_locks(j_kunci):
 URL_JADWAL = "/penilaian/jadwal/"
 
 
-def _masuk(client, pegawai):
-    client.force_login(pegawai)
-    return client
-
-
-def _teks(response) -> str:
-    return html.unescape(response.content.decode())
-
-
 @pytest.fixture
 def j_jadwal_tw1(dunia):
     with scope(instansi=dunia.buleleng.pk):
@@ -1204,9 +1201,9 @@ def j_jadwal_tw1(dunia):
 def test_jadwal_page_shows_admins_the_deadline_in_the_instansi_zone(
     client, dunia, j_jadwal_tw1, siapa
 ):
-    response = _masuk(client, getattr(dunia, siapa)).get(URL_JADWAL, {"tahun": 2024})
+    response = masuk(client, getattr(dunia, siapa)).get(URL_JADWAL, {"tahun": 2024})
     assert response.status_code == 200
-    halaman = _teks(response)
+    halaman = teks(response)
     assert "9 April 2024 23:59 WITA" in halaman
     assert f"/penilaian/jadwal/{j_jadwal_tw1.pk}/dispensasi/" in halaman
     # Only BKD gets the form that sets a jadwal.
@@ -1215,7 +1212,7 @@ def test_jadwal_page_shows_admins_the_deadline_in_the_instansi_zone(
 
 @pytest.mark.parametrize("siapa", ["staf", "kabid", "kepala"])
 def test_jadwal_pages_are_404_for_a_pegawai(client, dunia, j_jadwal_tw1, siapa):
-    c = _masuk(client, getattr(dunia, siapa))
+    c = masuk(client, getattr(dunia, siapa))
     assert c.get(URL_JADWAL).status_code == 404
     assert c.post(URL_JADWAL, {"jadwal-langkah": REALISASI}).status_code == 404
     assert c.get(f"{URL_JADWAL}{j_jadwal_tw1.pk}/dispensasi/").status_code == 404
@@ -1232,7 +1229,7 @@ def _data_jadwal(langkah, kode, mulai, batas):
 
 
 def test_admin_bkd_sets_a_jadwal_typed_in_wita(client, dunia):
-    response = _masuk(client, dunia.admin_bkd).post(
+    response = masuk(client, dunia.admin_bkd).post(
         f"{URL_JADWAL}?tahun=2024",
         _data_jadwal(REALISASI, "tw1", "2024-04-01T00:00", "2024-04-09T23:59"),
     )
@@ -1246,7 +1243,7 @@ def test_admin_bkd_sets_a_jadwal_typed_in_wita(client, dunia):
 
 
 def test_admin_bkd_of_a_wib_instansi_sets_1530_as_0830_utc(client, dunia):
-    response = _masuk(client, dunia.admin_lain).post(
+    response = masuk(client, dunia.admin_lain).post(
         f"{URL_JADWAL}?tahun=2024",
         _data_jadwal(PENILAIAN, "tw4", "2024-12-01T00:00", "2024-12-27T15:30"),
     )
@@ -1258,18 +1255,18 @@ def test_admin_bkd_of_a_wib_instansi_sets_1530_as_0830_utc(client, dunia):
 
 
 def test_jadwal_form_shows_a_batas_before_mulai_beside_the_field(client, dunia):
-    response = _masuk(client, dunia.admin_bkd).post(
+    response = masuk(client, dunia.admin_bkd).post(
         f"{URL_JADWAL}?tahun=2024",
         _data_jadwal(REALISASI, "tw1", "2024-04-09T23:59", "2024-04-01T00:00"),
     )
     assert response.status_code == 200
-    assert "Batas waktu harus sesudah waktu mulai." in _teks(response)
+    assert "Batas waktu harus sesudah waktu mulai." in teks(response)
     with scope(instansi=dunia.buleleng.pk):
         assert not Jadwal.objects.exists()
 
 
 def test_admin_opd_cannot_set_a_jadwal(client, dunia):
-    response = _masuk(client, dunia.admin_opd).post(
+    response = masuk(client, dunia.admin_opd).post(
         f"{URL_JADWAL}?tahun=2024",
         _data_jadwal(REALISASI, "tw1", "2024-04-01T00:00", "2024-04-09T23:59"),
     )
@@ -1280,7 +1277,7 @@ def test_admin_opd_cannot_set_a_jadwal(client, dunia):
 
 def test_dispensasi_page_of_another_instansi_s_jadwal_is_404(client, dunia, j_jadwal_tw1):
     url = f"{URL_JADWAL}{j_jadwal_tw1.pk}/dispensasi/"
-    c = _masuk(client, dunia.admin_lain)
+    c = masuk(client, dunia.admin_lain)
     assert c.get(url).status_code == 404
     data = {"nip": dunia.pegawai_lain.nip, "sampai": "2099-01-01T08:00", "alasan": "Coba."}
     assert c.post(url, data).status_code == 404
@@ -1292,7 +1289,7 @@ def test_dispensasi_page_of_another_instansi_s_jadwal_is_404(client, dunia, j_ja
 
 def test_admin_opd_gives_a_dispensasi_by_nip_until_a_wita_time(client, dunia, j_jadwal_tw1):
     url = f"{URL_JADWAL}{j_jadwal_tw1.pk}/dispensasi/"
-    c = _masuk(client, dunia.admin_opd)
+    c = masuk(client, dunia.admin_opd)
     assert c.get(url).status_code == 200
     data = {"nip": dunia.staf.nip, "sampai": "2099-01-01T08:00", "alasan": "Gangguan jaringan."}
     response = c.post(url, data)
@@ -1305,6 +1302,6 @@ def test_admin_opd_gives_a_dispensasi_by_nip_until_a_wita_time(client, dunia, j_
     data["nip"] = dunia.admin_dinkes.nip
     response = c.post(url, data)
     assert response.status_code == 200
-    assert "Pegawai dengan NIP ini tidak ada di OPD yang Anda kelola." in _teks(response)
+    assert "Pegawai dengan NIP ini tidak ada di OPD yang Anda kelola." in teks(response)
     with scope(instansi=dunia.buleleng.pk):
         assert Dispensasi.objects.count() == 1

@@ -5,14 +5,8 @@ from django_scopes import scopes_disabled
 
 from organisasi.models import Pegawai
 from penilaian.models import RencanaAksi
-from tests.penilaian.bantuan_views import (
-    TAHUN,
-    pegawai_massal,
-    segar,
-    skp_massal,
-    teks,
-    tw1_massal,
-)
+from tests.bantuan import segar, teks
+from tests.penilaian.bantuan_views import TAHUN, pegawai_massal, skp_massal, tw1_massal
 
 PEMANTAUAN_QUERIES = 10
 # session; user; the penilai's led unit; pimpinan of led units below it; the bawahan;

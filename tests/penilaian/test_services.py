@@ -19,7 +19,7 @@ from django.db import connection
 from django.test import override_settings
 from django_scopes import scope, scopes_disabled
 
-from ekinerja.models import Jejak
+from inti.models import Jejak
 from organisasi.models import Pegawai
 from organisasi.services import pegawai_ubah_profil
 from penilaian import rules, services
@@ -34,6 +34,7 @@ from penilaian.models import (
 from skp import services as skp_services
 from skp.models import SKP
 from skp.rules import NAMA_BERAKHLAK
+from tests.bantuan import pesan_galat, segar
 from tests.factories import jadikan_pimpinan
 from tests.penilaian.conftest import (
     PDF,
@@ -48,13 +49,9 @@ from tests.penilaian.conftest import (
     semua_rhk,
     skp_disetujui,
 )
-from tests.skp.conftest import TAHUN, pegawai_baru, segar, tambah_rhk
+from tests.skp.conftest import TAHUN, pegawai_baru, tambah_rhk
 
 Status = PeriodePenilaian.Status
-
-
-def _pesan(galat: ValidationError) -> str:
-    return " ".join(galat.messages)
 
 
 def _jejak_status(periode):
@@ -124,7 +121,7 @@ def test_only_the_owner_adds_a_periode(skp_staf, orang, siapa):
     with pytest.raises(ValidationError) as galat:
         services.periode_tambah(skp=skp_staf, kode="tw1", by=getattr(orang, siapa))
 
-    assert "Hanya pemilik SKP" in _pesan(galat.value)
+    assert "Hanya pemilik SKP" in pesan_galat(galat.value)
     assert not PeriodePenilaian.objects.filter(skp=skp_staf).exists()
 
 
@@ -256,7 +253,7 @@ def test_realisasi_is_locked_until_every_rhk_has_a_rencana_aksi(tw1, daftar_rhk,
             periode=tw1, by=orang.staf, rencana_aksi=ra, realisasi="Laporan selesai."
         )
 
-    pesan = _pesan(galat.value)
+    pesan = pesan_galat(galat.value)
     assert "belum memiliki rencana aksi" in pesan
     assert daftar_rhk[1].uraian in pesan
     assert daftar_rhk[0].uraian not in pesan
@@ -269,7 +266,7 @@ def test_bukti_is_locked_until_every_rhk_has_a_rencana_aksi(tw1, daftar_rhk, ora
     with pytest.raises(ValidationError) as galat:
         services.bukti_tambah(periode=tw1, by=orang.staf, rencana_aksi=ra, berkas=pdf())
 
-    assert daftar_rhk[0].uraian in _pesan(galat.value)
+    assert daftar_rhk[0].uraian in pesan_galat(galat.value)
     assert not BuktiDukung.objects.exists()
 
 
@@ -481,8 +478,8 @@ def test_a_submitted_periode_cannot_be_changed_until_withdrawn(tw1_diajukan, ora
         services.realisasi_simpan(
             periode=tw1_diajukan, by=orang.staf, rencana_aksi=ra, realisasi="Diubah"
         )
-    assert "Menunggu penilaian" in _pesan(galat.value)
-    assert "Tarik kembali pengajuan dulu" in _pesan(galat.value)
+    assert "Menunggu penilaian" in pesan_galat(galat.value)
+    assert "Tarik kembali pengajuan dulu" in pesan_galat(galat.value)
 
     periode = services.periode_tarik(periode=tw1_diajukan, by=orang.staf)
     services.realisasi_simpan(periode=periode, by=orang.staf, rencana_aksi=ra, realisasi="Diubah")
@@ -523,7 +520,7 @@ def test_periode_cannot_be_submitted_before_every_realisasi(tw1_terbuka, orang):
     with pytest.raises(ValidationError) as galat:
         services.periode_ajukan(periode=periode, by=orang.staf)
 
-    pesan = _pesan(galat.value)
+    pesan = pesan_galat(galat.value)
     assert pesan.startswith("Realisasi belum diisi untuk: ")
     assert ra2.uraian in pesan and ra1.uraian not in pesan
     assert segar(periode).status == Status.PENGISIAN
@@ -533,7 +530,7 @@ def test_periode_without_rencana_aksi_cannot_be_submitted(tw1, daftar_rhk, orang
     with pytest.raises(ValidationError) as galat:
         services.periode_ajukan(periode=tw1, by=orang.staf)
 
-    assert all(r.uraian in _pesan(galat.value) for r in daftar_rhk)
+    assert all(r.uraian in pesan_galat(galat.value) for r in daftar_rhk)
     assert segar(tw1).status == Status.PENGISIAN
 
 
@@ -547,8 +544,8 @@ def test_final_period_cannot_be_submitted_before_every_indikator_has_realisasi(
     with pytest.raises(ValidationError) as galat:
         services.periode_ajukan(periode=final, by=orang.staf)
 
-    assert daftar_indikator[1].uraian in _pesan(galat.value)
-    assert daftar_indikator[0].uraian not in _pesan(galat.value)
+    assert daftar_indikator[1].uraian in pesan_galat(galat.value)
+    assert daftar_indikator[0].uraian not in pesan_galat(galat.value)
 
 
 def test_complete_periode_is_submitted_to_the_penilai(tw1_terbuka, orang):
@@ -810,7 +807,7 @@ def test_penilai_cannot_rate_before_feedback(tw1_diajukan, daftar_rhk, orang):
     with pytest.raises(ValidationError) as galat:
         _nilai(tw1_diajukan, orang.kabid, rules.DIATAS, rules.DIATAS)
 
-    pesan = _pesan(galat.value)
+    pesan = pesan_galat(galat.value)
     assert pesan.startswith("Berikan umpan balik dulu sebelum rating.")
     for r in daftar_rhk:
         assert f"RHK: {r.uraian}" in pesan
@@ -831,7 +828,7 @@ def test_penilai_cannot_rate_with_one_berakhlak_value_without_feedback(tw1_diaju
     with pytest.raises(ValidationError) as galat:
         _nilai(tw1_diajukan, orang.kabid)
 
-    pesan = _pesan(galat.value)
+    pesan = pesan_galat(galat.value)
     assert pesan.endswith(f"Belum ada umpan balik untuk: Perilaku: {NAMA_BERAKHLAK[terakhir]}")
     assert segar(tw1_diajukan).status == Status.DIAJUKAN
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django_scopes import scopes_disabled
 from openpyxl import load_workbook
 
-from ekinerja.models import Jejak
+from inti.models import Jejak
 from penilaian import rules, services
 from penilaian.models import KeputusanTindakLanjut
 from penilaian.rules import (

@@ -21,18 +21,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
-from ekinerja.models import Jejak
+from dokumen.models import CetakMassal, Dokumen
+from inti.models import Jejak
+from jadwal import rules as jadwal_rules
+from jadwal.models import Dispensasi, Jadwal
 from organisasi.models import Pegawai
 from penilaian import rules
 from penilaian import services as penilaian
 from penilaian.models import (
     BuktiDukung,
     CapaianOrganisasi,
-    CetakMassal,
-    DialogKinerja,
-    Dispensasi,
-    Dokumen,
-    Jadwal,
     KomentarKinerja,
     Pembinaan,
     PeriodePenilaian,
@@ -40,8 +38,9 @@ from penilaian.models import (
     UmpanBalik,
 )
 from penilaian.selectors import STATUS_PENILAIAN
-from skp.models import SKP, Indikator
+from skp.models import SKP, DialogKinerja, Indikator
 from skp.rules import NAMA_BERAKHLAK
+from tests.bantuan import masuk, pesan, segar, teks
 from tests.factories import PegawaiFactory
 from tests.penilaian.bantuan_views import (
     KEADAAN_TW1,
@@ -58,15 +57,12 @@ from tests.penilaian.bantuan_views import (
     pegawai_massal,
     periode_diajukan,
     periode_siap_dinilai,
-    pesan,
     rencana_aksi_massal,
     rencana_aksi_semua,
     rhk_dari,
     rhk_tambahan,
-    segar,
     skp_disetujui,
     skp_massal,
-    teks,
     tw1_massal,
     umpan_balik_massal,
 )
@@ -146,11 +142,6 @@ def v_tw1_sangat_baik(dunia, v_tw1_siap):
 @pytest.fixture
 def superadmin(db):
     return Pegawai.objects.create_superuser("superadmin", "rahasia-uji-123", nama="Super")
-
-
-def masuk(client, pegawai):
-    client.force_login(pegawai)
-    return client
 
 
 def persona(w, nama):
@@ -312,10 +303,15 @@ DAFTAR_BERPERIODE = {
 POST_SAJA = [nama for nama, (cara, *_) in URL.items() if cara == "post"]
 
 
-def test_the_matrix_names_every_url_of_the_app():
-    from penilaian.urls import urlpatterns
+def test_the_matrix_names_every_url_of_the_evaluation():
+    """Every page of penilaian and of the jadwal and dokumen apps that split from it, with
+    the dialog kinerja (now beside the SKP) and pemantauan (beside the aktivitas)."""
+    from dokumen.urls import urlpatterns as dokumen
+    from jadwal.urls import urlpatterns as jadwal
+    from penilaian.urls import urlpatterns as penilaian
 
-    assert {p.name for p in urlpatterns} == set(URL)
+    pindah = {"dialog_catat", "dialog_konfirmasi", "pemantauan"}
+    assert {p.name for p in penilaian + jadwal + dokumen} | pindah == set(URL)
 
 
 def url_dari(w, nama):
@@ -408,7 +404,7 @@ def coba(client, w, minta_fn):
 # POST on pages that also answer GET (forms of admin pages and the print dialog).
 def _data_jadwal(w):
     return {
-        "jadwal-langkah": rules.CETAK,
+        "jadwal-langkah": jadwal_rules.CETAK,
         "jadwal-kode": "tw2",
         "jadwal-mulai": "2025-07-01T08:00",
         "jadwal-batas": "2025-07-15T15:30",
@@ -886,7 +882,7 @@ def v_penilaian_terkunci(dunia, v_tw1_siap):
     with scopes_disabled():
         return Jadwal.objects.create(
             instansi=dunia.buleleng,
-            langkah=rules.PENILAIAN,
+            langkah=jadwal_rules.PENILAIAN,
             tahun=TAHUN,
             kode="tw1",
             mulai=sekarang - timedelta(days=30),
@@ -1245,8 +1241,46 @@ def test_nilai_sekaligus_row_with_one_rating_is_refused_with_its_name(
     dua = siap["Rekan Dua"]
     url = reverse("penilaian_massal") + f"?tahun={TAHUN}&periode=tw1"
     response = masuk(client, dunia.kabid).post(url, {f"hasil_{dua.pk}": rules.SESUAI}, follow=True)
-    assert "Rekan Dua: Pilih rating perilaku kerja." in pesan(response)
+    assert "Rekan Dua: Pilih rating perilaku kerja. Tidak ada rating yang disimpan." in pesan(
+        response
+    )
     assert segar(dua).status == PeriodePenilaian.Status.DIAJUKAN
+
+
+def test_nilai_sekaligus_saves_nothing_when_one_row_is_refused_and_keeps_the_choices(
+    client, dunia, v_empat_bawahan
+):
+    siap, _ = v_empat_bawahan
+    staf, dua = siap["Staf PKAP"], siap["Rekan Dua"]
+    url = reverse("penilaian_massal") + f"?tahun={TAHUN}&periode=tw1"
+    data = {
+        f"hasil_{staf.pk}": rules.SESUAI,
+        f"perilaku_{staf.pk}": rules.SESUAI,
+        f"hasil_{dua.pk}": rules.DIATAS,  # no perilaku: refused
+    }
+    response = masuk(client, dunia.kabid).post(url, data)
+    assert response.status_code == 200
+    assert "Rekan Dua: Pilih rating perilaku kerja. Tidak ada rating yang disimpan." in pesan(
+        response
+    )
+    assert {segar(p).status for p in (staf, dua)} == {PeriodePenilaian.Status.DIAJUKAN}
+    halaman = response.content.decode()
+    assert f'name="hasil_{staf.pk}" value="{rules.SESUAI}" checked' in halaman
+    assert f'name="hasil_{dua.pk}" value="{rules.DIATAS}" checked' in halaman
+
+
+def test_feedback_form_saves_nothing_when_one_entry_is_refused(client, dunia, v_tw1_diajukan):
+    periode = v_tw1_diajukan
+    with scope(instansi=dunia.buleleng.pk):
+        rhk = rhk_dari(skp_dari(periode))
+    # An RHK id that is not on this period's SKP, beside a valid entry.
+    data = {f"rhk_{rhk[0].pk}": "Sudah baik.", f"rhk_{rhk[-1].pk + 1000}": "Bukan milik SKP ini."}
+    response = masuk(client, dunia.kabid).post(
+        reverse("umpan_balik_simpan", args=[periode.pk]), data, follow=True
+    )
+    assert "RHK tidak ditemukan pada SKP periode ini." in pesan(response)
+    with scopes_disabled():
+        assert not UmpanBalik.objects.filter(periode=periode).exists()
 
 
 @pytest.mark.parametrize("nama", ["Rekan PKAP", "Kepala BKPSDM", "Admin BKD"])
@@ -1674,3 +1708,66 @@ def test_kurva_excel_has_counts_and_shares_per_opd(client, dunia):
     masuk(client, d.admin_lain)
     lain = load_workbook(_io.BytesIO(client.get(reverse("kurva") + "?format=xlsx").content))
     assert opd.nama not in [r[0] for r in lain.active.iter_rows(min_row=4, values_only=True)]
+
+
+# ---- the page shows an action exactly when penilaian.izin allows it ---------------------
+
+
+def _tutup_jendela(dunia, langkah, periode):
+    """The step's window of this period closed an hour ago."""
+    sekarang = timezone.now()
+    with scopes_disabled():
+        Jadwal.objects.create(
+            instansi=dunia.buleleng,
+            langkah=langkah,
+            tahun=periode.tahun,
+            kode=periode.kode,
+            mulai=sekarang - timedelta(days=10),
+            batas=sekarang - timedelta(hours=1),
+            diatur_oleh=dunia.admin_bkd,
+        )
+
+
+def test_tarik_button_shows_while_the_realisasi_window_is_open(client, dunia, v_tw1_diajukan):
+    url = reverse("periode_detail", args=[v_tw1_diajukan.pk])
+    assert "Tarik pengajuan" in teks(masuk(client, dunia.staf).get(url))
+    # The penilai sees the period too, but taking it back is the pegawai's.
+    assert "Tarik pengajuan" not in teks(masuk(client, dunia.kabid).get(url))
+
+
+def test_tarik_button_is_gone_once_the_window_closed_as_the_service_refuses(
+    client, dunia, v_tw1_diajukan
+):
+    _tutup_jendela(dunia, jadwal_rules.REALISASI, v_tw1_diajukan)
+    url = reverse("periode_detail", args=[v_tw1_diajukan.pk])
+    assert "Tarik pengajuan" not in teks(masuk(client, dunia.staf).get(url))
+    response = client.post(reverse("periode_tarik", args=[v_tw1_diajukan.pk]), follow=True)
+    assert any("dikunci sejak" in p for p in pesan(response))
+    assert segar(v_tw1_diajukan).status == PeriodePenilaian.Status.DIAJUKAN
+
+
+def test_rating_form_is_gone_once_the_penilaian_window_closed(client, dunia, v_tw1_siap):
+    url = reverse("periode_detail", args=[v_tw1_siap.pk])
+    assert 'name="rating_hasil_kerja"' in teks(masuk(client, dunia.kabid).get(url))
+    _tutup_jendela(dunia, jadwal_rules.PENILAIAN, v_tw1_siap)
+    assert 'name="rating_hasil_kerja"' not in teks(client.get(url))
+
+
+def test_a_bkd_member_does_not_review_their_own_sangat_baik(dunia):
+    """The Tim Penilai Kinerja reviews others: the rule refuses a BKD admin's own period,
+    and the service says why."""
+    from penilaian import izin
+
+    with scopes_disabled():
+        periode = PeriodePenilaian(
+            instansi=dunia.buleleng,
+            pegawai=dunia.admin_bkd,
+            tahun=2025,
+            kode="tw1",
+            status=PeriodePenilaian.Status.MENUNGGU_REVIEW,
+        )
+    assert izin.alasan_review(dunia.admin_bkd, periode).startswith("Predikat Anda sendiri")
+    assert not dunia.admin_bkd.has_perm("penilaian.review", periode)
+    periode.pegawai = dunia.staf
+    periode.pegawai_id = dunia.staf.pk
+    assert dunia.admin_bkd.has_perm("penilaian.review", periode)

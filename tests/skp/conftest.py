@@ -13,6 +13,7 @@ from django_scopes import scopes_disabled
 
 from skp import services
 from skp.models import RHK, SKP, SasaranPerjanjianKinerja
+from tests.bantuan import segar
 from tests.factories import PegawaiFactory
 
 TAHUN = 2025
@@ -21,11 +22,6 @@ TAHUN = 2025
 def pegawai_baru(d, unit, nama, **extra):
     with scopes_disabled():
         return PegawaiFactory(instansi=d.buleleng, unit_kerja=unit, nama=nama, **extra)
-
-
-def segar(obj):
-    """The row as a request would load it (no cached unit, pimpinan or status)."""
-    return type(obj).objects.get(pk=obj.pk)
 
 
 def tambah_rhk(skp, by, uraian, *, jenis=RHK.Jenis.UTAMA, intervensi=(), intervensi_pk=()):

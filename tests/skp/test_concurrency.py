@@ -14,11 +14,12 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django_scopes import scope, scopes_disabled
 
-from ekinerja.models import Jejak
+from inti.models import Jejak
 from organisasi.models import Pegawai
 from skp import services
 from skp.models import SKP
-from tests.skp.conftest import TAHUN, pegawai_baru, segar, tambah_rhk
+from tests.bantuan import segar
+from tests.skp.conftest import TAHUN, pegawai_baru, tambah_rhk
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -9,11 +9,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django_scopes import scopes_disabled
 from openpyxl import Workbook
 
-from ekinerja.models import Jejak
+from inti.models import Jejak
 from skp import services
 from skp.models import RHK, SKP, Indikator
 from skp.rules import urai_skp_bkn, urai_target
-from tests.skp.conftest import TAHUN, segar
+from tests.bantuan import segar
+from tests.skp.conftest import TAHUN
 
 KEPALA = ["NO.", "RENCANA HASIL KERJA PIMPINAN YANG DIINTERVENSI", "RENCANA HASIL KERJA",
           "RENCANA AKSI", "ASPEK", "INDIKATOR KINERJA INDIVIDU", "TARGET TAHUNAN",

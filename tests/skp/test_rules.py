@@ -7,20 +7,23 @@ from decimal import Decimal
 
 import pytest
 
+from inti.status import TransisiDitolak
 from skp.rules import (
     DIAJUKAN,
     DISETUJUI,
     DRAFT,
+    LABEL_STATUS,
+    MESIN_SKP,
     PEGAWAI,
     PENILAI,
     REVISI,
     Periode,
-    TransisiDitolak,
     format_target,
     periksa_periode,
-    periksa_transisi,
     periode_bawaan,
 )
+
+periksa_transisi = MESIN_SKP.periksa
 
 STATUS = [DRAFT, DIAJUKAN, REVISI, DISETUJUI]
 PERAN = [PEGAWAI, PENILAI]
@@ -62,7 +65,8 @@ def test_allowed_transition_by_the_right_actor_passes(dari, ke, oleh):
     ],
 )
 def test_transition_outside_the_flow_is_refused_whoever_asks(dari, ke, oleh):
-    with pytest.raises(TransisiDitolak, match=f"berstatus {dari} tidak dapat diubah menjadi {ke}"):
+    pesan = f"berstatus {LABEL_STATUS[dari]} tidak dapat diubah menjadi {LABEL_STATUS[ke]}"
+    with pytest.raises(TransisiDitolak, match=pesan):
         periksa_transisi(dari, ke, oleh)
 
 

@@ -15,18 +15,15 @@ from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django_scopes import scope
 
-from ekinerja.models import Jejak
+from inti.models import Jejak
 from organisasi.models import Pengecualian, UnitKerja
 from organisasi.services import pegawai_ubah_profil, pengecualian_tambah, pimpinan_tetapkan
 from skp import rules, selectors, services
 from skp.access import get_skp_for_penilai
 from skp.models import RHK, SKP, Indikator, PerilakuKerja, VersiSKP
+from tests.bantuan import pesan_galat, segar
 from tests.factories import buat_unit, jadikan_pimpinan
-from tests.skp.conftest import TAHUN, pegawai_baru, segar, tambah_rhk
-
-
-def _pesan(galat: ValidationError) -> str:
-    return " ".join(galat.messages)
+from tests.skp.conftest import TAHUN, pegawai_baru, tambah_rhk
 
 
 def _jejak_status(skp):
@@ -140,8 +137,8 @@ def test_pegawai_on_cltn_for_the_whole_year_is_not_required_to_make_an_skp(dalam
     with pytest.raises(ValidationError) as galat:
         services.skp_buat(pegawai=staf, tahun=TAHUN, by=staf)
 
-    assert "tidak diwajibkan" in _pesan(galat.value)
-    assert "CLTN" in _pesan(galat.value)
+    assert "tidak diwajibkan" in pesan_galat(galat.value)
+    assert "CLTN" in pesan_galat(galat.value)
     assert not SKP.objects.filter(pegawai=staf).exists()
 
 
@@ -389,7 +386,7 @@ def test_staff_of_a_unit_without_pimpinan_is_told_to_get_a_pejabat_penilai(dalam
 
     with pytest.raises(ValidationError) as galat:
         services.rhk_simpan(skp=skp, by=staf_sub, uraian="Terverifikasinya usul", jenis="utama")
-    assert "belum memiliki pejabat penilai" in _pesan(galat.value)
+    assert "belum memiliki pejabat penilai" in pesan_galat(galat.value)
 
     with pytest.raises(ValidationError):
         services.rhk_simpan(
@@ -549,7 +546,7 @@ def test_submission_lists_every_rhk_without_indikator(skp_staf, rantai, dalam_bu
     with pytest.raises(ValidationError) as galat:
         services.skp_ajukan(skp=skp_staf, by=staf)
 
-    pesan = _pesan(galat.value)
+    pesan = pesan_galat(galat.value)
     assert "belum memiliki indikator" in pesan
     assert "Tersusunnya rekap" in pesan and "Menjadi panitia" in pesan
     assert "Terverifikasinya usul" not in pesan
@@ -610,7 +607,7 @@ def test_a_draft_cannot_be_approved(skp_staf, rantai, dalam_buleleng):
     # As if it had been submitted once: the penilai is known, the status is still draft.
     SKP.objects.filter(pk=skp_staf.pk).update(penilai=d.kabid)
 
-    with pytest.raises(ValidationError, match="draft tidak dapat diubah menjadi disetujui"):
+    with pytest.raises(ValidationError, match="Draft tidak dapat diubah menjadi Disetujui"):
         services.skp_setujui(skp=segar(skp_staf), by=segar(d.kabid))
 
 
@@ -784,7 +781,7 @@ def test_pegawai_cannot_rewrite_an_indikator_of_another_skp(skp_staf, rantai, da
             indikator=milik_kabid,
         )
 
-    assert "tidak ditemukan pada RHK ini" in _pesan(galat.value)
+    assert "tidak ditemukan pada RHK ini" in pesan_galat(galat.value)
     assert segar(milik_kabid).uraian == "Jumlah tersusunnya penilaian kinerja 2025"
 
 
@@ -1005,8 +1002,8 @@ def test_copied_utama_rhk_must_get_an_intervensi_before_submission(
     with pytest.raises(ValidationError) as galat:
         services.skp_ajukan(skp=segar(skp_staf), by=staf)
 
-    assert "belum mengintervensi RHK atasan Anda tahun 2025" in _pesan(galat.value)
-    assert "Terverifikasinya usul 2024" in _pesan(galat.value)
+    assert "belum mengintervensi RHK atasan Anda tahun 2025" in pesan_galat(galat.value)
+    assert "Terverifikasinya usul 2024" in pesan_galat(galat.value)
     assert segar(skp_staf).status == SKP.Status.DRAFT
 
     # Choosing this year's RHK of the kabid makes it submittable.

@@ -8,7 +8,6 @@ another instansi.
 """
 
 import csv
-import html
 import io
 import re
 from dataclasses import dataclass
@@ -19,28 +18,14 @@ import pytest
 from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
-from ekinerja.models import Jejak
+from inti.models import Jejak
 from organisasi.models import Pegawai, Pengecualian
 from skp import services
 from skp.models import RHK, SKP, Indikator, PerilakuKerja, SasaranPerjanjianKinerja
+from tests.bantuan import masuk, pesan, segar, teks
 from tests.factories import PegawaiFactory
 
 TAHUN = 2025
-
-
-def segar(obj):
-    """The row as a request would load it (no cached unit, pimpinan or status)."""
-    with scopes_disabled():
-        return type(obj).objects.get(pk=obj.pk)
-
-
-def masuk(client, pegawai):
-    client.force_login(pegawai)
-    return client
-
-
-def teks(response) -> str:
-    return html.unescape(response.content.decode())
 
 
 def isian(halaman: str, nama: str) -> str:
@@ -50,13 +35,6 @@ def isian(halaman: str, nama: str) -> str:
         if f'name="{nama}"' in blok:
             return blok
     raise AssertionError(f"isian {nama} tidak ada di halaman")
-
-
-def pesan(response) -> list[str]:
-    """The flash messages shown on a page."""
-    return [
-        html.unescape(m) for m in re.findall(r'role="status">(.*?)</li>', response.content.decode())
-    ]
 
 
 def tambah_rhk(

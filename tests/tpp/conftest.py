@@ -28,10 +28,11 @@ import pytest
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
+from jadwal import services as jadwal_services
 from organisasi.models import Pegawai
-from penilaian import services as penilaian_services
 from skp import services as skp_services
 from skp.models import RHK, SKP
+from tests.bantuan import segar
 from tests.factories import PegawaiFactory
 from tests.skp.conftest import TAHUN, tambah_rhk
 from tests.skp.conftest import buat_rantai as buat_rantai  # noqa: F401  (fixture)
@@ -40,12 +41,6 @@ from tpp.models import AktivitasHarian, RealisasiBulanan, TPPBulanan
 
 WITA = ZoneInfo("Asia/Makassar")
 URAIAN_RHK = ["Terverifikasinya usul penilaian", "Tersusunnya laporan kinerja pegawai"]
-
-
-def segar(obj):
-    """The row as a request would load it (no cached unit, pimpinan or status)."""
-    with scopes_disabled():
-        return type(obj).objects.get(pk=obj.pk)
 
 
 # ---- builders (plain functions; each enters the tenant scope it needs) -----------------
@@ -116,9 +111,9 @@ def beri_rating(pegawai, penilai, tahun, bulan, rating):
 
 
 def buat_jadwal(by, langkah, tahun, kode, *, batas, mulai=None):
-    """A window set by the BKD through penilaian.services.jadwal_simpan."""
+    """A window set by the BKD through jadwal.services.jadwal_simpan."""
     with scope(instansi=by.instansi_id):
-        return penilaian_services.jadwal_simpan(
+        return jadwal_services.jadwal_simpan(
             langkah=langkah,
             tahun=tahun,
             kode=kode,

@@ -9,9 +9,17 @@ from decimal import Decimal
 
 import pytest
 
+from inti.kalender import hari_kerja_antara
 from penilaian.rules import DIATAS, DIBAWAH, SESUAI
 from tpp import rules
-from tpp.rules import AturanTPP, hari_kerja_antara, hitung_tpp, penjelasan_batas, rating_diizinkan
+from tpp.rules import (
+    AturanTPP,
+    Rentang,
+    hitung_bagian,
+    hitung_tpp,
+    penjelasan_batas,
+    rating_diizinkan,
+)
 
 # ---- rating allowed by the number of aktivitas harian (seed 004) -----------------------
 
@@ -628,3 +636,60 @@ def test_base_uses_indonesian_thousand_separators():
     rincian = hitung(pagu=Decimal("12345678"), hari_kerja_menjabat=7, hari_kerja_bulan=22)
     # 12,345,678 × 7/22 = 3,928,170.27… → Rp3.928.170
     assert rincian.dasar == "Pagu kelas jabatan Rp12.345.678 × 7/22 hari kerja = Rp3.928.170"
+
+
+# ---- one post of the month: days served, exempt days, absences ------------------------
+
+DESEMBER = hari_kerja_antara(date(2024, 12, 1), date(2024, 12, 31), hari_kerja=5, libur={NATAL})
+
+
+def bagian(**kwargs):
+    args = dict(
+        aturan=ATURAN,
+        pagu=PAGU,
+        rating=SESUAI,
+        hari_kerja_bulan=DESEMBER,
+        dari=date(2024, 12, 1),
+        sampai=date(2024, 12, 31),
+        pengecualian=[],
+        ketidakhadiran=[],
+    )
+    args.update(kwargs)
+    return hitung_bagian(**args)
+
+
+def test_a_whole_month_in_one_post_is_the_monthly_formula():
+    assert bagian().baris == hitung().baris
+
+
+def test_exempt_days_are_not_paid_and_absences_on_them_are_not_cut():
+    cltn = Rentang(date(2024, 12, 16), None, "CLTN")
+    # Absent without notice on 2 and 16 December: only the 2nd was a day served.
+    absen = [("tanpa_keterangan", Rentang(date(2024, 12, 2), date(2024, 12, 2)))]
+    absen.append(("tanpa_keterangan", Rentang(date(2024, 12, 16), date(2024, 12, 16))))
+    dengan = bagian(pengecualian=[cltn], ketidakhadiran=absen)
+    sampai_15 = [h for h in DESEMBER if h < date(2024, 12, 16)]
+    tanpa = hitung(hari_kerja_menjabat=len(sampai_15), hari_tidak_hadir={"tanpa_keterangan": 1})
+    assert dengan.baris == tanpa.baris
+
+
+def test_a_month_wholly_exempt_pays_nothing_and_says_why():
+    rincian = bagian(
+        pengecualian=[Rentang(date(2024, 11, 1), None, "Cuti di luar tanggungan negara")]
+    )
+    assert rincian.baris == [("Tidak menerima TPP: Cuti di luar tanggungan negara", Decimal("0"))]
+
+
+def test_a_kelas_without_pagu_pays_nothing_and_says_why():
+    rincian = bagian(pagu=None)
+    assert rincian.baris == [
+        ("Tidak menerima TPP: kelas jabatan belum diisi atau tanpa pagu", Decimal("0"))
+    ]
+
+
+def test_a_post_taken_mid_month_pays_its_days_only():
+    dari = date(2024, 12, 16)
+    rincian = bagian(dari=dari)
+    assert (
+        rincian.baris == hitung(hari_kerja_menjabat=len([h for h in DESEMBER if h >= dari])).baris
+    )

@@ -14,11 +14,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
-from ekinerja.models import Jejak
+from inti.models import Jejak
+from jadwal.rules import KETIDAKHADIRAN, TPP_AKTIVITAS, TPP_PENILAIAN
 from organisasi import services as organisasi_services
 from organisasi.models import Pegawai, Pengecualian, UnitKerja
-from penilaian.rules import DIATAS, DIBAWAH, KETIDAKHADIRAN, SESUAI, TPP_AKTIVITAS, TPP_PENILAIAN
+from penilaian.rules import DIATAS, DIBAWAH, SESUAI
 from skp import services as skp_services
+from tests.bantuan import pesan_galat, segar
 from tests.factories import PegawaiFactory
 from tests.tpp.conftest import (
     TAHUN,
@@ -29,7 +31,6 @@ from tests.tpp.conftest import (
     buat_jadwal,
     buat_konfigurasi,
     realisasi_dari,
-    segar,
 )
 from tpp import services
 from tpp.models import (
@@ -43,10 +44,6 @@ from tpp.models import (
 
 JUMAT, SENIN = date(TAHUN, 3, 7), date(TAHUN, 3, 10)  # Friday 7 and Monday 10 March 2025
 DETIK = timedelta(seconds=1)
-
-
-def pesan(e: pytest.ExceptionInfo) -> str:
-    return " ".join(e.value.messages)
 
 
 def simpan(pegawai, *, by=None, **ubah):
@@ -96,7 +93,7 @@ def test_pegawai_logs_an_aktivitas_linked_to_their_rhk(t_orang, t_skp_staf):
 def test_only_the_pegawai_writes_their_own_aktivitas(t_orang, pelaku):
     with pytest.raises(ValidationError) as e:
         simpan(t_orang.staf, by=getattr(t_orang, pelaku))
-    assert pesan(e) == "Aktivitas harian hanya diisi oleh pegawai sendiri."
+    assert pesan_galat(e) == "Aktivitas harian hanya diisi oleh pegawai sendiri."
     assert jumlah_aktivitas(t_orang.staf) == 0
 
 
@@ -105,7 +102,7 @@ def test_nobody_edits_or_deletes_another_pegawais_aktivitas(t_orang):
     rekan = t_orang.rekan
     with pytest.raises(ValidationError) as e:
         simpan(rekan, aktivitas=milik_staf, uraian="Diubah rekan")
-    assert pesan(e) == "Aktivitas tidak ditemukan."
+    assert pesan_galat(e) == "Aktivitas tidak ditemukan."
     with scope(instansi=rekan.instansi_id), pytest.raises(ValidationError):
         services.aktivitas_hapus(aktivitas=milik_staf, by=rekan)
     assert segar(milik_staf).uraian == "Menyusun laporan"
@@ -170,8 +167,8 @@ def test_aktivitas_window_closed_one_second_ago_refuses(t_orang):
     buat_jadwal(t_orang.admin_bkd, TPP_AKTIVITAS, TAHUN, "b03", batas=timezone.now() - DETIK)
     with pytest.raises(ValidationError) as e:
         simpan(t_orang.staf, tanggal=SENIN)
-    assert "Aktivitas harian dan realisasi bulanan (TPP) Maret 2025 dikunci sejak" in pesan(e)
-    assert "WITA" in pesan(e)
+    assert "Aktivitas harian dan realisasi bulanan (TPP) Maret 2025 dikunci sejak" in pesan_galat(e)
+    assert "WITA" in pesan_galat(e)
     assert jumlah_aktivitas(t_orang.staf) == 0
     # Another month's window says nothing about March.
     simpan(t_orang.staf, tanggal=date(TAHUN, 4, 1))
@@ -207,7 +204,7 @@ def test_after_realisasi_is_submitted_the_month_is_read_only(t_orang):
     sudah = "Realisasi bulan Maret sudah diajukan; aktivitas bulan itu tidak dapat diubah lagi."
     with pytest.raises(ValidationError) as e:
         simpan(staf, tanggal=SENIN)
-    assert pesan(e) == sudah
+    assert pesan_galat(e) == sudah
     with pytest.raises(ValidationError):
         simpan(staf, aktivitas=maret, tanggal=JUMAT, uraian="Diubah sesudah diajukan")
     # Moving April's row into March would change March too.
@@ -262,11 +259,11 @@ def test_copy_refuses_another_pegawai_and_an_empty_week(t_orang):
     with scope(instansi=staf.instansi_id):
         with pytest.raises(ValidationError) as e:
             services.aktivitas_salin_hari_sebelumnya(pegawai=staf, by=t_orang.kabid, tanggal=SENIN)
-        assert pesan(e) == "Aktivitas harian hanya diisi oleh pegawai sendiri."
+        assert pesan_galat(e) == "Aktivitas harian hanya diisi oleh pegawai sendiri."
         # 1 March is nine days before Monday 10 March: nothing within the week to copy.
         with pytest.raises(ValidationError) as e:
             services.aktivitas_salin_hari_sebelumnya(pegawai=staf, by=staf, tanggal=SENIN)
-        assert pesan(e) == "Tidak ada aktivitas dalam seminggu terakhir untuk disalin."
+        assert pesan_galat(e) == "Tidak ada aktivitas dalam seminggu terakhir untuk disalin."
     assert aktivitas_pada(staf, SENIN) == []
 
 
@@ -338,7 +335,7 @@ def test_realisasi_is_submitted_by_the_pegawai_and_not_empty(t_orang):
             services.realisasi_bulanan_ajukan(
                 pegawai=t_orang.staf, by=t_orang.kabid, tahun=TAHUN, bulan=2, realisasi="Isi"
             )
-        assert pesan(e) == "Realisasi bulanan diajukan oleh pegawai sendiri."
+        assert pesan_galat(e) == "Realisasi bulanan diajukan oleh pegawai sendiri."
         with pytest.raises(ValidationError) as e:
             services.realisasi_bulanan_ajukan(
                 pegawai=t_orang.staf, by=t_orang.staf, tahun=TAHUN, bulan=2, realisasi="  "
@@ -388,7 +385,7 @@ def test_only_the_pegawais_own_aktivitas_of_that_month_count(t_orang):
     realisasi = ajukan(staf, *FEB)
     with pytest.raises(ValidationError) as e:
         nilai(realisasi, t_orang.kabid, SESUAI)
-    assert pesan(e).startswith("Dengan 19 aktivitas bulan ini")
+    assert pesan_galat(e).startswith("Dengan 19 aktivitas bulan ini")
     assert segar(nilai(realisasi, t_orang.kabid, DIBAWAH)).jumlah_aktivitas == 19
 
 
@@ -399,7 +396,7 @@ def test_only_the_pejabat_penilai_rates(t_orang, pelaku):
     oleh = getattr(t_orang, pelaku)
     with scope(instansi=t_orang.staf.instansi_id), pytest.raises(ValidationError) as e:
         services.realisasi_bulanan_nilai(realisasi=realisasi, by=oleh, rating=SESUAI)
-    assert pesan(e) == "Hanya pejabat penilai pegawai ini yang dapat menilainya."
+    assert pesan_galat(e) == "Hanya pejabat penilai pegawai ini yang dapat menilainya."
     assert segar(realisasi).status == RealisasiBulanan.Status.DIAJUKAN
 
 
@@ -412,7 +409,7 @@ def test_penilai_rates_only_a_submitted_month_and_only_once(t_orang):
         )  # the month exists, still pengisian
     with pytest.raises(ValidationError) as e:
         nilai(belum, kabid, SESUAI)
-    assert pesan(e) == "Realisasi bulan ini belum diajukan atau sudah dinilai."
+    assert pesan_galat(e) == "Realisasi bulan ini belum diajukan atau sudah dinilai."
     realisasi = ajukan(staf, *FEB)
     nilai(realisasi, kabid, SESUAI)
     with pytest.raises(ValidationError):
@@ -426,7 +423,7 @@ def test_rating_window_closed_refuses(t_orang):
     buat_jadwal(t_orang.admin_bkd, TPP_PENILAIAN, TAHUN, "b02", batas=timezone.now() - DETIK)
     with pytest.raises(ValidationError) as e:
         nilai(realisasi, t_orang.kabid, SESUAI)
-    assert "Penilaian realisasi bulanan (TPP) Februari 2025 dikunci sejak" in pesan(e)
+    assert "Penilaian realisasi bulanan (TPP) Februari 2025 dikunci sejak" in pesan_galat(e)
     assert segar(realisasi).status == RealisasiBulanan.Status.DIAJUKAN
 
 
@@ -448,7 +445,7 @@ def test_the_tenants_own_thresholds_are_honoured(t_orang, jumlah, rating, boleh)
         return
     with pytest.raises(ValidationError) as e:
         nilai(realisasi, t_orang.kabid, rating)
-    assert pesan(e).endswith(
+    assert pesan_galat(e).endswith(
         "(30 aktivitas atau lebih: semua rating; 10–29: Sesuai atau Dibawah Ekspektasi; "
         "0–9: Dibawah Ekspektasi saja.)"
     )
@@ -595,10 +592,10 @@ def test_ketidakhadiran_locks_at_1530_wita_on_27_december_2024(t_orang):
     dikunci = "Input ketidakhadiran (TPP) Desember 2024 dikunci sejak 27 Desember 2024 15:30 WITA."
     with pytest.raises(ValidationError) as e:
         tambah_absen(staf, admin, date(2024, 12, 23), date(2024, 12, 24), jenis="cuti_tahunan")
-    assert pesan(e).startswith(dikunci)
+    assert pesan_galat(e).startswith(dikunci)
     with scope(instansi=admin.instansi_id), pytest.raises(ValidationError) as e:
         services.ketidakhadiran_hapus(ketidakhadiran=lama, by=admin)
-    assert pesan(e).startswith(dikunci)
+    assert pesan_galat(e).startswith(dikunci)
     assert semua_absen() == [(staf.pk, "dinas_luar", date(2024, 12, 2), date(2024, 12, 3))]
     # Another month is not locked by December's window.
     tambah_absen(staf, admin, date(2024, 11, 25), date(2024, 11, 25), jenis="tanpa_keterangan")
@@ -638,7 +635,7 @@ def test_ketidakhadiran_is_deleted_only_by_an_admin_of_the_pegawais_opd(t_orang)
 def test_only_bkd_configures_tpp(t_orang, pelaku):
     with pytest.raises(ValidationError) as e:
         buat_konfigurasi(getattr(t_orang, pelaku))
-    assert pesan(e) == "Hanya BKD yang mengatur TPP."
+    assert pesan_galat(e) == "Hanya BKD yang mengatur TPP."
     with scopes_disabled():
         assert not KonfigurasiTPP.objects.exists()
 
@@ -911,10 +908,10 @@ def test_computing_is_for_admins_with_a_configuration(dunia, t_kelas_9):
     o = t_kelas_9
     with pytest.raises(ValidationError) as e:
         hitung(o.kabid, 1, dunia.bidang)
-    assert pesan(e) == "Hanya admin yang menghitung TPP."
+    assert pesan_galat(e) == "Hanya admin yang menghitung TPP."
     with pytest.raises(ValidationError) as e:
         hitung(o.admin_opd, 1, dunia.bidang)
-    assert pesan(e) == "BKD belum mengatur TPP yang berlaku untuk bulan ini."
+    assert pesan_galat(e) == "BKD belum mengatur TPP yang berlaku untuk bulan ini."
     buat_konfigurasi(o.admin_bkd, date(TAHUN, 2, 1))
     with pytest.raises(ValidationError):
         hitung(o.admin_opd, 1, dunia.bidang)  # January precedes the first version

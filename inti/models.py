@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from ekinerja.tenancy import MilikInstansi
+from inti.tenancy import MilikInstansi
 
 
 class Jejak(MilikInstansi):
@@ -29,6 +29,7 @@ class Jejak(MilikInstansi):
         ordering = ["-waktu", "-id"]
         indexes = [models.Index(fields=["instansi", "objek_tipe", "objek_id"])]
         verbose_name_plural = "jejak"
+        db_table = "ekinerja_jejak"  # moved from the ekinerja app; the table kept its name
 
     def __str__(self):
         return f"{self.waktu:%Y-%m-%d %H:%M} {self.aksi} {self.objek_repr}"
@@ -101,6 +102,23 @@ def jejak_baru(*, instansi_id, oleh, aksi, objek, dari=None, ke=None, catatan=""
         dari=dari or {},
         ke=ke or {},
         catatan=catatan,
+    )
+
+
+def transisi(objek, *, mesin, ke, peran, by, aksi=None, catatan="", catat_ke=None, **perubahan):
+    """The one way a status machine moves: `mesin` (an inti.status.MesinStatus) says
+    whether `peran` may make the move, then `pindah_status` makes it once."""
+    if alasan := mesin.alasan(objek.status, ke, peran):
+        raise ValidationError(alasan)
+    return pindah_status(
+        objek,
+        ke=ke,
+        by=by,
+        aksi=aksi or f"{mesin.awalan_aksi}_{ke}",
+        nama=mesin.nama,
+        catatan=catatan,
+        catat_ke=catat_ke,
+        **perubahan,
     )
 
 

@@ -7,23 +7,23 @@ behind a document changes, its HTML changes and the document is rendered again.
 """
 
 import hashlib
-from pathlib import Path
 
 import segno
 from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from dokumen.models import Dokumen
+from inti.pdf import css_dokumen, pdf_dari_html  # noqa: F401  (the document's renderer)
 from organisasi.selectors import atasan_pegawai
 from penilaian import rules, selectors
-from penilaian.models import CapaianOrganisasi, Dokumen, PeriodePenilaian
+from penilaian.models import CapaianOrganisasi, PeriodePenilaian
 from skp.models import RHK
 
 TEMPLATE = {
-    Dokumen.Jenis.SKP: "penilaian/pdf/skp.html",
-    Dokumen.Jenis.EVALUASI: "penilaian/pdf/evaluasi.html",
-    Dokumen.Jenis.DOKUMEN_EVALUASI: "penilaian/pdf/dokumen_evaluasi.html",
+    Dokumen.Jenis.SKP: "dokumen/pdf/skp.html",
+    Dokumen.Jenis.EVALUASI: "dokumen/pdf/evaluasi.html",
+    Dokumen.Jenis.DOKUMEN_EVALUASI: "dokumen/pdf/dokumen_evaluasi.html",
 }
 
 
@@ -86,19 +86,9 @@ def konteks_dokumen(dokumen: Dokumen, dasar: dict | None = None) -> dict:
     }
 
 
-def css_dokumen() -> str:
-    return Path(finders.find("css/dokumen.css")).read_text(encoding="utf-8")
-
-
 def html_dokumen(dokumen: Dokumen, dasar: dict | None = None) -> str:
     return render_to_string(TEMPLATE[dokumen.jenis], konteks_dokumen(dokumen, dasar))
 
 
 def sidik(html: str) -> str:
     return hashlib.sha256(html.encode()).hexdigest()
-
-
-def pdf_dari_html(html: str) -> bytes:
-    from weasyprint import HTML
-
-    return HTML(string=html, base_url=None).write_pdf()

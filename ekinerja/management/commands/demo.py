@@ -18,7 +18,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from ekinerja.tenancy import scopes_disabled, tenant_scope
+from dokumen import tanda_tangan
+from inti.tenancy import scopes_disabled, tenant_scope
 from organisasi.models import (
     HariLibur,
     Instansi,
@@ -29,7 +30,6 @@ from organisasi.models import (
 )
 from organisasi.rules import urai_nip
 from organisasi.services import unit_kerja_buat
-from penilaian import tanda_tangan
 from penilaian.demo import muat_jadwal_demo, muat_penilaian_demo
 from skp.demo import muat_skp_demo
 from tpp.demo import muat_tpp_demo

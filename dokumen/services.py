@@ -1,0 +1,258 @@
+"""Writes of the documents: print requests, rendering, signatures, scans, the OPD ZIP."""
+
+import hashlib
+import secrets
+import zipfile
+from datetime import date
+from io import BytesIO
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from dokumen import pdf, tanda_tangan
+from dokumen.models import CetakMassal, Dokumen
+from inti.models import catat_jejak
+from organisasi.selectors import atasan_pegawai, tanggal_cetak_unit, unit_dikelola
+from penilaian.models import PeriodePenilaian
+from penilaian.services import periksa_berkas_bukti, sidik_berkas
+
+
+def _kode_dokumen() -> str:
+    # 10 characters without look-alikes (0/O, 1/I/L): easy to type from paper.
+    abjad = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+    return "".join(secrets.choice(abjad) for _ in range(10))
+
+
+def tanggal_cetak_periode(periode) -> date:
+    """Default tanggal in the print dialog of a periode penilaian."""
+    unit = periode.skp.unit_kerja or periode.pegawai.unit_kerja
+    return tanggal_cetak_unit(unit, periode.mulai, periode.selesai)
+
+
+@transaction.atomic
+def dokumen_minta(*, periode, by, tanggal, lokasi, jenis=None) -> list[Dokumen]:
+    """Queue the documents of a period for rendering (a Celery task renders each)."""
+    from dokumen.tasks import render_dokumen
+
+    if not (lokasi or "").strip():
+        raise ValidationError({"lokasi": "Isi lokasi penandatanganan, mis. Buleleng."})
+    if tanggal is None:
+        raise ValidationError({"tanggal": "Isi tanggal dokumen."})
+    diminta = []
+    for j in jenis or Dokumen.Jenis.values:
+        dokumen = Dokumen.objects.select_for_update().filter(periode=periode, jenis=j).first()
+        if dokumen is None:
+            dokumen = Dokumen(
+                instansi_id=periode.instansi_id, periode=periode, jenis=j, kode=_kode_dokumen()
+            )
+        dokumen.tanggal, dokumen.lokasi = tanggal, lokasi.strip()
+        dokumen.status, dokumen.galat, dokumen.diminta_oleh = Dokumen.Status.ANTRE, "", by
+        dokumen.save()
+        diminta.append(dokumen)
+        transaction.on_commit(lambda pk=dokumen.pk: render_dokumen.delay(periode.instansi_id, pk))
+    catat_jejak(
+        instansi_id=periode.instansi_id,
+        oleh=by,
+        aksi="dokumen_minta",
+        objek=periode,
+        ke={"tanggal": str(tanggal), "lokasi": lokasi},
+    )
+    return diminta
+
+
+def dokumen_render(*, dokumen) -> Dokumen:
+    """Render one document to PDF (run by the Celery task). Rendering again after the data
+    changed replaces the file; its signatures no longer apply and are cleared."""
+    html = pdf.html_dokumen(dokumen)
+    isi = pdf.pdf_dari_html(html)
+    _ganti_berkas(dokumen, isi)
+    dokumen.sha256 = hashlib.sha256(isi).hexdigest()
+    dokumen.sidik_data = pdf.sidik(html)
+    dokumen.status, dokumen.galat, dokumen.selesai_pada = Dokumen.Status.SIAP, "", timezone.now()
+    dokumen.ttd_pegawai_pada = dokumen.ttd_penilai_pada = dokumen.ttd_penilai = None
+    dokumen.save()
+    return dokumen
+
+
+def dokumen_perbarui(*, dokumen) -> bool:
+    """Queue a ready, unsigned document whose data changed for rendering again: a download
+    asks for it, and rendering stays out of the request. A conditional UPDATE, so two
+    downloads at once queue it once. True when it was queued."""
+    from dokumen.tasks import render_dokumen
+
+    antre = Dokumen.objects.filter(
+        pk=dokumen.pk,
+        status=Dokumen.Status.SIAP,
+        ttd_pegawai_pada__isnull=True,
+        ttd_penilai_pada__isnull=True,
+    ).update(status=Dokumen.Status.ANTRE, galat="")
+    if antre:
+        transaction.on_commit(lambda: render_dokumen.delay(dokumen.instansi_id, dokumen.pk))
+    return bool(antre)
+
+
+def _ganti_berkas(dokumen, isi: bytes):
+    # A document is rendered from data that stays; its previous file (unsigned or outdated)
+    # is not kept, unlike bukti dukung. It is deleted once the new one is committed: a
+    # write that rolls back still points at a file that exists.
+    lama = dokumen.berkas.name if dokumen.berkas else ""
+    dokumen.berkas.save(f"{dokumen.jenis}.pdf", ContentFile(isi), save=False)
+    if lama and lama != dokumen.berkas.name:
+        penyimpanan = dokumen.berkas.storage
+        transaction.on_commit(lambda: penyimpanan.delete(lama))
+
+
+def dokumen_basi(dokumen, dasar: dict | None = None) -> bool:
+    """True when the data behind a ready document changed since it was rendered.
+    `dasar` (pdf.konteks_periode) lets the documents of one period share one read."""
+    return dokumen.status == Dokumen.Status.SIAP and dokumen.sidik_data != pdf.sidik(
+        pdf.html_dokumen(dokumen, dasar)
+    )
+
+
+def dokumen_bertanda(dokumen) -> bool:
+    return bool(dokumen.ttd_pegawai_pada or dokumen.ttd_penilai_pada)
+
+
+@transaction.atomic
+def dokumen_tandatangani(*, dokumen, by) -> Dokumen:
+    """The pegawai or their penilai signs a rated period's document (PAdES)."""
+    dokumen = (
+        Dokumen.objects.select_for_update().select_related("periode__pegawai").get(pk=dokumen.pk)
+    )
+    periode = dokumen.periode
+    if by.pk == periode.pegawai_id:
+        peran, kolom = "Pegawai yang Dinilai", "ttd_pegawai_pada"
+    elif atasan_pegawai(periode.pegawai) == by:
+        peran, kolom = "Pejabat Penilai Kinerja", "ttd_penilai_pada"
+    else:
+        raise ValidationError(
+            "Hanya pegawai yang dinilai dan pejabat penilainya yang menandatangani."
+        )
+    if periode.status != PeriodePenilaian.Status.DINILAI:
+        raise ValidationError("Dokumen ditandatangani setelah penilaian selesai (status Dinilai).")
+    if dokumen.status != Dokumen.Status.SIAP:
+        raise ValidationError("Dokumen belum selesai dibuat.")
+    if getattr(dokumen, kolom):
+        raise ValidationError("Anda sudah menandatangani dokumen ini.")
+    if dokumen_basi(dokumen):
+        raise ValidationError(
+            "Data berubah sejak dokumen dibuat. Cetak ulang dulu, lalu tanda tangani."
+        )
+    with dokumen.berkas.open("rb") as f:
+        isi = f.read()
+    try:
+        bertanda = tanda_tangan.tandatangani(
+            isi,
+            kode_instansi=by.instansi.kode,
+            nama_field=peran.replace(" ", ""),
+            penanda=f"{by.nama_lengkap} (NIP {by.nip})",
+            alasan=f"{peran} – {dokumen.get_jenis_display()} {periode.label}",
+            lokasi=dokumen.lokasi,
+        )
+    except tanda_tangan.SertifikatTidakAda as e:
+        raise ValidationError(f"{e} Hubungi BKD.") from None
+    _ganti_berkas(dokumen, bertanda)
+    dokumen.sha256 = hashlib.sha256(bertanda).hexdigest()
+    setattr(dokumen, kolom, timezone.now())
+    if kolom == "ttd_penilai_pada":
+        dokumen.ttd_penilai = by
+    dokumen.save()
+    catat_jejak(
+        instansi_id=dokumen.instansi_id,
+        oleh=by,
+        aksi="dokumen_tanda_tangan",
+        objek=periode,
+        ke={"dokumen": dokumen.get_jenis_display(), "sebagai": peran, "sha256": dokumen.sha256},
+    )
+    return dokumen
+
+
+@transaction.atomic
+def dokumen_unggah_pindaian(*, dokumen, by, berkas) -> Dokumen:
+    """Keep a hand-signed scan (PDF or image) with the document, as SIMPEG expects."""
+    if by.pk != dokumen.periode.pegawai_id:
+        raise ValidationError("Hanya pegawai yang dinilai yang mengunggah pindaian dokumennya.")
+    jenis, ekstensi = periksa_berkas_bukti(berkas)
+    if not (jenis == "application/pdf" or jenis.startswith("image/")):
+        raise ValidationError({"berkas": "Pindaian harus PDF atau gambar."})
+    dokumen.pindaian_sha256 = sidik_berkas(berkas)
+    dokumen.pindaian_ekstensi = ekstensi
+    dokumen.pindaian.save(f"pindaian{ekstensi}", berkas, save=False)
+    dokumen.pindaian_pada = timezone.now()
+    dokumen.save()
+    catat_jejak(
+        instansi_id=dokumen.instansi_id,
+        oleh=by,
+        aksi="dokumen_pindaian",
+        objek=dokumen.periode,
+        ke={"dokumen": dokumen.get_jenis_display(), "sha256": dokumen.pindaian_sha256},
+    )
+    return dokumen
+
+
+@transaction.atomic
+def cetak_massal_minta(*, opd, tahun, kode, by) -> CetakMassal:
+    from dokumen.tasks import buat_cetak_massal
+
+    if not unit_dikelola(by).filter(pk=opd.pk).exists():
+        raise ValidationError("OPD ini bukan yang Anda kelola.")
+    cetak = CetakMassal.objects.create(
+        instansi_id=opd.instansi_id, opd=opd, tahun=tahun, kode=kode, oleh=by
+    )
+    transaction.on_commit(lambda: buat_cetak_massal.delay(opd.instansi_id, cetak.pk))
+    return cetak
+
+
+def cetak_massal_buat(*, cetak) -> CetakMassal:
+    """Render every document of the OPD's periods into one ZIP, counting progress."""
+    periode = list(
+        PeriodePenilaian.objects.filter(
+            tahun=cetak.tahun, kode=cetak.kode, skp__unit_kerja__opd=cetak.opd
+        ).select_related("pegawai", "skp__unit_kerja")
+    )
+    CetakMassal.objects.filter(pk=cetak.pk).update(jumlah=len(periode) * 3, selesai=0)
+    arsip = BytesIO()
+    with zipfile.ZipFile(arsip, "w", zipfile.ZIP_DEFLATED) as z:
+        for i, p in enumerate(periode):
+            for dokumen in _dokumen_siap(p, cetak.oleh):
+                with dokumen.berkas.open("rb") as f:
+                    z.writestr(
+                        f"{p.pegawai.nip}_{p.pegawai.nama[:40]}/{dokumen.jenis}.pdf", f.read()
+                    )
+            CetakMassal.objects.filter(pk=cetak.pk).update(selesai=(i + 1) * 3)
+    cetak.refresh_from_db()
+    cetak.berkas.save(
+        f"{cetak.opd_id}-{cetak.tahun}-{cetak.kode}-{cetak.pk}.zip",
+        ContentFile(arsip.getvalue()),
+        save=False,
+    )
+    cetak.status = CetakMassal.Status.SIAP
+    cetak.save()
+    return cetak
+
+
+def _dokumen_siap(periode, by) -> list[Dokumen]:
+    """The period's three documents, rendered now where missing or out of date."""
+    ada = {d.jenis: d for d in Dokumen.objects.filter(periode=periode)}
+    hasil = []
+    for jenis in Dokumen.Jenis.values:
+        dokumen = ada.get(jenis) or Dokumen.objects.create(
+            instansi_id=periode.instansi_id,
+            periode=periode,
+            jenis=jenis,
+            kode=_kode_dokumen(),
+            tanggal=tanggal_cetak_periode(periode),
+            lokasi=periode.pegawai.instansi.lokasi_cetak,
+            diminta_oleh=by,
+        )
+        # A signed document is never replaced behind the signers' backs: it goes into the
+        # ZIP as signed; printing it again is the pegawai's or penilai's explicit act.
+        if dokumen.status != Dokumen.Status.SIAP or (
+            not dokumen_bertanda(dokumen) and dokumen_basi(dokumen)
+        ):
+            dokumen = dokumen_render(dokumen=dokumen)
+        hasil.append(dokumen)
+    return hasil

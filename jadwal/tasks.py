@@ -1,0 +1,39 @@
+"""Periodic jobs, thin: each tenant in its own scope, "now" taken once per run.
+
+Both are idempotent and run from celery beat (ekinerja/settings.py CELERY_BEAT_SCHEDULE):
+the lock every minute, reminders every hour.
+"""
+
+import logging
+
+from celery import shared_task
+from django.db import transaction
+from django.utils import timezone
+
+from inti.tenancy import tenant_scope
+from jadwal import services
+from organisasi.selectors import instansi_aktif
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+def kunci_jadwal():
+    sekarang = timezone.now()
+    total = 0
+    for instansi_id in instansi_aktif():
+        with tenant_scope(instansi_id), transaction.atomic():
+            total += services.jadwal_kunci(sekarang=sekarang)
+    if total:
+        logger.info("kunci_jadwal: %s periode dikunci", total)
+    return total
+
+
+@shared_task(autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+def kirim_pengingat():
+    sekarang = timezone.now()
+    total = 0
+    for instansi_id in instansi_aktif():
+        with tenant_scope(instansi_id), transaction.atomic():
+            total += services.pengingat_kirim(sekarang=sekarang)
+    return total

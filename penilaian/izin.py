@@ -1,0 +1,120 @@
+"""Who may do what to a periode penilaian, decided once, here.
+
+Each rule answers with the reason it refuses, in the words the person reads ("" when it
+allows). Services raise that reason (`pastikan`); views and templates read the same rules
+through django-rules (`{% has_perm "penilaian.isi" user periode %}`), so a button shows
+exactly when the service would accept it. The role and the jadwal windows are looked up
+once per periode object and user.
+"""
+
+import rules
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from jadwal import rules as jadwal_rules
+from jadwal.selectors import status_jadwal
+from organisasi.izin import ADMIN, PEMILIK, PENILAI, peran_atas
+from penilaian import rules as aturan
+
+PREDIKAT_PEMBINAAN = {aturan.BUTUH_PERBAIKAN, aturan.KURANG, aturan.SANGAT_KURANG}
+
+__all__ = ["ADMIN", "PEMILIK", "PENILAI", "PREDIKAT_PEMBINAAN", "pastikan", "peran"]
+
+
+def peran(user, periode) -> str:
+    return peran_atas(user, periode.pegawai)
+
+
+def jendela(periode, langkah):
+    """The jadwal window of `langkah` for this period's pegawai, now (cached on it)."""
+    cache = periode.__dict__.setdefault("_jendela", {})
+    if langkah not in cache:
+        cache[langkah] = status_jadwal(
+            langkah=langkah,
+            tahun=periode.tahun,
+            kode=periode.kode,
+            pegawai=periode.pegawai,
+            sekarang=timezone.now(),
+        )
+    return cache[langkah]
+
+
+def alasan_isi(user, periode) -> str:
+    """Rencana aksi, realisasi and bukti: the pegawai, while filling, in the window."""
+    if user.pk != periode.pegawai_id:
+        return "Hanya pegawai pemilik SKP yang dapat mengisi periode ini."
+    if periode.status != aturan.PENGISIAN:
+        return f"Periode ini berstatus {periode.get_status_display()} dan tidak dapat diubah." + (
+            " Tarik kembali pengajuan dulu." if periode.status == aturan.DIAJUKAN else ""
+        )
+    realisasi = jendela(periode, jadwal_rules.REALISASI)
+    return "" if realisasi.boleh else realisasi.pesan
+
+
+def alasan_tarik(user, periode) -> str:
+    """Taking a submitted period back: the pegawai, before it is rated, in the window."""
+    if user.pk != periode.pegawai_id:
+        return "Hanya pegawai pemilik yang dapat menarik pengajuan."
+    realisasi = jendela(periode, jadwal_rules.REALISASI)
+    if not realisasi.boleh:
+        return realisasi.pesan
+    return aturan.MESIN_PERIODE.alasan(periode.status, aturan.PENGISIAN, aturan.PEGAWAI)
+
+
+def alasan_menilai(user, periode) -> str:
+    """Feedback, returning and rating: the pegawai's current pejabat penilai (a change of
+    pimpinan must not strand the period), in the penilaian window."""
+    if peran(user, periode) != PENILAI:
+        return "Hanya pejabat penilai pegawai ini yang dapat menilainya."
+    penilaian = jendela(periode, jadwal_rules.PENILAIAN)
+    return "" if penilaian.boleh else penilaian.pesan
+
+
+def alasan_nilai_sekarang(user, periode) -> str:
+    """alasan_menilai, on a period that waits for its rating now."""
+    if alasan := alasan_menilai(user, periode):
+        return alasan
+    if periode.status != aturan.DIAJUKAN:
+        return (
+            "Umpan balik diberikan pada periode yang menunggu penilaian "
+            f"(kini {periode.get_status_display()})."
+        )
+    return ""
+
+
+def alasan_review(user, periode) -> str:
+    """The Tim Penilai Kinerja (BKD of the instansi) decides on a Sangat Baik."""
+    if not user.adalah_admin_bkd or user.instansi_id != periode.instansi_id:
+        return "Hanya Tim Penilai Kinerja (BKD) yang dapat mereview."
+    if user.pk == periode.pegawai_id:
+        return "Predikat Anda sendiri direview oleh anggota Tim Penilai Kinerja yang lain."
+    return aturan.MESIN_PERIODE.alasan(periode.status, aturan.DINILAI, aturan.TIM_PENILAI)
+
+
+def alasan_bina(user, periode) -> str:
+    """Pembinaan follows a rated Butuh Perbaikan, Kurang or Sangat Kurang."""
+    if peran(user, periode) != PENILAI:
+        return "Pembinaan dicatat oleh pejabat penilai pegawai ini."
+    if periode.status != aturan.DINILAI or periode.predikat not in PREDIKAT_PEMBINAAN:
+        return (
+            "Pembinaan untuk predikat Butuh Perbaikan, Kurang atau Sangat Kurang yang sudah "
+            "ditetapkan."
+        )
+    return ""
+
+
+def pastikan(alasan, user, periode) -> None:
+    """For services: refuse with the rule's own reason."""
+    if pesan := alasan(user, periode):
+        raise ValidationError(pesan)
+
+
+def _boleh(alasan):
+    return rules.predicate(lambda user, periode: periode is not None and not alasan(user, periode))
+
+
+rules.add_perm("penilaian.isi", _boleh(alasan_isi))
+rules.add_perm("penilaian.tarik", _boleh(alasan_tarik))
+rules.add_perm("penilaian.nilai", _boleh(alasan_nilai_sekarang))
+rules.add_perm("penilaian.review", _boleh(alasan_review))
+rules.add_perm("penilaian.bina", _boleh(alasan_bina))
