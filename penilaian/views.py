@@ -36,8 +36,6 @@ from penilaian.forms import (
 )
 from penilaian.models import KomentarKinerja, Pembinaan, PeriodePenilaian, RencanaAksi
 from penilaian.parameter import bulanan, konteks_periode
-from skp.access import PEMILIK as PEMILIK_SKP
-from skp.access import PENILAI as PENILAI_SKP
 from skp.access import get_skp_and_role
 from skp.models import RHK, SKP, Indikator
 from skp.rules import BERAKHLAK
@@ -598,7 +596,7 @@ def diskusi_rhk(request, pk):
         request.POST or None, rencana_aksi_pilihan=pilihan, indikator_pilihan=indikator
     )
     if request.method == "POST":
-        if peran not in (PEMILIK_SKP, PENILAI_SKP):
+        if peran not in (PEMILIK, PENILAI):  # the thread is theirs; admins only read it
             raise Http404
         if form.is_valid():
             data = dict(form.cleaned_data)

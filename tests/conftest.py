@@ -1,7 +1,11 @@
+import copy
+import inspect
 import os
+from pathlib import Path
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
+from django.test import override_settings
 from django_scopes import scope, scopes_disabled
 
 from tests.factories import InstansiFactory, PegawaiFactory, buat_unit, jadikan_pimpinan
@@ -28,8 +32,7 @@ def tanpa_scope():
         yield
 
 
-@pytest.fixture
-def dunia(db):
+def bangun_dunia():
     """Personas across boundaries, as healthchecks uses alice/bob/charlie.
 
     Instansi Buleleng: root → Sekda (OPD) → BKPSDM (OPD) → Bidang PKAP → Subbidang.
@@ -86,6 +89,74 @@ def dunia(db):
     d = Dunia()
     d.__dict__.update(locals())
     return d
+
+
+@pytest.fixture
+def dunia(db):
+    return bangun_dunia()
+
+
+# ---- worlds built once per module -----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def transaksi_modul(django_db_setup, django_db_blocker, tmp_path_factory):
+    """One transaction around a whole module, rolled back at its end, with its own media
+    folder. A world built in it once serves every test of the module: each test runs in a
+    savepoint inside it (pytest-django's `db`), so whatever a test writes is undone before
+    the next. Only for modules without transactional tests (they would flush the world)."""
+    media = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"))
+    media.enable()
+    with django_db_blocker.unblock():
+        # Opened inside a test's own transaction, the test's rollback would take the world
+        # with it and leave the next tests its stale objects: refuse loudly instead.
+        assert not connection.in_atomic_block, (
+            "dunia per modul diminta di dalam transaksi tes; mintalah sebelum `db`"
+        )
+        atomic = transaction.atomic()
+        atomic.__enter__()
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+        media.disable()
+
+
+@pytest.fixture(scope="module")
+def dunia_modul(transaksi_modul, django_db_blocker):
+    with django_db_blocker.unblock():
+        return bangun_dunia()
+
+
+def per_modul(nama_dunia_modul):
+    """A function-scoped fixture giving each test its own copy of a module world's objects
+    (the rows are shared; the Python objects are not, so a test changing one in memory
+    leaves the next test's alone), as Django's TestCase.setUpTestData does. The module
+    world is a static dependency, so pytest sets it up before any per-test fixture."""
+
+    def salinan(**dunia):
+        return copy.deepcopy(dunia[nama_dunia_modul])
+
+    # The module world first: a test that asks for this fixture only at run time
+    # (request.getfixturevalue) then opens the module's transaction before its own.
+    salinan.__signature__ = inspect.Signature(
+        [
+            inspect.Parameter(nama_dunia_modul, inspect.Parameter.POSITIONAL_OR_KEYWORD),
+            inspect.Parameter("db", inspect.Parameter.POSITIONAL_OR_KEYWORD),
+        ]
+    )
+    return pytest.fixture(salinan)
+
+
+@pytest.fixture
+def media_modul(transaksi_modul):
+    """For modules with a world per module: the module's media folder, for every test (a
+    folder per test would hide the files the world saved)."""
+    from django.conf import settings
+
+    return Path(settings.MEDIA_ROOT)
 
 
 @pytest.fixture

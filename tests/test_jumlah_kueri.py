@@ -26,10 +26,15 @@ from jadwal import services as jadwal_services
 from penilaian import rules
 from penilaian.models import PeriodePenilaian
 from tests.bantuan import segar, teks
+from tests.conftest import per_modul
 from tests.penilaian.bantuan_views import TAHUN, skp_massal, tw1_massal
 from tests.penilaian.bantuan_views import pegawai_massal as pegawai_penilaian_massal
 from tests.tpp.conftest import buat_konfigurasi, pegawai_massal
 from tpp.models import Ketidakhadiran
+
+# The personas are built once per module (tests/conftest.py transaksi_modul); each test
+# builds on them in its own savepoint, undone after it.
+dunia = per_modul("dunia_modul")
 
 
 def tabel(ctx) -> list[str]:

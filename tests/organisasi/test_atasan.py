@@ -13,7 +13,12 @@ from django_scopes import scopes_disabled
 from organisasi.models import Pegawai, Pengecualian
 from organisasi.selectors import atasan_pegawai, bawahan_penilai, diagnosa_atasan
 from tests.bantuan import segar
+from tests.conftest import per_modul
 from tests.factories import PegawaiFactory, buat_unit, jadikan_pimpinan
+
+# The personas are built once per module (tests/conftest.py transaksi_modul); each test
+# builds on them in its own savepoint, undone after it.
+dunia = per_modul("dunia_modul")
 
 
 def _pegawai(d, unit, nama):

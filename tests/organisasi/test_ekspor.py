@@ -6,7 +6,12 @@ from datetime import date
 from openpyxl import load_workbook
 
 from organisasi import services
+from tests.conftest import per_modul
 from tests.factories import PegawaiFactory
+
+# The personas are built once per module (tests/conftest.py transaksi_modul); each test
+# builds on them in its own savepoint, undone after it.
+dunia = per_modul("dunia_modul")
 
 
 def buka(response):

@@ -17,6 +17,7 @@ from organisasi import impor as impor_svc
 from organisasi import services
 from organisasi.models import Impor, Pegawai, UnitKerja
 from organisasi.tasks import periksa_impor, terapkan_impor
+from tests.conftest import per_modul
 from tests.factories import InstansiFactory, PegawaiFactory
 from tests.organisasi.bantuan_impor import (
     KOLOM_PEGAWAI,
@@ -29,6 +30,10 @@ from tests.organisasi.bantuan_impor import (
     unggah,
     xlsx,
 )
+
+# The personas are built once per module (tests/conftest.py transaksi_modul); each test
+# builds on them in its own savepoint, undone after it.
+dunia = per_modul("dunia_modul")
 
 pytestmark = pytest.mark.usefixtures("celery_di_proses")
 

@@ -13,9 +13,14 @@ from openpyxl import load_workbook
 from organisasi import impor as impor_svc
 from organisasi import services
 from organisasi.models import Impor, Pegawai
+from tests.conftest import per_modul
 from tests.organisasi.bantuan_impor import KOLOM_RINGKAS as KOLOM_PEGAWAI
 from tests.organisasi.bantuan_impor import KOLOM_UNIT, baris_dari, xlsx
 from tests.organisasi.bantuan_impor import unggah as unggah_berkas
+
+# The personas are built once per module (tests/conftest.py transaksi_modul); each test
+# builds on them in its own savepoint, undone after it.
+dunia = per_modul("dunia_modul")
 
 pytestmark = pytest.mark.usefixtures("celery_di_proses")
 

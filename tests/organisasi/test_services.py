@@ -8,7 +8,12 @@ from django_scopes import scope, scopes_disabled
 from inti.models import Jejak
 from organisasi import services
 from organisasi.models import Notifikasi, Pegawai, UnitKerja
+from tests.conftest import per_modul
 from tests.factories import InstansiFactory, PegawaiFactory, buat_unit, jadikan_pimpinan
+
+# The personas are built once per module (tests/conftest.py transaksi_modul); each test
+# builds on them in its own savepoint, undone after it.
+dunia = per_modul("dunia_modul")
 
 
 @pytest.fixture

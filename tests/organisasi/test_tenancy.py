@@ -10,6 +10,11 @@ from django_scopes import ScopeError, scope, scopes_disabled
 from inti.models import Jejak, catat_jejak
 from inti.tenancy import TenantScopeMiddleware, tenant_scope
 from organisasi.models import Notifikasi, Pegawai, Pengecualian, UnitKerja
+from tests.conftest import per_modul
+
+# The personas are built once per module (tests/conftest.py transaksi_modul); each test
+# builds on them in its own savepoint, undone after it.
+dunia = per_modul("dunia_modul")
 
 PASSWORD = "rahasia-uji-123"  # set by tests.factories.PegawaiFactory
 

@@ -7,7 +7,12 @@ from django_scopes import scopes_disabled
 
 from organisasi.models import HariLibur, Pegawai, UnitKerja
 from tests.bantuan import masuk
+from tests.conftest import per_modul
 from tests.factories import PegawaiFactory, buat_unit
+
+# The personas are built once per module (tests/conftest.py transaksi_modul); each test
+# builds on them in its own savepoint, undone after it.
+dunia = per_modul("dunia_modul")
 
 PEGAWAI_PAGES = [
     reverse("profil"),

@@ -17,20 +17,23 @@ from django_scopes import scope, scopes_disabled
 
 from dokumen import pdf as dokumen_pdf
 from dokumen.models import CetakMassal, Dokumen
+from inti.models import Jejak
 from jadwal import rules as jadwal_rules
-from jadwal.models import Jadwal
+from jadwal.models import Dispensasi, Jadwal
 from organisasi.models import Pegawai
 from penilaian import rules
 from penilaian import services as penilaian
 from penilaian.models import (
     BuktiDukung,
     CapaianOrganisasi,
+    KomentarKinerja,
+    Pembinaan,
     PeriodePenilaian,
     RencanaAksi,
     UmpanBalik,
 )
 from skp import services as skp
-from skp.models import RHK, SKP, Indikator
+from skp.models import RHK, SKP, DialogKinerja, Indikator
 from skp.rules import NAMA_BERAKHLAK
 from tests.bantuan import segar
 from tests.factories import PegawaiFactory, buat_unit
@@ -485,4 +488,28 @@ def umpan_balik_massal(d, periode, penilai, rhk_list):
         UmpanBalik.objects.bulk_create(
             UmpanBalik(instansi=d.buleleng, periode=periode, rhk=r, isi="Baik.", oleh=penilai)
             for r in rhk_list
+        )
+
+
+def keadaan():
+    """Everything a forbidden request could have changed."""
+    with scopes_disabled():
+        return (
+            sorted(
+                PeriodePenilaian.objects.values_list(
+                    "pk", "status", "predikat", "catatan_pengembalian", "catatan_review"
+                )
+            ),
+            sorted(RencanaAksi.objects.values_list("pk", "uraian", "target", "realisasi")),
+            sorted(BuktiDukung.objects.values_list("pk", "diganti_oleh")),
+            sorted(UmpanBalik.objects.values_list("pk", "isi")),
+            sorted(Dokumen.objects.values_list("pk", "status", "pindaian", "ttd_pegawai_pada")),
+            sorted(DialogKinerja.objects.values_list("pk", "dikonfirmasi_pada")),
+            KomentarKinerja.objects.count(),
+            sorted(Pembinaan.objects.values_list("pk", "selesai_pada")),
+            CapaianOrganisasi.objects.count(),
+            Dispensasi.objects.count(),
+            CetakMassal.objects.count(),
+            Jadwal.objects.count(),
+            Jejak.objects.count(),
         )

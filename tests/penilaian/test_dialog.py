@@ -27,7 +27,12 @@ from penilaian.models import KomentarKinerja, Pembinaan, PeriodePenilaian
 from skp import services as skp_services
 from skp.models import DialogKinerja
 from tests.bantuan import masuk, pesan, segar, teks
+from tests.conftest import per_modul
 from tests.penilaian.bantuan_views import isian
+
+# The personas are built once per module (tests/conftest.py transaksi_modul); each test
+# builds on them in its own savepoint, undone after it.
+dunia = per_modul("dunia_modul")
 
 # Neither the staf nor the staf's penilai: the services refuse them all. admin_opd and
 # admin_bkd may read the staf's SKP, yet a dialog, a comment or a pembinaan is between

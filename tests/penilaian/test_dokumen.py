@@ -41,10 +41,14 @@ from penilaian import rules, services
 from penilaian.models import PeriodePenilaian, RencanaAksi
 from skp import services as skp_services
 from tests.bantuan import masuk, pesan, segar, teks
-from tests.conftest import butuh_layanan
+from tests.conftest import butuh_layanan, per_modul
 from tests.factories import PegawaiFactory, jadikan_pimpinan
 from tests.penilaian.conftest import PDF, periode_siap_dinilai, skp_disetujui
 from tests.skp.conftest import TAHUN, tambah_rhk
+
+# The personas are built once per module (tests/conftest.py transaksi_modul); each test
+# builds on them in its own savepoint, undone after it.
+dunia = per_modul("dunia_modul")
 
 KODE_BULELENG, NAMA_BULELENG = "buleleng", "Pemerintah Kabupaten Buleleng"  # as in `dunia`
 TANGGAL = date(TAHUN, 3, 31)  # TW I 2025 ends on Monday 31 March

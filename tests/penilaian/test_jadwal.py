@@ -44,8 +44,13 @@ from skp import services as skp_services
 from skp.models import RHK, SKP
 from skp.rules import NAMA_BERAKHLAK
 from tests.bantuan import masuk, segar, teks
+from tests.conftest import per_modul
 from tests.factories import buat_unit
 from tests.skp.conftest import pegawai_baru, tambah_rhk
+
+# The personas are built once per module (tests/conftest.py transaksi_modul); each test
+# builds on them in its own savepoint, undone after it.
+dunia = per_modul("dunia_modul")
 
 WITA = ZoneInfo("Asia/Makassar")
 WIB = ZoneInfo("Asia/Jakarta")
@@ -567,7 +572,7 @@ AKSI = {
 
 
 @pytest.mark.parametrize("nama", list(AKSI))
-def test_write_one_second_after_the_deadline_is_refused_with_the_local_time(request, nama):
+def test_write_one_second_after_the_deadline_is_refused_with_the_local_time(request, dunia, nama):
     aksi = AKSI[nama]
     k = request.getfixturevalue(aksi.keadaan)
     batas = timezone.now() - DETIK
@@ -582,7 +587,7 @@ def test_write_one_second_after_the_deadline_is_refused_with_the_local_time(requ
 
 
 @pytest.mark.parametrize("nama", list(AKSI))
-def test_write_a_minute_before_the_deadline_is_allowed(request, nama):
+def test_write_a_minute_before_the_deadline_is_allowed(request, dunia, nama):
     aksi = AKSI[nama]
     k = request.getfixturevalue(aksi.keadaan)
     _jadwal(

@@ -6,7 +6,12 @@ from django_scopes import scopes_disabled
 from organisasi.models import Pegawai
 from penilaian.models import RencanaAksi
 from tests.bantuan import segar, teks
+from tests.conftest import per_modul
 from tests.penilaian.bantuan_views import TAHUN, pegawai_massal, skp_massal, tw1_massal
+
+# The personas are built once per module (tests/conftest.py transaksi_modul); each test
+# builds on them in its own savepoint, undone after it.
+dunia = per_modul("dunia_modul")
 
 PEMANTAUAN_QUERIES = 10
 # session; user; the penilai's led unit; pimpinan of led units below it; the bawahan;

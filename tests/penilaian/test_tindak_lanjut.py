@@ -22,6 +22,11 @@ from penilaian.rules import (
     SANGAT_KURANG,
     TINJAU_SANKSI,
 )
+from tests.conftest import per_modul
+
+# The personas are built once per module (tests/conftest.py transaksi_modul); each test
+# builds on them in its own savepoint, undone after it.
+dunia = per_modul("dunia_modul")
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,12 @@ from skp import services
 from skp.models import RHK, SKP, Indikator
 from skp.rules import urai_skp_bkn, urai_target
 from tests.bantuan import segar
+from tests.conftest import per_modul
 from tests.skp.conftest import TAHUN
+
+# The personas are built once per module (tests/conftest.py transaksi_modul); each test
+# builds on them in its own savepoint, undone after it.
+dunia = per_modul("dunia_modul")
 
 KEPALA = ["NO.", "RENCANA HASIL KERJA PIMPINAN YANG DIINTERVENSI", "RENCANA HASIL KERJA",
           "RENCANA AKSI", "ASPEK", "INDIKATOR KINERJA INDIVIDU", "TARGET TAHUNAN",

@@ -22,8 +22,13 @@ from skp import rules, selectors, services
 from skp.access import get_skp_for_penilai
 from skp.models import RHK, SKP, Indikator, PerilakuKerja, VersiSKP
 from tests.bantuan import pesan_galat, segar
+from tests.conftest import per_modul
 from tests.factories import buat_unit, jadikan_pimpinan
 from tests.skp.conftest import TAHUN, pegawai_baru, tambah_rhk
+
+# The personas are built once per module (tests/conftest.py transaksi_modul); each test
+# builds on them in its own savepoint, undone after it.
+dunia = per_modul("dunia_modul")
 
 
 def _jejak_status(skp):

@@ -23,7 +23,12 @@ from organisasi.models import Pegawai, Pengecualian
 from skp import services
 from skp.models import RHK, SKP, Indikator, PerilakuKerja, SasaranPerjanjianKinerja
 from tests.bantuan import masuk, pesan, segar, teks
+from tests.conftest import per_modul
 from tests.factories import PegawaiFactory
+
+# The personas are built once per module (tests/conftest.py transaksi_modul); each test
+# builds on them in its own savepoint, undone after it.
+dunia = per_modul("dunia_modul")
 
 TAHUN = 2025
 
@@ -234,15 +239,34 @@ def test_superadmin_sees_no_skp_url(client, kaskade, superadmin, nama_url):
     assert keadaan() == sebelum
 
 
+# The staf's SKP in the state where the owner's action succeeds (it is a draft otherwise):
+# withdrawing needs it submitted, amending needs it approved.
+SIAPKAN = {
+    "skp_tarik": lambda d, k: services.skp_ajukan(skp=segar(k.skp_staf), by=segar(d.staf)),
+    "skp_perubahan": lambda d, k: services.skp_setujui(
+        skp=services.skp_ajukan(skp=segar(k.skp_staf), by=segar(d.staf)), by=segar(d.kabid)
+    ),
+}
+
+
 @pytest.mark.parametrize("nama_persona", PERSONA)
 @pytest.mark.parametrize("nama_url", SEMUA)
 def test_skp_urls_by_role_and_tenant(client, dunia, kaskade, nama_url, nama_persona):
+    """Every URL for every persona: the allowed status, and for an allowed write its effect
+    (a refused action redirects too, so the status alone proves nothing); a 404 that
+    changed nothing for everyone else."""
+    if nama_url in SIAPKAN:
+        with scope(instansi=dunia.buleleng.pk):
+            SIAPKAN[nama_url](dunia, kaskade)
     status = harapan(nama_url, nama_persona)
     sebelum = keadaan()
     response = minta(masuk(client, persona(dunia, kaskade, nama_persona)), kaskade, nama_url)
     assert response.status_code == status
     if status == 404:
         assert keadaan() == sebelum  # a forbidden write changed nothing
+    elif nama_url in POST:
+        assert keadaan() != sebelum, f"{nama_url} oleh {nama_persona} tidak mengubah apa pun"
+        assert not [m for m in pesan(client.get(response.url)) if "tidak" in m.lower()]
 
 
 @pytest.mark.parametrize("nama_url", PEMILIK_POST + PENILAI_POST)

@@ -21,6 +21,7 @@ from organisasi.models import Pegawai, Pengecualian, UnitKerja
 from penilaian.rules import DIATAS, DIBAWAH, SESUAI
 from skp import services as skp_services
 from tests.bantuan import pesan_galat, segar
+from tests.conftest import per_modul
 from tests.factories import PegawaiFactory
 from tests.tpp.conftest import (
     TAHUN,
@@ -41,6 +42,10 @@ from tpp.models import (
     RealisasiBulanan,
     TPPBulanan,
 )
+
+# The personas are built once per module (tests/conftest.py transaksi_modul); each test
+# builds on them in its own savepoint, undone after it.
+dunia = per_modul("dunia_modul")
 
 JUMAT, SENIN = date(TAHUN, 3, 7), date(TAHUN, 3, 10)  # Friday 7 and Monday 10 March 2025
 DETIK = timedelta(seconds=1)

@@ -28,6 +28,7 @@ from organisasi.models import Pegawai
 from organisasi.selectors import unit_dikelola
 from penilaian.rules import DIATAS, DIBAWAH, SESUAI
 from tests.bantuan import masuk, pesan, segar, teks
+from tests.conftest import per_modul
 from tests.tpp.conftest import (
     TAHUN,
     WITA,
@@ -48,6 +49,10 @@ from tpp.models import (
     RealisasiBulanan,
     TPPBulanan,
 )
+
+# The personas are built once per module (tests/conftest.py transaksi_modul); each test
+# builds on them in its own savepoint, undone after it.
+dunia = per_modul("dunia_modul")
 
 PERSONA = [
     "staf",
