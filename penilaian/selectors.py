@@ -444,9 +444,6 @@ def progres_penilaian(units, tahun: int, kode: str) -> list[dict]:
     ]
 
 
-# ---- jadwal ----------------------------------------------------------------------------
-
-
 # ---- rekomendasi tindak lanjut ---------------------------------------------------------
 
 

@@ -1,7 +1,7 @@
 """Concurrent decisions on one SKP on a real PostgreSQL: exactly one of them counts.
 
 Each thread has its own connection and transaction and loads the SKP before the
-barrier, so both see it `diajukan`: the conditional UPDATE in skp.services._transisi
+barrier, so both see it `diajukan`: the conditional UPDATE of inti.models.pindah_status
 decides, not Python ordering. SQLite serialises writers and cannot show the race, hence
 the `postgres` fixture.
 """

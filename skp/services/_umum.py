@@ -1,0 +1,36 @@
+"""Shared by the SKP services: the period check and the owner's edit check."""
+
+from django.core.exceptions import ValidationError
+
+from skp import rules
+from skp.models import (
+    SKP,
+)
+
+
+def _periksa_periode(*, pegawai, mulai, selesai, tahun, kecuali=None):
+    lain = SKP.objects.filter(pegawai=pegawai)
+    if kecuali is not None:
+        lain = lain.exclude(pk=kecuali.pk)
+    galat = rules.periksa_periode(
+        rules.Periode(mulai, selesai),
+        tahun=tahun,
+        mulai_kerja=pegawai.tanggal_mulai_kerja,
+        periode_lain=[s.periode for s in lain],
+    )
+    if galat:
+        raise ValidationError(galat)
+
+
+def _pastikan_pemilik_dapat_mengubah(skp: SKP, by):
+    if by.pk != skp.pegawai_id:
+        raise ValidationError("Hanya pemilik SKP yang dapat mengubahnya.")
+    if not skp.dapat_diubah:
+        raise ValidationError(
+            f"SKP berstatus {skp.get_status_display()} tidak dapat diubah. "
+            + (
+                "Gunakan Perubahan SKP untuk penugasan baru."
+                if skp.status == SKP.Status.DISETUJUI
+                else "Tunggu keputusan pejabat penilai."
+            )
+        )

@@ -1,0 +1,195 @@
+"""The SKP's approval flow: submit, approve, return, withdraw, amend, expectations."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from inti.models import catat_jejak, transisi
+from jadwal.rules import PENYUSUNAN_SKP
+from jadwal.services import pastikan_terbuka
+from organisasi.selectors import atasan_pegawai
+from skp import rules
+from skp.models import (
+    RHK,
+    SKP,
+    PerilakuKerja,
+    VersiSKP,
+)
+from skp.selectors import pilihan_intervensi
+
+
+@transaction.atomic
+def skp_ajukan(*, skp, by) -> SKP:
+    if by.pk != skp.pegawai_id:
+        raise ValidationError("Hanya pemilik SKP yang dapat mengajukannya.")
+    pastikan_terbuka(langkah=PENYUSUNAN_SKP, tahun=skp.tahun, kode="", pegawai=skp.pegawai)
+    atasan = atasan_pegawai(skp.pegawai)
+    if atasan is None:
+        raise ValidationError(
+            "Anda belum memiliki pejabat penilai. Buka 'Mengapa saya tidak "
+            "muncul di atasan?' pada profil untuk penyebabnya."
+        )
+    rhk = list(
+        RHK.objects.filter(skp=skp).prefetch_related("indikator", "intervensi", "intervensi_pk")
+    )
+    if not any(r.jenis == RHK.Jenis.UTAMA for r in rhk):
+        raise ValidationError("SKP belum memiliki RHK utama.")
+    # Checked again here: copied RHK carry no intervensi, and the atasan may have changed.
+    pilihan = pilihan_intervensi(skp)
+    boleh = {r.pk for r in pilihan.rhk} | {s.pk for s in pilihan.sasaran_pk}
+    tanpa_intervensi = [
+        r.uraian
+        for r in rhk
+        if r.jenis == RHK.Jenis.UTAMA
+        and not any(a.pk in boleh for a in [*r.intervensi.all(), *r.intervensi_pk.all()])
+    ]
+    if tanpa_intervensi:
+        raise ValidationError(
+            "RHK utama berikut belum mengintervensi RHK atasan Anda tahun "
+            f"{skp.tahun}: " + "; ".join(tanpa_intervensi)
+        )
+    tanpa_indikator = [r.uraian for r in rhk if not r.indikator.all()]
+    if tanpa_indikator:
+        raise ValidationError("RHK berikut belum memiliki indikator: " + "; ".join(tanpa_indikator))
+    return transisi(
+        skp,
+        ke=rules.DIAJUKAN,
+        mesin=rules.MESIN_SKP,
+        peran=rules.PEGAWAI,
+        by=by,
+        penilai=atasan,
+        diajukan_pada=timezone.now(),
+        catatan_revisi="",
+    )
+
+
+def _pastikan_penilai(skp, by):
+    # The current atasan decides, even if another was atasan at submission (pergantian
+    # atasan): the SKP must not stay stuck with nobody able to decide.
+    if atasan_pegawai(skp.pegawai) != by:
+        raise ValidationError("Hanya pejabat penilai pegawai ini yang dapat memutuskan SKP-nya.")
+
+
+@transaction.atomic
+def skp_setujui(*, skp, by) -> SKP:
+    _pastikan_penilai(skp, by)
+    return transisi(
+        skp,
+        ke=rules.DISETUJUI,
+        mesin=rules.MESIN_SKP,
+        peran=rules.PENILAI,
+        by=by,
+        disetujui_pada=timezone.now(),
+        penilai=by,
+    )
+
+
+@transaction.atomic
+def skp_tarik(*, skp, by) -> SKP:
+    """The pegawai withdraws a submitted SKP before the penilai decides."""
+    if by.pk != skp.pegawai_id:
+        raise ValidationError("Hanya pemilik SKP yang dapat menariknya kembali.")
+    if skp.status != rules.DIAJUKAN:
+        # (disetujui → draft) is Perubahan SKP, which keeps a version: skp_perubahan.
+        raise ValidationError("Hanya SKP yang sedang diajukan yang dapat ditarik kembali.")
+    return transisi(skp, ke=rules.DRAFT, mesin=rules.MESIN_SKP, peran=rules.PEGAWAI, by=by)
+
+
+@transaction.atomic
+def skp_kembalikan(*, skp, by, catatan) -> SKP:
+    _pastikan_penilai(skp, by)
+    if not (catatan or "").strip():
+        raise ValidationError({"catatan": "Tulis catatan: apa yang perlu diperbaiki pegawai."})
+    return transisi(
+        skp,
+        ke=rules.REVISI,
+        mesin=rules.MESIN_SKP,
+        peran=rules.PENILAI,
+        by=by,
+        catatan=catatan.strip(),
+        catatan_revisi=catatan.strip(),
+        penilai=by,
+    )
+
+
+def _isi_skp(skp) -> dict:
+    return {
+        "mulai": str(skp.mulai),
+        "selesai": str(skp.selesai),
+        "pendekatan": skp.pendekatan,
+        "jabatan": skp.jabatan,
+        "rhk": [
+            {
+                "jenis": r.jenis,
+                "uraian": r.uraian,
+                "intervensi": [a.uraian for a in r.intervensi.all()],
+                "indikator": [
+                    {
+                        "aspek": i.aspek,
+                        "uraian": i.uraian,
+                        "target": i.target,
+                        "perspektif": i.perspektif,
+                    }
+                    for i in r.indikator.all()
+                ],
+            }
+            for r in skp.rhk.prefetch_related("indikator", "intervensi")
+        ],
+        "perilaku": {p.nilai: p.ekspektasi_khusus for p in skp.perilaku.all()},
+        "lampiran": {
+            "dukungan_sumber_daya": skp.dukungan_sumber_daya,
+            "skema_pertanggungjawaban": skp.skema_pertanggungjawaban,
+            "konsekuensi": skp.konsekuensi,
+        },
+    }
+
+
+@transaction.atomic
+def skp_perubahan(*, skp, by) -> SKP:
+    """Amend an approved SKP (new assignment): keep the approved version as history."""
+    if by.pk != skp.pegawai_id:
+        raise ValidationError("Hanya pemilik SKP yang dapat mengubahnya.")
+    skp = SKP.objects.select_for_update().get(pk=skp.pk)
+    if skp.status != SKP.Status.DISETUJUI:
+        raise ValidationError("Hanya SKP yang sudah disetujui yang dapat dibuka untuk perubahan.")
+    VersiSKP.objects.create(
+        instansi_id=skp.instansi_id,
+        skp=skp,
+        versi=skp.versi,
+        isi=_isi_skp(skp),
+        disetujui_pada=skp.disetujui_pada,
+        penilai_id=skp.penilai_id,
+    )
+    return transisi(
+        skp,
+        ke=rules.DRAFT,
+        mesin=rules.MESIN_SKP,
+        peran=rules.PEGAWAI,
+        by=by,
+        versi=skp.versi + 1,
+        disetujui_pada=None,
+    )
+
+
+@transaction.atomic
+def perilaku_ekspektasi_simpan(*, skp, by, ekspektasi: dict) -> None:
+    """The penilai adds ekspektasi khusus pimpinan per BerAKHLAK value."""
+    if atasan_pegawai(skp.pegawai) != by:
+        raise ValidationError("Hanya pejabat penilai yang mengisi ekspektasi khusus pimpinan.")
+    if skp.status == SKP.Status.DISETUJUI:
+        raise ValidationError("SKP sudah disetujui; ekspektasi diubah melalui Perubahan SKP.")
+    for perilaku in PerilakuKerja.objects.filter(skp=skp):
+        teks = (ekspektasi.get(perilaku.nilai) or "").strip()
+        if teks != perilaku.ekspektasi_khusus:
+            perilaku.ekspektasi_khusus = teks
+            perilaku.save(update_fields=["ekspektasi_khusus"])
+    catat_jejak(
+        instansi_id=skp.instansi_id,
+        oleh=by,
+        aksi="perilaku_ekspektasi",
+        objek=skp,
+        ke={k: v[:100] for k, v in ekspektasi.items() if v},
+    )
+
+
+FIELD_INDIKATOR = ("aspek", "uraian", "target_min", "target_maks", "satuan", "perspektif")
