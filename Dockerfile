@@ -7,9 +7,12 @@ RUN apt-get update && apt-get install -y --no-install-recommends \
     && rm -rf /var/lib/apt/lists/*
 COPY pyproject.toml README.md ./
 COPY ekinerja ekinerja
+COPY inti inti
 COPY organisasi organisasi
+COPY jadwal jadwal
 COPY skp skp
 COPY penilaian penilaian
+COPY dokumen dokumen
 COPY tpp tpp
 RUN pip install --no-cache-dir ".[prod]"
 COPY . .
