@@ -8,6 +8,7 @@ class SkpConfig(AppConfig):
         # Reminders of the jadwal's penyusunan SKP window name who has no approved SKP.
         from jadwal import rules as langkah
         from jadwal.services import Langkah, daftarkan_langkah
+        from skp import izin  # noqa: F401  (registers the rules of an SKP)
         from skp.selectors import penerima_pengingat_skp
 
         daftarkan_langkah(

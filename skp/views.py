@@ -87,7 +87,7 @@ def skp_detail(request, pk, form_dialog=None):
             "rhk_tambahan": [r for r in rhk if r.jenis == RHK.Jenis.TAMBAHAN],
             "perilaku": skp.perilaku.all(),
             "berakhlak": BERAKHLAK,
-            "dapat_diubah": peran == PEMILIK and skp.dapat_diubah,
+            "dapat_diubah": request.user.has_perm("skp.ubah", skp),
             "form_kembalikan": KembalikanForm() if peran == PENILAI else None,
             "riwayat": Jejak.objects.filter(
                 objek_tipe=SKP._meta.label, objek_id=skp.pk

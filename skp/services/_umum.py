@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 
-from skp import rules
+from skp import izin, rules
 from skp.models import (
     SKP,
 )
@@ -23,14 +23,4 @@ def _periksa_periode(*, pegawai, mulai, selesai, tahun, kecuali=None):
 
 
 def _pastikan_pemilik_dapat_mengubah(skp: SKP, by):
-    if by.pk != skp.pegawai_id:
-        raise ValidationError("Hanya pemilik SKP yang dapat mengubahnya.")
-    if not skp.dapat_diubah:
-        raise ValidationError(
-            f"SKP berstatus {skp.get_status_display()} tidak dapat diubah. "
-            + (
-                "Gunakan Perubahan SKP untuk penugasan baru."
-                if skp.status == SKP.Status.DISETUJUI
-                else "Tunggu keputusan pejabat penilai."
-            )
-        )
+    izin.pastikan(izin.alasan_ubah, by, skp)

@@ -8,7 +8,7 @@ from inti.models import catat_jejak, transisi
 from jadwal.rules import PENYUSUNAN_SKP
 from jadwal.services import pastikan_terbuka
 from organisasi.selectors import atasan_pegawai
-from skp import rules
+from skp import izin, rules
 from skp.models import (
     RHK,
     SKP,
@@ -20,8 +20,7 @@ from skp.selectors import pilihan_intervensi
 
 @transaction.atomic
 def skp_ajukan(*, skp, by) -> SKP:
-    if by.pk != skp.pegawai_id:
-        raise ValidationError("Hanya pemilik SKP yang dapat mengajukannya.")
+    izin.pastikan(izin.alasan_ajukan, by, skp)
     pastikan_terbuka(langkah=PENYUSUNAN_SKP, tahun=skp.tahun, kode="", pegawai=skp.pegawai)
     atasan = atasan_pegawai(skp.pegawai)
     if atasan is None:
@@ -63,16 +62,9 @@ def skp_ajukan(*, skp, by) -> SKP:
     )
 
 
-def _pastikan_penilai(skp, by):
-    # The current atasan decides, even if another was atasan at submission (pergantian
-    # atasan): the SKP must not stay stuck with nobody able to decide.
-    if atasan_pegawai(skp.pegawai) != by:
-        raise ValidationError("Hanya pejabat penilai pegawai ini yang dapat memutuskan SKP-nya.")
-
-
 @transaction.atomic
 def skp_setujui(*, skp, by) -> SKP:
-    _pastikan_penilai(skp, by)
+    izin.pastikan(izin.alasan_putuskan, by, skp)
     return transisi(
         skp,
         ke=rules.DISETUJUI,
@@ -87,17 +79,13 @@ def skp_setujui(*, skp, by) -> SKP:
 @transaction.atomic
 def skp_tarik(*, skp, by) -> SKP:
     """The pegawai withdraws a submitted SKP before the penilai decides."""
-    if by.pk != skp.pegawai_id:
-        raise ValidationError("Hanya pemilik SKP yang dapat menariknya kembali.")
-    if skp.status != rules.DIAJUKAN:
-        # (disetujui → draft) is Perubahan SKP, which keeps a version: skp_perubahan.
-        raise ValidationError("Hanya SKP yang sedang diajukan yang dapat ditarik kembali.")
+    izin.pastikan(izin.alasan_tarik, by, skp)
     return transisi(skp, ke=rules.DRAFT, mesin=rules.MESIN_SKP, peran=rules.PEGAWAI, by=by)
 
 
 @transaction.atomic
 def skp_kembalikan(*, skp, by, catatan) -> SKP:
-    _pastikan_penilai(skp, by)
+    izin.pastikan(izin.alasan_putuskan, by, skp)
     if not (catatan or "").strip():
         raise ValidationError({"catatan": "Tulis catatan: apa yang perlu diperbaiki pegawai."})
     return transisi(
@@ -147,11 +135,8 @@ def _isi_skp(skp) -> dict:
 @transaction.atomic
 def skp_perubahan(*, skp, by) -> SKP:
     """Amend an approved SKP (new assignment): keep the approved version as history."""
-    if by.pk != skp.pegawai_id:
-        raise ValidationError("Hanya pemilik SKP yang dapat mengubahnya.")
     skp = SKP.objects.select_for_update().get(pk=skp.pk)
-    if skp.status != SKP.Status.DISETUJUI:
-        raise ValidationError("Hanya SKP yang sudah disetujui yang dapat dibuka untuk perubahan.")
+    izin.pastikan(izin.alasan_perubahan, by, skp)
     VersiSKP.objects.create(
         instansi_id=skp.instansi_id,
         skp=skp,
@@ -174,10 +159,7 @@ def skp_perubahan(*, skp, by) -> SKP:
 @transaction.atomic
 def perilaku_ekspektasi_simpan(*, skp, by, ekspektasi: dict) -> None:
     """The penilai adds ekspektasi khusus pimpinan per BerAKHLAK value."""
-    if atasan_pegawai(skp.pegawai) != by:
-        raise ValidationError("Hanya pejabat penilai yang mengisi ekspektasi khusus pimpinan.")
-    if skp.status == SKP.Status.DISETUJUI:
-        raise ValidationError("SKP sudah disetujui; ekspektasi diubah melalui Perubahan SKP.")
+    izin.pastikan(izin.alasan_ekspektasi, by, skp)
     for perilaku in PerilakuKerja.objects.filter(skp=skp):
         teks = (ekspektasi.get(perilaku.nilai) or "").strip()
         if teks != perilaku.ekspektasi_khusus:

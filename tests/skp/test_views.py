@@ -884,3 +884,21 @@ def test_a_pegawai_recording_a_mutasi_cannot_set_their_own_kelas_jabatan(client,
         staf = Pegawai.objects.get(pk=dunia.staf.pk)
         assert (staf.unit_kerja_id, staf.kelas_jabatan) == (dunia.subbidang.pk, 7)
         assert SKP.objects.get(pk=kaskade.skp_staf.pk).kelas_jabatan == 7
+
+
+def test_the_skp_page_shows_each_reader_the_actions_skp_izin_allows(client, dunia, kaskade):
+    """The buttons follow skp/izin.py, the rules the services enforce: on rekan's
+    submitted SKP, rekan may withdraw, the kabid may decide, nobody else may do either."""
+    url = reverse("skp_detail", args=[kaskade.skp_rekan.pk])
+    halaman = teks(masuk(client, kaskade.rekan).get(url))
+    assert "Tarik kembali" in halaman and "Setujui SKP" not in halaman
+    assert "Ajukan ke penilai" not in halaman and "Salin RHK" not in halaman
+    halaman = teks(masuk(client, dunia.kabid).get(url))
+    assert "Setujui SKP" in halaman and "Tarik kembali" not in halaman
+    assert 'name="ekspektasi_berorientasi_pelayanan"' in halaman
+    halaman = teks(masuk(client, dunia.admin_opd).get(url))
+    assert "Setujui SKP" not in halaman and "Tarik kembali" not in halaman
+    # The owner's draft: edit and submit, nothing to withdraw.
+    halaman = teks(masuk(client, dunia.staf).get(reverse("skp_detail", args=[kaskade.skp_staf.pk])))
+    assert "Ajukan ke penilai" in halaman and "Salin RHK" in halaman
+    assert "Tarik kembali" not in halaman and "Perubahan SKP" not in halaman
