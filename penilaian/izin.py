@@ -88,6 +88,11 @@ def alasan_review(user, periode) -> str:
         return "Hanya Tim Penilai Kinerja (BKD) yang dapat mereview."
     if user.pk == periode.pegawai_id:
         return "Predikat Anda sendiri direview oleh anggota Tim Penilai Kinerja yang lain."
+    if user.pk == periode.penilai_id:
+        return (
+            "Predikat yang Anda berikan sebagai pejabat penilai direview anggota Tim Penilai "
+            "Kinerja yang lain."
+        )
     return aturan.MESIN_PERIODE.alasan(periode.status, aturan.DINILAI, aturan.TIM_PENILAI)
 
 

@@ -1129,7 +1129,7 @@ def test_rating_form_is_gone_once_the_penilaian_window_closed(client, dunia, v_t
     assert 'name="rating_hasil_kerja"' not in teks(client.get(url))
 
 
-def test_a_bkd_member_does_not_review_their_own_sangat_baik(dunia):
+def test_a_bkd_member_does_not_review_their_own_or_their_given_sangat_baik(dunia):
     """The Tim Penilai Kinerja reviews others: the rule refuses a BKD admin's own period,
     and the service says why."""
     from penilaian import izin
@@ -1147,3 +1147,7 @@ def test_a_bkd_member_does_not_review_their_own_sangat_baik(dunia):
     periode.pegawai = dunia.staf
     periode.pegawai_id = dunia.staf.pk
     assert dunia.admin_bkd.has_perm("penilaian.review", periode)
+    # Nor the Sangat Baik they gave as pejabat penilai.
+    periode.penilai = dunia.admin_bkd
+    assert izin.alasan_review(dunia.admin_bkd, periode).startswith("Predikat yang Anda berikan")
+    assert not dunia.admin_bkd.has_perm("penilaian.review", periode)
