@@ -62,6 +62,7 @@ def dokumen_minta(*, periode, by, tanggal, lokasi, jenis=None) -> list[Dokumen]:
     return diminta
 
 
+@transaction.atomic
 def dokumen_render(*, dokumen) -> Dokumen:
     """Render one document to PDF (run by the Celery task). Rendering again after the data
     changed replaces the file; its signatures no longer apply and are cleared."""
@@ -76,6 +77,7 @@ def dokumen_render(*, dokumen) -> Dokumen:
     return dokumen
 
 
+@transaction.atomic
 def dokumen_perbarui(*, dokumen) -> bool:
     """Queue a ready, unsigned document whose data changed for rendering again: a download
     asks for it, and rendering stays out of the request. A conditional UPDATE, so two

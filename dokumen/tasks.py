@@ -12,7 +12,13 @@ from inti.tenancy import tenant_scope
 logger = logging.getLogger(__name__)
 
 
-@shared_task(autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=3)
+# Named as before the move to this app, so messages queued by the old code still run.
+@shared_task(
+    name="penilaian.tasks.render_dokumen",
+    autoretry_for=(ConnectionError,),
+    retry_backoff=True,
+    max_retries=3,
+)
 def render_dokumen(instansi_id, dokumen_id):
     with tenant_scope(instansi_id):
         dokumen = Dokumen.objects.filter(pk=dokumen_id).first()
@@ -29,7 +35,13 @@ def render_dokumen(instansi_id, dokumen_id):
         return dokumen.sha256
 
 
-@shared_task(autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=3)
+# Named as before the move to this app, so messages queued by the old code still run.
+@shared_task(
+    name="penilaian.tasks.buat_cetak_massal",
+    autoretry_for=(ConnectionError,),
+    retry_backoff=True,
+    max_retries=3,
+)
 def buat_cetak_massal(instansi_id, cetak_id):
     with tenant_scope(instansi_id):
         cetak = CetakMassal.objects.filter(pk=cetak_id).first()

@@ -193,11 +193,11 @@ CELERY_TIMEZONE = "UTC"
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Static schedule (no django-celery-beat tables to keep): both jobs are idempotent and work
+# Static schedule (no django-celery-beat tables to keep): every job is idempotent and works
 # out "now" in each tenant's zone themselves, so running them often is harmless.
 CELERY_BEAT_SCHEDULE = {
-    "kunci-jadwal": {"task": "jadwal.tasks.kunci_jadwal", "schedule": 60.0},
-    "kirim-pengingat": {"task": "jadwal.tasks.kirim_pengingat", "schedule": 3600.0},
+    "kunci-jadwal": {"task": "penilaian.tasks.kunci_jadwal", "schedule": 60.0},
+    "kirim-pengingat": {"task": "penilaian.tasks.kirim_pengingat", "schedule": 3600.0},
     "pengingat-pembinaan": {
         "task": "penilaian.tasks.kirim_pengingat_pembinaan",
         "schedule": 3600.0,

@@ -17,7 +17,13 @@ from organisasi.selectors import instansi_aktif
 logger = logging.getLogger(__name__)
 
 
-@shared_task(autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+# Named as before the move to this app, so messages queued by the old code still run.
+@shared_task(
+    name="penilaian.tasks.kunci_jadwal",
+    autoretry_for=(ConnectionError,),
+    retry_backoff=True,
+    max_retries=5,
+)
 def kunci_jadwal():
     sekarang = timezone.now()
     total = 0
@@ -29,7 +35,13 @@ def kunci_jadwal():
     return total
 
 
-@shared_task(autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+# Named as before the move to this app, so messages queued by the old code still run.
+@shared_task(
+    name="penilaian.tasks.kirim_pengingat",
+    autoretry_for=(ConnectionError,),
+    retry_backoff=True,
+    max_retries=5,
+)
 def kirim_pengingat():
     sekarang = timezone.now()
     total = 0

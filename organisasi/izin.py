@@ -1,6 +1,8 @@
 """Who someone is to a pegawai: the question every "may X do Y to Z" of the SKP and the
 evaluation starts with, answered once (skp.izin and penilaian.izin build on it)."""
 
+from django.core.exceptions import ValidationError
+
 from organisasi.selectors import atasan_pegawai, pegawai_dikelola
 
 PEMILIK, PENILAI, ADMIN = "pemilik", "penilai", "admin"
@@ -23,3 +25,16 @@ def peran_atas(user, pegawai) -> str:
         else:
             cache[user.pk] = ""
     return cache[user.pk]
+
+
+def pihak_lain(pegawai, by):
+    """For a pegawai and someone acting on their performance: the other side of the
+    dialogue (the penilai when the pegawai acts, the pegawai when the penilai acts)."""
+    atasan = atasan_pegawai(pegawai)
+    if by.pk == pegawai.pk:
+        if atasan is None:
+            raise ValidationError("Anda belum memiliki pejabat penilai.")
+        return atasan
+    if atasan is not None and atasan.pk == by.pk:
+        return pegawai
+    raise ValidationError("Hanya pegawai dan pejabat penilainya yang dapat mencatat ini.")

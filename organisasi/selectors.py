@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django_scopes import scopes_disabled
 
@@ -249,16 +248,3 @@ def tanggal_cetak_unit(unit, mulai: date, selesai: date) -> date:
         HariLibur.objects.filter(tanggal__range=(mulai, selesai)).values_list("tanggal", flat=True)
     )
     return tanggal_cetak_bawaan(selesai, hari_kerja=hari_kerja, libur=libur)
-
-
-def pihak_lain(pegawai, by):
-    """For a pegawai and someone acting on their performance: the other side of the
-    dialogue (the penilai when the pegawai acts, the pegawai when the penilai acts)."""
-    atasan = atasan_pegawai(pegawai)
-    if by.pk == pegawai.pk:
-        if atasan is None:
-            raise ValidationError("Anda belum memiliki pejabat penilai.")
-        return atasan
-    if atasan is not None and atasan.pk == by.pk:
-        return pegawai
-    raise ValidationError("Hanya pegawai dan pejabat penilainya yang dapat mencatat ini.")

@@ -7,10 +7,9 @@ exactly when the service would accept it. The role and the jadwal windows are lo
 once per periode object and user.
 """
 
-import rules
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from inti.izin import daftarkan, pastikan
 from jadwal import rules as jadwal_rules
 from jadwal.selectors import status_jadwal
 from organisasi.izin import ADMIN, PEMILIK, PENILAI, peran_atas
@@ -108,18 +107,8 @@ def alasan_bina(user, periode) -> str:
     return ""
 
 
-def pastikan(alasan, user, periode) -> None:
-    """For services: refuse with the rule's own reason."""
-    if pesan := alasan(user, periode):
-        raise ValidationError(pesan)
-
-
-def _boleh(alasan):
-    return rules.predicate(lambda user, periode: periode is not None and not alasan(user, periode))
-
-
-rules.add_perm("penilaian.isi", _boleh(alasan_isi))
-rules.add_perm("penilaian.tarik", _boleh(alasan_tarik))
-rules.add_perm("penilaian.nilai", _boleh(alasan_nilai_sekarang))
-rules.add_perm("penilaian.review", _boleh(alasan_review))
-rules.add_perm("penilaian.bina", _boleh(alasan_bina))
+daftarkan("penilaian.isi", alasan_isi)
+daftarkan("penilaian.tarik", alasan_tarik)
+daftarkan("penilaian.nilai", alasan_nilai_sekarang)
+daftarkan("penilaian.review", alasan_review)
+daftarkan("penilaian.bina", alasan_bina)

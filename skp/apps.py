@@ -12,5 +12,5 @@ class SkpConfig(AppConfig):
         from skp.selectors import penerima_pengingat_skp
 
         daftarkan_langkah(
-            langkah.PENYUSUNAN_SKP, Langkah(penerima=penerima_pengingat_skp, tautan="/penilaian/")
+            langkah.PENYUSUNAN_SKP, Langkah(penerima=penerima_pengingat_skp, tautan="/skp/")
         )

@@ -6,9 +6,11 @@ Each rule answers with the reason it refuses ("" when it allows). The services r
 would accept it. The role is looked up once per user and SKP object.
 """
 
-import rules
-from django.core.exceptions import ValidationError
+from django.utils import timezone
 
+from inti.izin import daftarkan, pastikan  # noqa: F401  (services call izin.pastikan)
+from jadwal.rules import PENYUSUNAN_SKP
+from jadwal.selectors import status_jadwal
 from organisasi.izin import PENILAI, peran_atas
 from skp import rules as aturan
 
@@ -27,11 +29,20 @@ def alasan_ubah(user, skp) -> str:
 
 
 def alasan_ajukan(user, skp) -> str:
-    """Submitting (again after a revision): the owner. The jadwal window, the atasan and
-    the content are checked by the service, which says which one is missing."""
+    """Submitting (again after a revision): the owner, in the penyusunan SKP window. The
+    atasan and the content are checked by the service, which says which one is missing."""
     if user.pk != skp.pegawai_id:
         return "Hanya pemilik SKP yang dapat mengajukannya."
-    return aturan.MESIN_SKP.alasan(skp.status, aturan.DIAJUKAN, aturan.PEGAWAI)
+    if alasan := aturan.MESIN_SKP.alasan(skp.status, aturan.DIAJUKAN, aturan.PEGAWAI):
+        return alasan
+    jendela = status_jadwal(
+        langkah=PENYUSUNAN_SKP,
+        tahun=skp.tahun,
+        kode="",
+        pegawai=skp.pegawai,
+        sekarang=timezone.now(),
+    )
+    return "" if jendela.boleh else jendela.pesan
 
 
 def alasan_tarik(user, skp) -> str:
@@ -53,12 +64,16 @@ def alasan_perubahan(user, skp) -> str:
     return ""
 
 
-def alasan_putuskan(user, skp) -> str:
-    """Approving or returning: the owner's current atasan, even if another was atasan at
-    submission (pergantian atasan), so the SKP never stays stuck."""
+def alasan_putuskan(user, skp, ke=aturan.DISETUJUI) -> str:
+    """Approving (or, with ke=REVISI, returning): the owner's current atasan, even if another
+    was atasan at submission (pergantian atasan), so the SKP never stays stuck."""
     if peran_atas(user, skp.pegawai) != PENILAI:
         return "Hanya pejabat penilai pegawai ini yang dapat memutuskan SKP-nya."
-    return aturan.MESIN_SKP.alasan(skp.status, aturan.DISETUJUI, aturan.PENILAI)
+    return aturan.MESIN_SKP.alasan(skp.status, ke, aturan.PENILAI)
+
+
+def alasan_kembalikan(user, skp) -> str:
+    return alasan_putuskan(user, skp, ke=aturan.REVISI)
 
 
 def alasan_ekspektasi(user, skp) -> str:
@@ -70,19 +85,9 @@ def alasan_ekspektasi(user, skp) -> str:
     return ""
 
 
-def pastikan(alasan, user, skp) -> None:
-    """For services: refuse with the rule's own reason."""
-    if pesan := alasan(user, skp):
-        raise ValidationError(pesan)
-
-
-def _boleh(alasan):
-    return rules.predicate(lambda user, skp: skp is not None and not alasan(user, skp))
-
-
-rules.add_perm("skp.ubah", _boleh(alasan_ubah))
-rules.add_perm("skp.ajukan", _boleh(alasan_ajukan))
-rules.add_perm("skp.tarik", _boleh(alasan_tarik))
-rules.add_perm("skp.perubahan", _boleh(alasan_perubahan))
-rules.add_perm("skp.putuskan", _boleh(alasan_putuskan))
-rules.add_perm("skp.ekspektasi", _boleh(alasan_ekspektasi))
+daftarkan("skp.ubah", alasan_ubah)
+daftarkan("skp.ajukan", alasan_ajukan)
+daftarkan("skp.tarik", alasan_tarik)
+daftarkan("skp.perubahan", alasan_perubahan)
+daftarkan("skp.putuskan", alasan_putuskan)
+daftarkan("skp.ekspektasi", alasan_ekspektasi)

@@ -12,5 +12,4 @@ urlpatterns = [
     path("ketidakhadiran/<int:pk>/hapus/", views.ketidakhadiran_hapus, name="ketidakhadiran_hapus"),
     path("konfigurasi/", views.konfigurasi, name="tpp_konfigurasi"),
     path("rekap/", views.rekap, name="tpp_rekap"),
-    path("pemantauan/", views.pemantauan, name="pemantauan"),
 ]

@@ -1,4 +1,5 @@
-"""Column names of the SI-ASN exports (per instansi) and the limits of an import."""
+"""Column names of the SI-ASN exports, per instansi (read, and set by BKD with
+kolom_simpan), and the limits of an import."""
 
 from dataclasses import dataclass
 from datetime import timedelta

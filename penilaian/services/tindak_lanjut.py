@@ -7,8 +7,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from inti.models import catat_jejak
+from organisasi.izin import pihak_lain
 from organisasi.models import Notifikasi
-from organisasi.selectors import atasan_pegawai, pihak_lain
+from organisasi.selectors import atasan_pegawai
 from organisasi.services import kabari
 from penilaian import izin, rules
 from penilaian.models import (

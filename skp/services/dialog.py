@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from inti.models import catat_jejak
-from organisasi.selectors import pihak_lain
+from organisasi.izin import pihak_lain
 from organisasi.services import kabari
 from skp.models import (
     DialogKinerja,

@@ -5,8 +5,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from inti.models import catat_jejak, transisi
-from jadwal.rules import PENYUSUNAN_SKP
-from jadwal.services import pastikan_terbuka
 from organisasi.selectors import atasan_pegawai
 from skp import izin, rules
 from skp.models import (
@@ -20,8 +18,7 @@ from skp.selectors import pilihan_intervensi
 
 @transaction.atomic
 def skp_ajukan(*, skp, by) -> SKP:
-    izin.pastikan(izin.alasan_ajukan, by, skp)
-    pastikan_terbuka(langkah=PENYUSUNAN_SKP, tahun=skp.tahun, kode="", pegawai=skp.pegawai)
+    izin.pastikan(izin.alasan_ajukan, by, skp)  # owner, status and the penyusunan window
     atasan = atasan_pegawai(skp.pegawai)
     if atasan is None:
         raise ValidationError(
@@ -85,7 +82,7 @@ def skp_tarik(*, skp, by) -> SKP:
 
 @transaction.atomic
 def skp_kembalikan(*, skp, by, catatan) -> SKP:
-    izin.pastikan(izin.alasan_putuskan, by, skp)
+    izin.pastikan(izin.alasan_kembalikan, by, skp)
     if not (catatan or "").strip():
         raise ValidationError({"catatan": "Tulis catatan: apa yang perlu diperbaiki pegawai."})
     return transisi(

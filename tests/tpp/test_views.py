@@ -163,9 +163,7 @@ POST_SAJA = [nama for nama, (cara, *_) in URL.items() if cara == "post"]
 def test_the_matrix_names_every_url_of_the_app():
     from tpp.urls import urlpatterns
 
-    # Pemantauan sits here beside the aktivitas it counts; its matrix is the evaluation's
-    # (tests/penilaian/test_views.py).
-    assert {p.name for p in urlpatterns} - {"pemantauan"} == set(URL)
+    assert {p.name for p in urlpatterns} == set(URL)
 
 
 def url_dari(w, nama):
