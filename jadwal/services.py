@@ -91,7 +91,7 @@ def _periksa_kode_jadwal(langkah, tahun, kode, bulanan):
 def jadwal_simpan(*, langkah, tahun, kode, mulai, batas, by, keterangan="") -> Jadwal:
     _pastikan_admin_jadwal(by)
     instansi = by.instansi
-    _periksa_kode_jadwal(langkah, tahun, kode, bool(instansi.pengaturan.get("periode_bulanan")))
+    _periksa_kode_jadwal(langkah, tahun, kode, instansi.periode_bulanan)
     if batas <= mulai:
         raise ValidationError({"batas": "Batas waktu harus sesudah waktu mulai."})
     lama = (

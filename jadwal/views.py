@@ -20,7 +20,7 @@ from organisasi.selectors import pegawai_dikelola, unit_dikelola
 def jadwal_daftar(request):
     """BKD sets the windows; admin OPD sees them and opens dispensasi from here."""
     tahun = tahun_dari(request)
-    bulanan = bool(request.user.instansi.pengaturan.get("periode_bulanan"))
+    bulanan = request.user.instansi.periode_bulanan
     pilihan = pilihan_periode_tahun(tahun, bulanan=bulanan)
     if not bulanan:
         # Months too, for the monthly TPP steps.

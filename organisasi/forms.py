@@ -268,9 +268,7 @@ class PengaturanInstansiForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["periode_bulanan"].initial = bool(
-            self.instance.pengaturan.get("periode_bulanan")
-        )
+        self.fields["periode_bulanan"].initial = self.instance.periode_bulanan
 
     def perubahan(self) -> dict:
         """Model fields to save, with the options folded into `pengaturan`."""

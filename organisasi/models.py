@@ -61,6 +61,11 @@ class Instansi(models.Model):
     def hari_ini(self) -> date:
         return self.sekarang().date()
 
+    @property
+    def periode_bulanan(self) -> bool:
+        """Monthly periode penilaian (SI-KINERJA) instead of triwulan."""
+        return bool(self.pengaturan.get("periode_bulanan"))
+
 
 class HariLibur(MilikInstansi):
     tanggal = models.DateField()

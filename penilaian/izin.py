@@ -42,7 +42,7 @@ def alasan_isi(user, periode) -> str:
     """Rencana aksi, realisasi and bukti: the pegawai, while filling, in the window."""
     if user.pk != periode.pegawai_id:
         return "Hanya pegawai pemilik SKP yang dapat mengisi periode ini."
-    if periode.status != aturan.PENGISIAN:
+    if not periode.dapat_diisi:
         return f"Periode ini berstatus {periode.get_status_display()} dan tidak dapat diubah." + (
             " Tarik kembali pengajuan dulu." if periode.status == aturan.DIAJUKAN else ""
         )

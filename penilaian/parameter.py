@@ -4,14 +4,10 @@ from inti.parameter import tahun_dari
 from penilaian import rules
 
 
-def bulanan(instansi) -> bool:
-    return bool(instansi.pengaturan.get("periode_bulanan"))
-
-
 def kode_periode(request, tahun) -> str:
     """?periode= when valid, else the period running today (or the last one of a past year)."""
     instansi = request.user.instansi
-    per_bulan = bulanan(instansi)
+    per_bulan = instansi.periode_bulanan
     semua = [p.kode for p in rules.pilihan_periode_tahun(tahun, bulanan=per_bulan)]
     kode = request.GET.get("periode", "")
     if kode in semua:
@@ -30,6 +26,6 @@ def konteks_periode(request) -> dict:
         "kode": kode,
         "label_periode": rules.label_periode(kode, tahun),
         "pilihan_periode": rules.pilihan_periode_tahun(
-            tahun, bulanan=bulanan(request.user.instansi)
+            tahun, bulanan=request.user.instansi.periode_bulanan
         ),
     }

@@ -19,7 +19,7 @@ def alasan_ubah(user, skp) -> str:
     """RHK, indikator, lampiran: the owner, while the SKP is a draft or returned."""
     if user.pk != skp.pegawai_id:
         return "Hanya pemilik SKP yang dapat mengubahnya."
-    if skp.status not in aturan.DAPAT_DIUBAH_PEGAWAI:
+    if not skp.dapat_diubah:
         return f"SKP berstatus {skp.get_status_display()} tidak dapat diubah. " + (
             "Gunakan Perubahan SKP untuk penugasan baru."
             if skp.status == aturan.DISETUJUI

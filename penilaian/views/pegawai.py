@@ -23,7 +23,6 @@ from penilaian.forms import (
     RencanaAksiForm,
 )
 from penilaian.models import RencanaAksi
-from penilaian.parameter import bulanan
 from penilaian.views.halaman import tampilkan_periode
 from skp.models import RHK, SKP, Indikator
 
@@ -31,7 +30,7 @@ from skp.models import RHK, SKP, Indikator
 @wajib_pegawai
 def penilaian_saya(request):
     tahun = tahun_dari(request)
-    periode_bulanan = bulanan(request.user.instansi)
+    periode_bulanan = request.user.instansi.periode_bulanan
     daftar_skp = list(
         SKP.objects.filter(pegawai=request.user, tahun=tahun)
         .select_related("penilai")
@@ -67,7 +66,7 @@ def periode_tambah(request, skp_pk):
             skp=skp,
             kode=request.POST.get("kode", ""),
             by=request.user,
-            bulanan=bulanan(request.user.instansi),
+            bulanan=request.user.instansi.periode_bulanan,
         )
     except ValidationError as e:
         messages.error(request, pesan_galat(e))
