@@ -183,6 +183,16 @@ EMAIL_BACKEND = env(
 )
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="e-kinerja@localhost")
 
+# Django's cache: Redis when deployed (shared by every gunicorn worker), memory otherwise.
+_cache_url = env("CACHE_URL", default=env("REDIS_URL", default=""))
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}
+    if _cache_url
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+# Seconds a tenant-wide overview (inti.rekap) may be old before it is counted again.
+REKAP_UMUR = env.int("REKAP_UMUR", default=60)
+
 # Celery: eager when no broker is configured, so the embedded default needs no Redis.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=env("REDIS_URL", default=""))
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL or None)
@@ -198,6 +208,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "kunci-jadwal": {"task": "penilaian.tasks.kunci_jadwal", "schedule": 60.0},
     "kirim-pengingat": {"task": "penilaian.tasks.kirim_pengingat", "schedule": 3600.0},
+    # Overviews read in the last hour are recounted before anyone finds them stale.
+    "rekap-segarkan": {"task": "inti.tasks.rekap_segarkan", "schedule": 50.0},
     "pengingat-pembinaan": {
         "task": "penilaian.tasks.kirim_pengingat_pembinaan",
         "schedule": 3600.0,

@@ -145,3 +145,39 @@ def pindah_status(objek, *, ke, by, aksi, nama, catatan="", catat_ke=None, **per
     )
     objek.refresh_from_db()
     return objek
+
+
+class Rekap(MilikInstansi):
+    """One count of a tenant-wide overview: for `jenis` (e.g. progres_penilaian), the
+    period (`tahun`, `kode`), one unit kerja and one key (a status or predikat).
+
+    Written only by inti.rekap, which replaces every row of an overview at once; the
+    pages read ~1,000 rows per overview instead of counting 60,000 pegawai per request.
+    """
+
+    jenis = models.CharField(max_length=24)
+    tahun = models.PositiveSmallIntegerField()
+    kode = models.CharField(max_length=6, blank=True)
+    unit = models.ForeignKey("organisasi.UnitKerja", on_delete=models.CASCADE, related_name="+")
+    kunci = models.CharField(max_length=24)
+    jumlah = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["instansi", "jenis", "tahun", "kode", "unit"])]
+
+
+class RekapWaktu(MilikInstansi):
+    """When an overview's rows were last counted (the pages show the age)."""
+
+    jenis = models.CharField(max_length=24)
+    tahun = models.PositiveSmallIntegerField()
+    kode = models.CharField(max_length=6, blank=True)
+    dihitung_pada = models.DateTimeField()
+    dibaca_pada = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["instansi", "jenis", "tahun", "kode"], name="rekapwaktu_unik"
+            )
+        ]

@@ -30,6 +30,29 @@ def unit_subtree(unit: UnitKerja):
     ).select_related("pimpinan", "opd")
 
 
+def unit_cabang(unit: UnitKerja):
+    """The units of `unit`'s own OPD below it, and the OPD nested in them (folded: their
+    own units are another call). Tree order, one query."""
+    milik_opd = Q(opd__isnull=True) if unit.opd_id is None else Q(opd_id=unit.opd_id)
+    induk_milik_opd = (
+        Q(parent__opd__isnull=True) if unit.opd_id is None else Q(parent__opd_id=unit.opd_id)
+    )
+    return (
+        unit_subtree(unit)
+        .filter(Q(pk=unit.pk) | milik_opd | (Q(adalah_opd=True) & induk_milik_opd))
+        .order_by("path")
+    )
+
+
+def cari_unit_semua(q: str):
+    """Every unit whose name or ID matches, with its parent, for Struktur Unit Kerja."""
+    return (
+        UnitKerja.objects.filter(Q(nama__icontains=q) | Q(id_eksternal__iexact=q))
+        .select_related("parent", "opd", "pimpinan")
+        .order_by("path")
+    )
+
+
 def atasan_pegawai(pegawai: Pegawai) -> Pegawai | None:
     """The pejabat penilai (DOMAIN: Atasan): the pimpinan of one's own unit; for that
     pimpinan, the pimpinan of the nearest ancestor unit that has one."""

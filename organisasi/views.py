@@ -189,38 +189,60 @@ def diagnosa(request):
 
 @wajib_pegawai
 def struktur(request):
-    """Struktur Unit Kerja: one OPD's subtree at a time (default: the user's own OPD)."""
+    """Struktur Unit Kerja: one OPD's own units at a time (default: the user's own OPD),
+    the OPD inside it folded, opened on demand (htmx rows, `?sebagian=1`), or any unit
+    found by name. A page never holds the whole instansi (1,000 units at a province)."""
     opd_list = list(UnitKerja.objects.filter(Q(adalah_opd=True) | Q(depth=1)).order_by("path"))
+    q = request.GET.get("q", "").strip()
+    if q:
+        return render(
+            request,
+            "organisasi/struktur.html",
+            {
+                "q": q,
+                "opd_list": opd_list,
+                "halaman": Paginator(selectors.cari_unit_semua(q), 50).get_page(
+                    request.GET.get("halaman")
+                ),
+            },
+        )
     akar_id = request.GET.get("akar")
     if akar_id:
         akar = get_unit(request, akar_id)
     else:
         unit = request.user.unit_kerja
         akar = (unit.opd if unit and unit.opd_id else None) or (opd_list[0] if opd_list else None)
-    units = list(selectors.unit_subtree(akar)) if akar else []
-    jumlah = (
-        dict(
-            Pegawai.objects.filter(unit_kerja__in=units)
-            .values_list("unit_kerja")
-            .annotate(n=Count("pk"))
-            .values_list("unit_kerja", "n")
-        )
-        if units
-        else {}
+    units = list(selectors.unit_cabang(akar)) if akar else []
+    jumlah = dict(
+        Pegawai.objects.filter(unit_kerja__in=units)
+        .values_list("unit_kerja")
+        .annotate(n=Count("pk"))
+        .values_list("unit_kerja", "n")
     )
+    sebagian = request.GET.get("sebagian") == "1"
+    dasar = akar.depth if akar else 0
+    if sebagian:
+        # Rows of a folded OPD, indented from the page's own root.
+        dasar = min(int_atau_nol(request.GET.get("dasar")), dasar)
+        units = [u for u in units if u.pk != akar.pk]
     for u in units:
         u.jumlah_pegawai = jumlah.get(u.pk, 0)
-        u.indent = u.depth - akar.depth
-    return render(
-        request,
-        "organisasi/struktur.html",
-        {
-            "akar": akar,
-            "units": units,
-            "opd_list": opd_list,
-            "leluhur": selectors.unit_leluhur(akar) if akar else [],
-        },
+        u.indent = u.depth - dasar
+        u.terlipat = u.adalah_opd and u.pk != akar.pk
+    konteks = {"akar": akar, "units": units, "dasar": dasar}
+    if sebagian:
+        return render(request, "organisasi/_struktur_baris.html", konteks)
+    konteks.update(
+        opd_list=opd_list, leluhur=selectors.unit_leluhur(akar) if akar else [], q=q
     )
+    return render(request, "organisasi/struktur.html", konteks)
+
+
+def int_atau_nol(nilai) -> int:
+    try:
+        return max(int(nilai), 0)
+    except (TypeError, ValueError):
+        return 0
 
 
 @wajib_pegawai

@@ -6,6 +6,7 @@ class PenilaianConfig(AppConfig):
 
     def ready(self):
         # The jadwal's realisasi and penilaian windows close periods of this app.
+        from inti.rekap import daftarkan_rekap
         from jadwal import rules as langkah
         from jadwal.services import Langkah, daftarkan_langkah
         from penilaian import (
@@ -31,3 +32,5 @@ class PenilaianConfig(AppConfig):
                 tautan="/penilaian/bawahan/",
             ),
         )
+        daftarkan_rekap(selectors.REKAP_PROGRES, selectors.hitung_progres_penilaian)
+        daftarkan_rekap(selectors.REKAP_KURVA, selectors.hitung_kurva)

@@ -3,9 +3,22 @@
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Prefetch,
+    Q,
+    Value,
+    When,
+)
 
 from inti.models import Jejak
+from inti.rekap import rekap_baca
 from jadwal import rules as jadwal_rules
 from organisasi.models import Pegawai, UnitKerja
 from organisasi.selectors import atasan_pegawai, bawahan_penilai
@@ -172,10 +185,16 @@ def halaman_periode(periode: PeriodePenilaian, user) -> HalamanPeriode:
         for b in isi.hasil_kerja:
             b.utas = utas.get(b.rhk.pk, [])
         halaman.umpan_balik_kurang = umpan_balik_kurang(periode)
-        opd = periode.skp.unit_kerja.opd if periode.skp.unit_kerja_id else None
-        if opd is not None:
+        opd_id = periode.skp.unit_kerja.opd_id if periode.skp.unit_kerja_id else None
+        if opd_id is not None:
+            rekap = rekap_baca(
+                instansi_id=periode.instansi_id,
+                jenis=REKAP_KURVA,
+                tahun=periode.tahun,
+                kode=periode.kode,
+            )
             kurva = kurva_distribusi(
-                periode.tahun, periode.kode, UnitKerja.objects.filter(pk=opd.pk)
+                rekap, UnitKerja.objects.filter(pk=opd_id), periode.tahun, periode.kode
             )
             halaman.kurva = kurva[0] if kurva else None
     jenjang = periode.pegawai.jenjang
@@ -245,7 +264,7 @@ def baris_penilaian(pegawai_qs, tahun: int, kode: str) -> list[BarisPenilaian]:
     """Rows for pegawai_qs in one period (four queries: pegawai, SKP, periods, counts)."""
     pegawai = list(
         pegawai_qs.prefetch_related(
-            Prefetch("skp", queryset=SKP.objects.filter(tahun=tahun).order_by("-mulai"))
+            Prefetch("skp", queryset=SKP.objects.filter(tahun=tahun).order_by("-mulai", "-pk"))
         )
     )
     skp_terakhir = {}
@@ -358,46 +377,53 @@ class KurvaOPD:
         return hasil
 
 
-def kurva_distribusi(tahun: int, kode: str, opd_qs) -> list[KurvaOPD]:
-    """Predikat counts per OPD for a period, with its capaian organisasi (three queries).
+REKAP_KURVA = "kurva"
+_REVIEW = "_review"  # the rollup key of the Sangat Baik still under review
+
+
+def hitung_kurva(instansi_id: int, tahun: int, kode: str) -> list[tuple[int, str, int]]:
+    """(OPD, predikat, n) of the rated periods, and (OPD, "_review", n) of those waiting
+    for TPK review, for inti.rekap (one GROUP BY).
 
     Sangat Baik still under review count as Sangat Baik: the curve is what the penilai
     have given, and TPK reviews exactly those.
     """
-    opd = list(opd_qs.filter(adalah_opd=True).order_by("path"))
-    hitung: dict[int, dict[str, int]] = {}
-    review: dict[int, int] = {}
-    for baris in (
+    hasil: dict[tuple[int, str], int] = {}
+    for opd_id, predikat, status, n in (
         PeriodePenilaian.objects.filter(
             tahun=tahun,
             kode=kode,
             status__in=[PeriodePenilaian.Status.DINILAI, PeriodePenilaian.Status.MENUNGGU_REVIEW],
-            skp__unit_kerja__opd__in=opd,
+            skp__unit_kerja__opd__isnull=False,
         )
-        .values("skp__unit_kerja__opd", "predikat", "status")
+        .values_list("skp__unit_kerja__opd", "predikat", "status")
         .annotate(n=Count("pk"))
         .order_by()
     ):
-        per = hitung.setdefault(baris["skp__unit_kerja__opd"], {})
-        per[baris["predikat"]] = per.get(baris["predikat"], 0) + baris["n"]
-        if baris["status"] == PeriodePenilaian.Status.MENUNGGU_REVIEW:
-            review[baris["skp__unit_kerja__opd"]] = (
-                review.get(baris["skp__unit_kerja__opd"], 0) + baris["n"]
-            )
+        hasil[opd_id, predikat] = hasil.get((opd_id, predikat), 0) + n
+        if status == PeriodePenilaian.Status.MENUNGGU_REVIEW:
+            hasil[opd_id, _REVIEW] = hasil.get((opd_id, _REVIEW), 0) + n
+    return [(opd_id, kunci, n) for (opd_id, kunci), n in hasil.items()]
+
+
+def kurva_distribusi(rekap, opd_qs, tahun: int, kode: str) -> list[KurvaOPD]:
+    """The curve of each OPD in `opd_qs` from the rollup, with its capaian organisasi
+    (three queries: the OPD, their counts, their capaian)."""
+    opd = list(opd_qs.filter(adalah_opd=True).order_by("path"))
+    hitung = rekap.per_unit([o.pk for o in opd])
     capaian = dict(
         CapaianOrganisasi.objects.filter(opd__in=opd, tahun=tahun, kode=kode).values_list(
             "opd_id", "capaian"
         )
     )
-    return [
-        KurvaOPD(
-            opd=o,
-            jumlah=hitung.get(o.pk, {}),
-            capaian=capaian.get(o.pk, ""),
-            menunggu_review=review.get(o.pk, 0),
+    hasil = []
+    for o in opd:
+        jumlah = dict(hitung.get(o.pk, {}))
+        review = jumlah.pop(_REVIEW, 0)
+        hasil.append(
+            KurvaOPD(opd=o, jumlah=jumlah, capaian=capaian.get(o.pk, ""), menunggu_review=review)
         )
-        for o in opd
-    ]
+    return hasil
 
 
 def antrean_review(tahun: int, kode: str | None = None):
@@ -425,22 +451,86 @@ def penilaian_unit(unit, tahun: int, kode: str) -> list[BarisPenilaian]:
     return sorted(baris, key=lambda b: (urutan[b.status], b.pegawai.nama))
 
 
-def progres_penilaian(units, tahun: int, kode: str) -> list[dict]:
-    """Per unit: how many pegawai are in each step of the period (four queries)."""
-    units = list(units.order_by("path"))
-    baris = baris_penilaian(_pegawai_aktif(units), tahun, kode)
-    per_unit: dict[int, dict] = {}
-    for b in baris:
-        h = per_unit.setdefault(b.pegawai.unit_kerja_id, {s: 0 for s, _ in STATUS_PENILAIAN})
-        h[b.status] += 1
+REKAP_PROGRES = "progres_penilaian"
+
+
+def hitung_progres_penilaian(instansi_id: int, tahun: int, kode: str) -> list[tuple[int, str, int]]:
+    """(unit, step, pegawai) for every active pegawai of the instansi in one period: the
+    rule of BarisPenilaian.status counted in SQL (two queries), for inti.rekap.
+
+    From the SKP side: the latest SKP of the year (an anti-join: no later one), approved,
+    joined to its period of `kode`; the pegawai without such an SKP are the unit's active
+    pegawai minus those counted. tests/penilaian/test_progres.py checks it against
+    BarisPenilaian row by row.
+    """
+    aktif = Q(
+        pegawai__is_active=True,
+        pegawai__status=Pegawai.Status.AKTIF,
+        pegawai__unit_kerja__isnull=False,
+    ) & ~Q(pegawai__peran=Pegawai.Peran.SUPERADMIN)
+    lebih_baru = SKP.objects.filter(pegawai=OuterRef("pegawai"), tahun=tahun).filter(
+        Q(mulai__gt=OuterRef("mulai")) | Q(mulai=OuterRef("mulai"), pk__gt=OuterRef("pk"))
+    )
+    rhk_tanpa_rencana = RHK.objects.filter(skp=OuterRef("pk")).exclude(
+        Exists(
+            RencanaAksi.objects.filter(
+                rhk=OuterRef("pk"), periode=OuterRef(OuterRef("periode_kode__pk"))
+            )
+        )
+    )
+    status = Case(
+        When(periode_kode__isnull=True, then=Value("belum_periode")),
+        When(
+            Q(periode_kode__status=PeriodePenilaian.Status.PENGISIAN)
+            & ~Q(periode_kode__kode=rules.FINAL)
+            & Exists(rhk_tanpa_rencana),
+            then=Value("belum_rencana_aksi"),
+        ),
+        default=F("periode_kode__status"),
+        output_field=CharField(),
+    )
+    disetujui = (
+        SKP.objects.filter(aktif, tahun=tahun)
+        .exclude(Exists(lebih_baru))
+        .filter(status=SKP.Status.DISETUJUI)
+        .annotate(
+            periode_kode=FilteredRelation(
+                "periode_penilaian", condition=Q(periode_penilaian__kode=kode)
+            ),
+            langkah=status,
+        )
+        .values_list("pegawai__unit_kerja", "langkah")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    hasil = list(disetujui)
+    sudah: dict[int, int] = {}
+    for unit_id, _, n in hasil:
+        sudah[unit_id] = sudah.get(unit_id, 0) + n
+    semua = (
+        Pegawai.objects.filter(
+            unit_kerja__isnull=False, is_active=True, status=Pegawai.Status.AKTIF
+        )
+        .exclude(peran=Pegawai.Peran.SUPERADMIN)
+        .values_list("unit_kerja")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    hasil += [(unit_id, "belum_skp", n - sudah.get(unit_id, 0)) for unit_id, n in semua]
+    return hasil
+
+
+def progres_penilaian(rekap, units) -> list[dict]:
+    """Per unit of one page of `units`: how many pegawai are in each step (one query)."""
+    units = list(units)
+    per_unit = rekap.per_unit([u.pk for u in units])
     return [
         {
             "unit": u,
-            "total": sum(per_unit[u.pk].values()),
-            "hitungan": [per_unit[u.pk][s] for s, _ in STATUS_PENILAIAN],
+            "total": sum(per_unit.get(u.pk, {}).values()),
+            "hitungan": [per_unit.get(u.pk, {}).get(s, 0) for s, _ in STATUS_PENILAIAN],
         }
         for u in units
-        if u.pk in per_unit
     ]
 
 

@@ -5,13 +5,12 @@ from datetime import date, datetime
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
-from organisasi.models import Pegawai, Pengecualian, UnitKerja
+from organisasi.models import Instansi, Pegawai, Pengecualian, UnitKerja
 from organisasi.rules import pimpinan_terdekat_di_atas
 from organisasi.selectors import (
     atasan_pegawai,
     bawahan_penilai,
     pegawai_dikelola,
-    unit_dikelola,
     unit_subtree,
 )
 from skp.impor import ke_data
@@ -115,50 +114,62 @@ def sumber_salinan(skp: SKP) -> list[SKP]:
     )
 
 
-def progres_penetapan(admin: Pegawai, tahun: int) -> list[dict]:
-    """SKP penetapan per unit for an admin's OPD (or the whole instansi for BKD): how many
-    pegawai must have one, how many per status, how many approved by 31 January.
+REKAP_PROGRES_SKP = "progres_skp"
 
-    Four queries: units, pegawai per unit, exempt pegawai per unit, latest SKP per status.
+
+def hitung_progres_skp(instansi_id: int, tahun: int, kode: str = "") -> list[tuple[int, str, int]]:
+    """Per unit: active pegawai ("pegawai"), those exempt today ("dikecualikan"), their
+    latest SKP of the year per status, and those approved by 31 January ("tepat_waktu"),
+    for inti.rekap (three GROUP BY queries over the instansi).
+
+    Every ASN in a unit needs an SKP, admins included (pegawai_dikelola is narrower: it is
+    who the admin may edit).
     """
-    instansi = admin.instansi
-    units = list(unit_dikelola(admin).order_by("path"))
-    # Every ASN in the units needs an SKP, admins included (pegawai_dikelola is narrower:
-    # it is who the admin may edit).
+    instansi = Instansi.objects.get(pk=instansi_id)
     pegawai = Pegawai.objects.filter(
-        unit_kerja__in=unit_dikelola(admin), is_active=True, status="aktif"
+        unit_kerja__isnull=False, is_active=True, status=Pegawai.Status.AKTIF
     ).exclude(peran=Pegawai.Peran.SUPERADMIN)
     hari_ini = tanggal_acuan(tahun, instansi.hari_ini())
     dikecualikan = Pengecualian.objects.filter(pegawai=OuterRef("pk"), mulai__lte=hari_ini).filter(
         Q(selesai__isnull=True) | Q(selesai__gte=hari_ini)
     )
-    per_unit = dict(pegawai.values_list("unit_kerja").annotate(n=Count("pk")).order_by())
-    kecuali = dict(
-        pegawai.filter(Exists(dikecualikan))
+    hasil = [
+        (unit_id, "pegawai", n)
+        for unit_id, n in pegawai.values_list("unit_kerja").annotate(n=Count("pk")).order_by()
+    ]
+    hasil += [
+        (unit_id, "dikecualikan", n)
+        for unit_id, n in pegawai.filter(Exists(dikecualikan))
         .values_list("unit_kerja")
         .annotate(n=Count("pk"))
         .order_by()
-    )
-    lebih_baru = SKP.objects.filter(
-        pegawai=OuterRef("pegawai"), tahun=tahun, mulai__gt=OuterRef("mulai")
+    ]
+    lebih_baru = SKP.objects.filter(pegawai=OuterRef("pegawai"), tahun=tahun).filter(
+        Q(mulai__gt=OuterRef("mulai")) | Q(mulai=OuterRef("mulai"), pk__gt=OuterRef("pk"))
     )
     batas = datetime(tahun, 1, 31, 23, 59, 59, tzinfo=instansi.zona)
-    skp = (
+    for unit_id, status, n, tepat in (
         SKP.objects.filter(tahun=tahun, pegawai__in=pegawai)
         .exclude(Exists(lebih_baru))
-        .values("pegawai__unit_kerja", "status")
+        .values_list("pegawai__unit_kerja", "status")
         .annotate(n=Count("pk"), tepat=Count("pk", filter=Q(disetujui_pada__lte=batas)))
         .order_by()
-    )
-    hitung: dict[int, dict] = {}
-    for baris in skp:
-        h = hitung.setdefault(baris["pegawai__unit_kerja"], {"tepat_waktu": 0})
-        h[baris["status"]] = baris["n"]
-        h["tepat_waktu"] += baris["tepat"] if baris["status"] == SKP.Status.DISETUJUI else 0
+    ):
+        hasil.append((unit_id, status, n))
+        if status == SKP.Status.DISETUJUI:
+            hasil.append((unit_id, "tepat_waktu", tepat))
+    return hasil
+
+
+def progres_penetapan(rekap, units) -> list[dict]:
+    """SKP penetapan of each unit in `units` (one page, or all for an export) from the
+    rollup: how many pegawai must have one, how many per status, approved by 31 January."""
+    units = list(units)
+    hitung = rekap.per_unit([u.pk for u in units])
     hasil = []
     for unit in units:
         h = hitung.get(unit.pk, {})
-        wajib = per_unit.get(unit.pk, 0) - kecuali.get(unit.pk, 0)
+        wajib = h.get("pegawai", 0) - h.get("dikecualikan", 0)
         ada = sum(h.get(s, 0) for s in SKP.Status.values)
         hasil.append(
             {

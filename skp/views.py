@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,6 +14,7 @@ from inti.aksi import galat_ke_form, jalankan
 from inti.ekspor import respons_xlsx
 from inti.models import Jejak
 from inti.parameter import tahun_dari
+from inti.rekap import rekap_baca
 from organisasi.access import (
     get_unit,
     id_atau_404,
@@ -22,6 +24,7 @@ from organisasi.access import (
     wajib_pegawai,
 )
 from organisasi.models import Pegawai
+from organisasi.selectors import unit_dikelola
 from skp import impor as impor_bkn
 from skp import selectors, services
 from skp.access import PEMILIK, PENILAI, get_skp_and_role, get_skp_for_pemilik, get_skp_for_penilai
@@ -398,11 +401,15 @@ def mph(request):
 @wajib_admin
 def progres_penetapan(request):
     tahun = tahun_dari(request)
-    baris = selectors.progres_penetapan(request.user, tahun)
-    q = request.GET.get("q", "").strip().lower()
+    rekap = rekap_baca(
+        instansi_id=request.user.instansi_id, jenis=selectors.REKAP_PROGRES_SKP, tahun=tahun
+    )
+    units = unit_dikelola(request.user).order_by("path")
+    q = request.GET.get("q", "").strip()
     if q:
-        baris = [b for b in baris if q in b["unit"].nama.lower()]
+        units = units.filter(nama__icontains=q)
     if request.GET.get("format") in ("csv", "xlsx"):
+        baris = selectors.progres_penetapan(rekap, units)
         kolom = ["Unit kerja", "ID unit", "Pegawai wajib SKP", "Belum dibuat", "Draft",
                  "Diajukan", "Revisi", "Disetujui", "Disetujui s.d. 31 Januari"]  # fmt: skip
         isi = (
@@ -433,7 +440,18 @@ def progres_penetapan(request):
         tulis.writerow(kolom)
         tulis.writerows(isi)
         return response
-    return render(request, "skp/progres.html", {"baris": baris, "tahun": tahun, "q": q})
+    halaman = Paginator(units, 50).get_page(request.GET.get("halaman"))
+    return render(
+        request,
+        "skp/progres.html",
+        {
+            "baris": selectors.progres_penetapan(rekap, halaman.object_list),
+            "halaman": halaman,
+            "rekap": rekap,
+            "tahun": tahun,
+            "q": q,
+        },
+    )
 
 
 @wajib_bkd

@@ -170,6 +170,11 @@ def pytest_configure(config):
 
     # The production hasher costs ~0.3 s a password; tests create hundreds of pegawai.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Each xdist worker has its own database, so its own cache: a shared Redis would mix
+    # the workers' keys (same ids in different databases).
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Overviews are recounted on every read; tests/inti/test_rekap.py sets an age.
+    settings.REKAP_UMUR = 0
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from inti.aksi import jalankan
 from inti.ekspor import respons_xlsx
 from inti.parameter import tahun_dari
+from inti.rekap import rekap_baca
 from organisasi.access import id_atau_404, wajib_admin, wajib_bkd
 from organisasi.selectors import unit_dikelola
 from penilaian import rules, selectors, services
@@ -71,9 +72,6 @@ def review_putuskan(request, pk):
 @wajib_admin
 def kurva(request):
     konteks = konteks_periode(request)
-    kurva = selectors.kurva_distribusi(
-        konteks["tahun"], konteks["kode"], unit_dikelola(request.user)
-    )
     if request.method == "POST":
         if not request.user.adalah_admin_bkd:
             raise Http404
@@ -98,9 +96,18 @@ def kurva(request):
         return redirect(
             f"{reverse('kurva')}?tahun={konteks['tahun']}&periode={konteks['kode']}#opd-{opd.pk}"
         )
+    rekap = rekap_baca(
+        instansi_id=request.user.instansi_id,
+        jenis=selectors.REKAP_KURVA,
+        tahun=konteks["tahun"],
+        kode=konteks["kode"],
+    )
+    kurva = selectors.kurva_distribusi(
+        rekap, unit_dikelola(request.user), konteks["tahun"], konteks["kode"]
+    )
     if request.GET.get("format") == "xlsx":
         return _kurva_xlsx(kurva, konteks)
-    konteks.update(kurva=kurva, capaian=list(rules.CAPAIAN_ORGANISASI.items()))
+    konteks.update(rekap=rekap, kurva=kurva, capaian=list(rules.CAPAIAN_ORGANISASI.items()))
     return render(request, "penilaian/kurva.html", konteks)
 
 
@@ -131,7 +138,19 @@ def _kurva_xlsx(kurva, konteks):
 def progres(request):
     konteks = konteks_periode(request)
     units = unit_dikelola(request.user)
-    per_unit = selectors.progres_penilaian(units, konteks["tahun"], konteks["kode"])
+    rekap = rekap_baca(
+        instansi_id=request.user.instansi_id,
+        jenis=selectors.REKAP_PROGRES,
+        tahun=konteks["tahun"],
+        kode=konteks["kode"],
+    )
+    # Units that have pegawai, a page of 50 at a time, found by name.
+    q = request.GET.get("q", "").strip()
+    dengan_pegawai = units.filter(pk__in=rekap.unit_ids()).order_by("path")
+    if q:
+        dengan_pegawai = dengan_pegawai.filter(nama__icontains=q)
+    halaman_unit = Paginator(dengan_pegawai, 50).get_page(request.GET.get("hal_unit"))
+    total = rekap.total(units.values("pk"))
     unit = None
     if request.GET.get("unit"):
         unit = units.filter(pk=id_atau_404(request.GET["unit"])).first()
@@ -139,9 +158,16 @@ def progres(request):
             raise Http404
     baris = selectors.penilaian_unit(unit, konteks["tahun"], konteks["kode"]) if unit else []
     konteks.update(
-        per_unit=per_unit,
+        per_unit=selectors.progres_penilaian(rekap, halaman_unit.object_list),
+        halaman_unit=halaman_unit,
+        total={
+            "total": sum(total.values()),
+            "hitungan": [total.get(s, 0) for s, _ in selectors.STATUS_PENILAIAN],
+        },
+        rekap=rekap,
+        q=q,
         status=selectors.STATUS_PENILAIAN,
         unit=unit,
-        halaman=Paginator(baris, 100).get_page(request.GET.get("hal")),
+        halaman=Paginator(baris, 50).get_page(request.GET.get("hal")),
     )
     return render(request, "penilaian/progres.html", konteks)

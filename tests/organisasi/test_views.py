@@ -6,7 +6,7 @@ from django.urls import reverse
 from django_scopes import scopes_disabled
 
 from organisasi.models import HariLibur, Pegawai, UnitKerja
-from tests.bantuan import masuk
+from tests.bantuan import masuk, teks
 from tests.conftest import per_modul
 from tests.factories import PegawaiFactory, buat_unit
 
@@ -407,10 +407,38 @@ def test_profile_tabs_cost_constant_queries(
 def test_struktur_costs_constant_queries(client, unit_besar, django_assert_num_queries):
     masuk(client, unit_besar.staf)
     url = reverse("struktur") + f"?akar={unit_besar.bkpsdm.pk}"
-    # session, user, badge, OPD list, akar, subtree, pegawai counts, ancestors
-    with django_assert_num_queries(8):
-        response = client.get(url)
-    assert response.content.decode().count("Seksi ") == 40
+    # session, user, badge, OPD list, akar, its units, pegawai counts, ancestors
+    for seksi in [40, 80]:
+        with django_assert_num_queries(8):
+            response = client.get(url)
+        assert response.content.decode().count("Seksi ") == seksi
+        with scopes_disabled():
+            for i in range(40):
+                buat_unit(unit_besar.buleleng, unit_besar.bkpsdm, nama=f"Seksi {i}", eselon="42")
+
+
+def test_struktur_folds_other_opd_and_opens_them_in_place(client, dunia):
+    d = dunia
+    with scopes_disabled():
+        akar = d.sekda.parent or d.sekda
+        dinas = buat_unit(d.buleleng, akar, nama="Dinas Lipat", eselon="22", adalah_opd=True)
+        bidang = buat_unit(d.buleleng, dinas, nama="Bidang Tersembunyi", eselon="31")
+        buat_unit(d.buleleng, bidang, nama="Seksi Terdalam", eselon="42")
+    masuk(client, d.admin_bkd)
+    halaman = teks(client.get(reverse("struktur") + f"?akar={akar.pk}"))
+    assert "Dinas Lipat" in halaman and "Bidang Tersembunyi" not in halaman
+    assert f"?akar={dinas.pk}&sebagian=1&dasar={akar.depth}" in halaman
+    # The ▸ button's request: the OPD's own rows, indented from the page's root.
+    baris = teks(
+        client.get(reverse("struktur") + f"?akar={dinas.pk}&sebagian=1&dasar={akar.depth}")
+    )
+    assert "<html" not in baris and "Dinas Lipat" not in baris
+    assert "Bidang Tersembunyi" in baris and "Seksi Terdalam" in baris
+    assert f"calc({bidang.depth - akar.depth} * 1.4rem" in baris
+    # Search finds any unit, however deep, and opens it in the tree.
+    hasil = teks(client.get(reverse("struktur") + "?q=terdalam"))
+    assert "Seksi Terdalam" in hasil and "Bidang Tersembunyi" in hasil
+    assert "Tidak ada unit" in teks(client.get(reverse("struktur") + "?q=tidak-ada-xyz"))
 
 
 def test_kelola_pegawai_costs_constant_queries(client, unit_besar, django_assert_num_queries):
