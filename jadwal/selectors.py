@@ -3,6 +3,8 @@ read them."""
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Q
 
 from inti.kalender import NAMA_BULAN
@@ -52,6 +54,32 @@ def format_waktu(t, instansi) -> str:
     )
 
 
+def _kunci_cache(instansi_id, tahun) -> str:
+    return f"jadwal:{instansi_id}:{tahun}"
+
+
+def jadwal_tahun(instansi_id: int, tahun: int) -> dict[tuple[str, str], Jadwal]:
+    """Every jadwal of the instansi's year by (langkah, kode), from Django's cache: every
+    period and SKP page reads it, and it changes a few times a year. Saving or deleting a
+    Jadwal clears it (jadwal.signals); it also expires after five minutes."""
+    kunci = _kunci_cache(instansi_id, tahun)
+    semua = cache.get(kunci)
+    if semua is None:
+        semua = {
+            (j.langkah, j.kode): j
+            for j in Jadwal.objects.filter(tahun=tahun).select_related("instansi")
+        }
+        cache.set(kunci, semua, 300)
+    return semua
+
+
+def lupakan_jadwal_tahun(instansi_id: int, tahun: int) -> None:
+    kunci = _kunci_cache(instansi_id, tahun)
+    cache.delete(kunci)
+    # Also once committed: a read between this and the commit may have cached the old rows.
+    transaction.on_commit(lambda: cache.delete(kunci))
+
+
 def status_jadwal(
     *, langkah: str, tahun: int, kode: str, pegawai: Pegawai, sekarang
 ) -> StatusJadwal:
@@ -60,11 +88,7 @@ def status_jadwal(
     No jadwal set for the step means open: an instansi that has not set one is not locked.
     A dispensasi counts when it names the pegawai or a unit at or above the pegawai's unit.
     """
-    jadwal = (
-        Jadwal.objects.filter(langkah=langkah, tahun=tahun, kode=kode)
-        .select_related("instansi")
-        .first()
-    )
+    jadwal = jadwal_tahun(pegawai.instansi_id, tahun).get((langkah, kode))
     if jadwal is None:
         return StatusJadwal(rules.TERBUKA)
     dispensasi = None

@@ -232,9 +232,7 @@ def struktur(request):
     konteks = {"akar": akar, "units": units, "dasar": dasar}
     if sebagian:
         return render(request, "organisasi/_struktur_baris.html", konteks)
-    konteks.update(
-        opd_list=opd_list, leluhur=selectors.unit_leluhur(akar) if akar else [], q=q
-    )
+    konteks.update(opd_list=opd_list, leluhur=selectors.unit_leluhur(akar) if akar else [], q=q)
     return render(request, "organisasi/struktur.html", konteks)
 
 

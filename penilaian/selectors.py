@@ -71,6 +71,13 @@ class IsiPeriode:
     def realisasi_terbuka(self):
         return self.periode.adalah_final or not self.rhk_tanpa_rencana_aksi
 
+    @property
+    def umpan_balik_kurang(self) -> list[str]:
+        """What still lacks feedback, from the rows already read."""
+        umpan = [b.umpan_balik for b in self.hasil_kerja if b.umpan_balik]
+        umpan += list(self.umpan_balik_perilaku.values())
+        return _kurang([b.rhk for b in self.hasil_kerja], umpan)
+
 
 def isi_periode(periode: PeriodePenilaian) -> IsiPeriode:
     """Everything the period page shows (six queries whatever the number of rows):
@@ -146,7 +153,6 @@ class HalamanPeriode:
     tim_penilai: bool
     riwayat: list
     pembinaan: list
-    jumlah_komentar: dict
     umpan_balik_kurang: list = field(default_factory=list)
     kurva: object = None  # KurvaOPD of the pegawai's OPD, for the penilai
     angka_kredit: dict | None = None
@@ -169,22 +175,29 @@ def halaman_periode(periode: PeriodePenilaian, user) -> HalamanPeriode:
                 objek_tipe=PeriodePenilaian._meta.label, objek_id=periode.pk
             ).select_related("oleh")[:30]
         ),
-        pembinaan=list(periode.pembinaan.select_related("oleh")),
-        jumlah_komentar=dict(
-            KomentarKinerja.objects.filter(rhk__skp=periode.skp_id)
-            .values_list("rhk")
-            .annotate(n=Count("pk"))
-            .order_by()
-        ),
+        # Pembinaan follows a rating (Butuh Perbaikan and below): none before it.
+        pembinaan=list(periode.pembinaan.select_related("oleh")) if periode.sudah_dinilai else [],
     )
     if halaman.dapat_menilai:
-        # The continuous-feedback threads beside the feedback form (one query).
+        # The continuous-feedback threads beside the feedback form (one query; it also
+        # gives the counts), and what still lacks feedback, from the rows above.
         utas: dict[int, list] = {}
         for k in KomentarKinerja.objects.filter(rhk__skp=periode.skp_id).select_related("oleh"):
             utas.setdefault(k.rhk_id, []).append(k)
         for b in isi.hasil_kerja:
             b.utas = utas.get(b.rhk.pk, [])
-        halaman.umpan_balik_kurang = umpan_balik_kurang(periode)
+            b.jumlah_komentar = len(b.utas)
+        halaman.umpan_balik_kurang = isi.umpan_balik_kurang
+    else:
+        jumlah = dict(
+            KomentarKinerja.objects.filter(rhk__skp=periode.skp_id)
+            .values_list("rhk")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for b in isi.hasil_kerja:
+            b.jumlah_komentar = jumlah.get(b.rhk.pk, 0)
+    if halaman.dapat_menilai:
         opd_id = periode.skp.unit_kerja.opd_id if periode.skp.unit_kerja_id else None
         if opd_id is not None:
             rekap = rekap_baca(
@@ -642,13 +655,17 @@ def penerima_pengingat_penilaian(jadwal) -> dict[int, str]:
 
 
 def umpan_balik_kurang(periode) -> list[str]:
-    """What still lacks feedback: each RHK and each BerAKHLAK value (3 queries)."""
-    ada = UmpanBalik.objects.filter(periode=periode).exclude(isi="")
+    """What still lacks feedback: each RHK and each BerAKHLAK value (two queries)."""
+    return _kurang(
+        RHK.objects.filter(skp=periode.skp_id), UmpanBalik.objects.filter(periode=periode)
+    )
+
+
+def _kurang(rhk, umpan_balik) -> list[str]:
+    ada = [u for u in umpan_balik if u.isi]
     rhk_ada = {u.rhk_id for u in ada if u.rhk_id}
     perilaku_ada = {u.perilaku for u in ada if u.perilaku}
-    kurang = [
-        f"RHK: {r.uraian}" for r in RHK.objects.filter(skp=periode.skp_id) if r.pk not in rhk_ada
-    ]
+    kurang = [f"RHK: {r.uraian}" for r in rhk if r.pk not in rhk_ada]
     kurang += [
         f"Perilaku: {nama}" for kode, nama in NAMA_BERAKHLAK.items() if kode not in perilaku_ada
     ]

@@ -177,6 +177,15 @@ def pytest_configure(config):
     settings.REKAP_UMUR = 0
 
 
+@pytest.fixture(autouse=True)
+def _cache_kosong():
+    """Each test starts with an empty cache: a rolled-back test's rows (SQLite reuses their
+    ids) must not be read from it by the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def celery_di_proses(settings):
     """CI sets CELERY_BROKER_URL, which sends tasks to Redis; here they run in-process,

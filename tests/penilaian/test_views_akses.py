@@ -528,28 +528,27 @@ def test_bawahan_page_opens_on_the_earliest_period_waiting_for_the_penilai(clien
 
 
 DETAIL_QUERIES = {
-    # session; user; the period (pegawai, unit, SKP unit, penilai, reviewer); RHK;
-    # indikator; bukti; rencana aksi; umpan balik; perilaku; the realisasi and penilaian
-    # jadwal; its pembinaan (with who recorded them); continuous-feedback counts per RHK;
-    # the notification badge; the SKP's pejabat penilai (shown until the period has its
-    # own); the RHK choices of the rencana aksi form (twice: Django's Select asks for the
-    # first choice to decide `required`, then renders them all); riwayat.
-    ("staf", "tw1"): 18,
+    # session; user; the period (pegawai, unit, SKP with its unit and pejabat penilai,
+    # penilai, reviewer); RHK; indikator; bukti; rencana aksi; umpan balik; perilaku;
+    # continuous-feedback counts per RHK; the notification badge; the RHK choices of the
+    # rencana aksi form (twice: Django's Select asks for the first choice to decide
+    # `required`, then renders them all); riwayat. The jadwal of the year comes from the
+    # cache; pembinaan are only read once the period is rated.
+    ("staf", "tw1"): 14,
     # session; user; the period; the pimpinan of the pegawai's unit (is the viewer the
-    # penilai?); the six reads of the period and the two jadwal as above; umpan balik
-    # and RHK (what still lacks feedback); the kurva of the SKP unit's OPD
-    # (rollup time, OPD, counts, capaian); the continuous-feedback threads shown beside the feedback
-    # form; pembinaan; feedback counts; the badge; the SKP's penilai; riwayat.
-    ("kabid", "tw2"): 24,
-    # A rated Butuh Perbaikan: as above without the rating reads (no umpan balik check,
-    # no kurva), with the pembinaan form; the period names its penilai, so the SKP's is
-    # not read.
-    ("kabid", "tw4"): 16,
+    # penilai?); the six reads of the period; riwayat; the continuous-feedback threads
+    # beside the feedback form (they give the counts; what lacks feedback comes from the
+    # six reads); the kurva of the SKP unit's OPD (rollup time, OPD, counts, capaian);
+    # the badge.
+    ("kabid", "tw2"): 17,
+    # A rated Butuh Perbaikan: the six reads, riwayat, pembinaan, feedback counts, with
+    # the pembinaan form; no rating reads (no threads, no kurva).
+    ("kabid", "tw4"): 14,
     # session; user; the period; the pimpinan of the pegawai's unit; does the admin
-    # manage the pegawai (EXISTS); the six reads and two jadwal; pembinaan; feedback
-    # counts; the badge; the SKP's penilai; riwayat.
-    ("admin_bkd", "tw3"): 17,  # rated: the period names its penilai
-    ("admin_opd", "tw1"): 18,
+    # manage the pegawai (EXISTS); the six reads; feedback counts; the badge; riwayat;
+    # pembinaan once rated.
+    ("admin_bkd", "tw3"): 15,
+    ("admin_opd", "tw1"): 14,
 }
 
 
