@@ -557,45 +557,78 @@ class BarisRekomendasi:
     rekomendasi: list  # [(jenis, alasan, keputusan or None)]
 
 
-def rekomendasi_opd(units, tahun: int, aturan: dict | None = None) -> list[BarisRekomendasi]:
-    """Pegawai of `units` with a recommendation from their rated periods of the year and
-    the year before (three queries: pegawai, periods, decisions)."""
-    from penilaian.models import KeputusanTindakLanjut
+@dataclass
+class Rekomendasi:
+    """Who has a recommendation in `units` for a year, before their rows are read: the
+    page reads pegawai and decisions for its 50 only (`baris`)."""
 
-    pegawai = list(
-        Pegawai.objects.filter(unit_kerja__in=units, is_active=True, status=Pegawai.Status.AKTIF)
-        .exclude(peran=Pegawai.Peran.SUPERADMIN)
-        .select_related("unit_kerja")
-        .order_by("nama")
-    )
-    riwayat: dict[int, list] = {}
-    for p in PeriodePenilaian.objects.filter(
-        pegawai__in=[x.pk for x in pegawai],
-        tahun__in=[tahun - 1, tahun],
-        status=PeriodePenilaian.Status.DINILAI,
-    ).order_by("tahun", "mulai", "kode"):
-        riwayat.setdefault(p.pegawai_id, []).append(
-            (p.label, p.predikat, rules.LABEL_PREDIKAT.get(p.predikat, p.predikat))
-        )
-    keputusan = {
-        (k.pegawai_id, k.jenis): k
-        for k in KeputusanTindakLanjut.objects.filter(
-            pegawai__in=[x.pk for x in pegawai], tahun=tahun
-        )
-    }
-    hasil = []
-    for p in pegawai:
-        predikat = riwayat.get(p.pk, [])
-        daftar = rules.rekomendasi([kode for _, kode, _ in predikat], aturan=aturan)
-        if daftar:
-            hasil.append(
-                BarisRekomendasi(
-                    pegawai=p,
-                    predikat=predikat,
-                    rekomendasi=[(j, a, keputusan.get((p.pk, j))) for j, a in daftar],
-                )
+    tahun: int
+    urutan: list  # [(nama, pegawai id)] with a recommendation, by name
+    riwayat: dict  # pegawai id -> [(label periode, kode predikat, label predikat)]
+    daftar: dict  # pegawai id -> [(jenis, alasan)]
+
+    def __len__(self):
+        return len(self.urutan)
+
+    def __getitem__(self, potongan):
+        """A page (a slice) of BarisRekomendasi: two queries, pegawai and decisions."""
+        from penilaian.models import KeputusanTindakLanjut
+
+        ids = [pk for _, pk in self.urutan[potongan]]
+        pegawai = Pegawai.objects.filter(pk__in=ids).select_related("unit_kerja").in_bulk()
+        keputusan = {
+            (k.pegawai_id, k.jenis): k
+            for k in KeputusanTindakLanjut.objects.filter(pegawai__in=ids, tahun=self.tahun)
+        }
+        return [
+            BarisRekomendasi(
+                pegawai=pegawai[pk],
+                predikat=self.riwayat[pk],
+                rekomendasi=[(j, a, keputusan.get((pk, j))) for j, a in self.daftar[pk]],
             )
-    return hasil
+            for pk in ids
+        ]
+
+    def count(self):
+        return len(self.urutan)
+
+
+def rekomendasi_opd(units, tahun: int, aturan: dict | None = None) -> Rekomendasi:
+    """Pegawai of `units` with a recommendation from their rated periods of the year and
+    the year before. One query of plain tuples (no model rows) over the OPD, then the rule
+    per pegawai; `Rekomendasi` reads the rows of one page (it pages like a list)."""
+    riwayat: dict[int, list] = {}
+    nama: dict[int, str] = {}
+    for pegawai_id, nama_pegawai, tahun_p, kode, predikat in (
+        PeriodePenilaian.objects.filter(
+            pegawai__unit_kerja__in=units,
+            pegawai__is_active=True,
+            pegawai__status=Pegawai.Status.AKTIF,
+            tahun__in=[tahun - 1, tahun],
+            status=PeriodePenilaian.Status.DINILAI,
+        )
+        .order_by("tahun", "mulai", "kode")
+        .values_list("pegawai", "pegawai__nama", "tahun", "kode", "predikat")
+    ):
+        nama[pegawai_id] = nama_pegawai
+        riwayat.setdefault(pegawai_id, []).append(
+            (
+                rules.label_periode(kode, tahun_p),
+                predikat,
+                rules.LABEL_PREDIKAT.get(predikat, predikat),
+            )
+        )
+    daftar = {}
+    for pegawai_id, predikat in riwayat.items():
+        hasil = rules.rekomendasi([kode for _, kode, _ in predikat], aturan=aturan)
+        if hasil:
+            daftar[pegawai_id] = hasil
+    return Rekomendasi(
+        tahun=tahun,
+        urutan=sorted((nama[pk], pk) for pk in daftar),
+        riwayat=riwayat,
+        daftar=daftar,
+    )
 
 
 # ---- the jadwal's steps of the evaluation (registered in PenilaianConfig.ready) -------

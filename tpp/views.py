@@ -396,7 +396,7 @@ def rekap(request):
     konteks.update(
         daftar_opd=daftar_opd,
         opd=opd,
-        halaman=Paginator(baris, 100).get_page(request.GET.get("hal")),
+        halaman=Paginator(baris, 50).get_page(request.GET.get("hal")),
         total=total,
     )
     return render(request, "tpp/rekap.html", konteks)
@@ -487,5 +487,6 @@ def pemantauan(request):
         baris = selectors.pemantauan_bawahan(
             request.user, konteks["tahun"], konteks["kode"], hari_ini
         )
-    konteks.update(baris=baris, unit=unit)
+    halaman = Paginator(baris, 50).get_page(request.GET.get("halaman"))
+    konteks.update(baris=halaman.object_list, halaman=halaman, unit=unit)
     return render(request, "tpp/pemantauan.html", konteks)

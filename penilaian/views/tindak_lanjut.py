@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -133,9 +134,10 @@ def tindak_lanjut(request):
         )
         return redirect(f"{reverse('tindak_lanjut')}?tahun={tahun}&opd={opd.pk}")
     aturan = request.user.instansi.pengaturan.get("rekomendasi")
-    baris = selectors.rekomendasi_opd(units, tahun, aturan) if opd else []
+    rekomendasi = selectors.rekomendasi_opd(units, tahun, aturan) if opd else []
     if request.GET.get("format") == "xlsx":
-        return _xlsx_tindak_lanjut(baris, opd, tahun)
+        return _xlsx_tindak_lanjut(rekomendasi[:], opd, tahun)
+    halaman = Paginator(rekomendasi, 50).get_page(request.GET.get("halaman"))
     return render(
         request,
         "penilaian/tindak_lanjut.html",
@@ -143,7 +145,8 @@ def tindak_lanjut(request):
             "tahun": tahun,
             "daftar_opd": daftar_opd,
             "opd": opd,
-            "baris": baris,
+            "baris": halaman.object_list,
+            "halaman": halaman,
             "jenis": rules.JENIS_REKOMENDASI,
         },
     )

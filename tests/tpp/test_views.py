@@ -804,8 +804,8 @@ def test_rekap_costs_the_same_for_50_and_500_pegawai(client, dunia, django_asser
     tpp_massal(d, kedua, TAHUN, 1, opd=d.bkpsdm, unit=d.bkpsdm)
     with django_assert_num_queries(REKAP_QUERIES):
         halaman = teks(client.get(url))
-    assert halaman.count("Pegawai Massal ") == 100  # a page of 100
-    assert "Halaman 1 dari 5" in halaman
+    assert halaman.count("Pegawai Massal ") == 50  # a page of 50
+    assert "Halaman 1 dari 10" in halaman
     assert "2.500.000.000" in halaman  # the total is of all 500, not of the page
 
 
