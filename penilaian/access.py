@@ -13,7 +13,11 @@ def get_periode_and_role(request, pk) -> tuple[PeriodePenilaian, str]:
     penilai, or an admin whose OPD (or instansi, for BKD/Tim Penilai) holds the pegawai."""
     periode = (
         PeriodePenilaian.objects.select_related(
-            "pegawai__unit_kerja", "skp__unit_kerja", "skp__penilai", "penilai", "direview_oleh"
+            "pegawai__unit_kerja__pimpinan",
+            "skp__unit_kerja",
+            "skp__penilai",
+            "penilai",
+            "direview_oleh",
         )
         .filter(pk=pk)
         .first()

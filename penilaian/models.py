@@ -58,6 +58,14 @@ class PeriodePenilaian(MilikInstansi):
         indexes = [
             models.Index(fields=["instansi", "tahun", "kode", "status"]),
             models.Index(fields=["instansi", "pegawai", "tahun"]),
+            # The TPK's queue and BKD's beranda count: a few hundred rows among 240,000.
+            # EXPLAIN (60k pegawai): Index Only Scan using periode_menunggu_review
+            # instead of a Seq Scan on penilaian_periodepenilaian.
+            models.Index(
+                fields=["instansi", "tahun"],
+                condition=Q(status="menunggu_review"),
+                name="periode_menunggu_review",
+            ),
         ]
 
     def __str__(self):

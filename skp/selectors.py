@@ -87,13 +87,17 @@ def pilihan_intervensi(skp: SKP) -> PilihanIntervensi:
 
 def skp_lengkap_qs():
     """SKP with everything its page shows (fixed number of queries)."""
+    # The owner's unit and its pimpinan tell whether the viewer is the penilai.
     return SKP.objects.select_related(
-        "pegawai__instansi", "unit_kerja", "penilai"
+        "pegawai__instansi", "pegawai__unit_kerja__pimpinan", "unit_kerja", "penilai"
     ).prefetch_related(
         Prefetch(
             "rhk",
             queryset=RHK.objects.prefetch_related(
-                "indikator", "intervensi__skp__pegawai", "intervensi_pk"
+                "indikator",
+                # The intervened RHK with their SKP and its pegawai in one join.
+                Prefetch("intervensi", queryset=RHK.objects.select_related("skp__pegawai")),
+                "intervensi_pk",
             ),
         ),
         "perilaku",

@@ -797,14 +797,14 @@ def test_mph_costs_the_same_for_20_and_200(client, dunia, kaskade, django_assert
 
 DETAIL_QUERIES = {
     # + the SKP (pegawai, instansi, unit, penilai); its RHK; their indikator; their
-    #   intervensi; the intervened RHK's SKP; those SKP's pegawai; the intervened sasaran
+    #   intervensi with those RHK's SKP and pegawai (one join); the intervened sasaran
     #   PK; perilaku; riwayat versi; the riwayat (Jejak with oleh); the dialog kinerja
     #   (their RHK are prefetched only when there is a dialog).
-    "staf": 14,
-    # + the owner's unit and its pimpinan, to find that the viewer is the penilai.
-    "kabid": 16,
-    # + the same, then whether the admin manages the owner.
-    "admin_opd": 17,
+    #   The owner's unit and its pimpinan (is the viewer the penilai?) come with the SKP.
+    "staf": 12,
+    "kabid": 12,
+    # + whether the admin manages the owner.
+    "admin_opd": 13,
 }
 
 
