@@ -1,15 +1,18 @@
+from functools import cache
+
 from django.urls import reverse
 
-from organisasi.models import Notifikasi
+from organisasi.models import Notifikasi, Pegawai
+
+Peran = Pegawai.Peran
 
 
-def navigasi(request):
-    """Menu per role; one query for the unread-notification badge."""
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return {}
-    if user.adalah_superadmin:
-        return {"menu": [("Instansi", reverse("instansi_daftar"))]}
+@cache
+def _menu(peran: str) -> tuple[list, list]:
+    """The menu and the "Administrasi" group of a role: the same on every page, so its
+    twenty reverse() calls are made once per process, not per request."""
+    if peran == Peran.SUPERADMIN:
+        return [("Instansi", reverse("instansi_daftar"))], []
     menu = [
         ("Beranda", reverse("beranda")),
         ("Profil", reverse("profil")),
@@ -23,7 +26,7 @@ def navigasi(request):
     # Admin pages go in one "Administrasi" group (a <details> dropdown, no JavaScript), so
     # the bar stays one line for the admins too.
     admin = []
-    if user.adalah_admin:
+    if peran in (Peran.ADMIN_OPD, Peran.ADMIN_BKD):
         admin += [
             ("Kelola Unit", reverse("kelola_unit")),
             ("Kelola Pegawai", reverse("kelola_pegawai")),
@@ -36,7 +39,7 @@ def navigasi(request):
             ("Ketidakhadiran", reverse("ketidakhadiran")),
             ("Rekap TPP", reverse("tpp_rekap")),
         ]
-    if user.adalah_admin_bkd:
+    if peran == Peran.ADMIN_BKD:
         admin += [
             ("Review Sangat Baik", reverse("review_antrean")),
             ("Tindak Lanjut", reverse("tindak_lanjut")),
@@ -44,5 +47,16 @@ def navigasi(request):
             ("Pengaturan Instansi", reverse("pengaturan_instansi")),
             ("Konfigurasi TPP", reverse("tpp_konfigurasi")),
         ]
+    return menu, admin
+
+
+def navigasi(request):
+    """Menu per role; one query for the unread-notification badge."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    menu, admin = _menu(user.peran)
+    if user.adalah_superadmin:
+        return {"menu": menu}
     belum_dibaca = Notifikasi.objects.filter(penerima=user, dibaca_pada__isnull=True).count()
     return {"menu": menu, "menu_admin": admin, "notifikasi_baru": belum_dibaca}
