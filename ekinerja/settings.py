@@ -196,6 +196,8 @@ if _cache_url:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Seconds a tenant-wide overview (inti.rekap) may be old before it is counted again.
 REKAP_UMUR = env.int("REKAP_UMUR", default=60)
+# Seconds the total of a long list ("Halaman 1 dari N") may be old (inti.halaman).
+HITUNG_UMUR = env.int("HITUNG_UMUR", default=60)
 
 # Celery: eager when no broker is configured, so the embedded default needs no Redis.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=env("REDIS_URL", default=""))

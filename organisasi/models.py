@@ -341,7 +341,12 @@ class Pegawai(AbstractBaseUser):
                 name="pegawai_admin_opd_punya_opd",
             ),
         ]
-        indexes = [models.Index(fields=["instansi", "unit_kerja", "nama"])]
+        indexes = [
+            models.Index(fields=["instansi", "unit_kerja", "nama"]),
+            # Kelola Pegawai of BKD: the first 50 of 60,000 by name (EXPLAIN: Index Scan
+            # using pegawai_nama, 0.3 ms, instead of a Seq Scan and top-N sort, 52 ms).
+            models.Index(fields=["instansi", "nama"], name="pegawai_nama"),
+        ]
 
     def __str__(self):
         return self.nama_lengkap

@@ -122,13 +122,21 @@ def unit_dikelola(admin: Pegawai):
 
 def pegawai_dikelola(admin: Pegawai):
     if admin.adalah_admin_bkd:
-        return Pegawai.objects.exclude(peran=Pegawai.Peran.SUPERADMIN)
+        # Everyone in the scope: the superadmin has no instansi (a check constraint), so
+        # no exclude is needed, and COUNT(*) can use the (instansi, nama) index alone.
+        return Pegawai.objects.all()
     if admin.adalah_admin_opd:
         # Admin accounts are BKD's to manage: an admin OPD resetting the password of an
         # admin BKD working in its OPD would take over the whole instansi.
+        # The OPD's units as a subquery: the (instansi, unit_kerja, nama) index per unit,
+        # where a join on unit_kerja.opd made PostgreSQL scan all 60,000 pegawai.
         return Pegawai.objects.filter(
-            unit_kerja__opd_id=admin.admin_opd_id, peran=Pegawai.Peran.PEGAWAI
-        ) | Pegawai.objects.filter(pk=admin.pk)
+            Q(
+                unit_kerja__in=UnitKerja.objects.filter(opd_id=admin.admin_opd_id).values("pk"),
+                peran=Pegawai.Peran.PEGAWAI,
+            )
+            | Q(pk=admin.pk)
+        )
     return Pegawai.objects.none()
 
 

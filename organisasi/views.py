@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from inti.aksi import galat_ke_form, jalankan, pesan_galat
 from inti.ekspor import respons_xlsx
+from inti.halaman import PaginatorHemat
 from inti.models import Jejak
 from inti.parameter import tahun_dari
 from organisasi import ekspor, selectors, services
@@ -52,7 +53,7 @@ TAB_PROFIL = {
 
 
 def _halaman(request, queryset):
-    return Paginator(queryset, PER_HALAMAN).get_page(request.GET.get("halaman"))
+    return PaginatorHemat(queryset, PER_HALAMAN).get_page(request.GET.get("halaman"))
 
 
 def _pegawai_saya(request) -> Pegawai:

@@ -175,6 +175,8 @@ def pytest_configure(config):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     # Overviews are recounted on every read; tests/inti/test_rekap.py sets an age.
     settings.REKAP_UMUR = 0
+    # List totals are counted on every page (inti.halaman.PaginatorHemat).
+    settings.HITUNG_UMUR = 0
 
 
 @pytest.fixture(autouse=True)

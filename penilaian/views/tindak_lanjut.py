@@ -134,7 +134,13 @@ def tindak_lanjut(request):
         )
         return redirect(f"{reverse('tindak_lanjut')}?tahun={tahun}&opd={opd.pk}")
     aturan = request.user.instansi.pengaturan.get("rekomendasi")
-    rekomendasi = selectors.rekomendasi_opd(units, tahun, aturan) if opd else []
+    rekomendasi = (
+        selectors.rekomendasi_opd(
+            units, tahun, aturan, kunci_cache=f"{request.user.instansi_id}:{opd.pk}"
+        )
+        if opd
+        else []
+    )
     if request.GET.get("format") == "xlsx":
         return _xlsx_tindak_lanjut(rekomendasi[:], opd, tahun)
     halaman = Paginator(rekomendasi, 50).get_page(request.GET.get("halaman"))
