@@ -441,12 +441,27 @@ def test_struktur_folds_other_opd_and_opens_them_in_place(client, dunia):
     assert "Tidak ada unit" in teks(client.get(reverse("struktur") + "?q=tidak-ada-xyz"))
 
 
-def test_kelola_pegawai_costs_constant_queries(client, unit_besar, django_assert_num_queries):
-    masuk(client, unit_besar.admin_opd)
+@pytest.mark.parametrize("admin", ["admin_opd", "admin_bkd"])
+def test_kelola_pegawai_costs_constant_queries(
+    client, unit_besar, django_assert_num_queries, admin
+):
+    masuk(client, getattr(unit_besar, admin))
     # session, user, badge, count, page (with unit)
-    with django_assert_num_queries(5):
-        response = client.get(reverse("kelola_pegawai"))
-    assert "Halaman 1 dari" in response.content.decode()
+    for tambahan in [0, 100]:
+        with scopes_disabled():
+            Pegawai.objects.bulk_create(
+                Pegawai(
+                    instansi=unit_besar.buleleng,
+                    unit_kerja=unit_besar.bidang,
+                    nama=f"Tambahan {i:03d}",
+                    nip=f"19910101201501{1 + i % 2}{i:03d}",
+                    password="!",
+                )
+                for i in range(tambahan)
+            )
+        with django_assert_num_queries(5):
+            response = client.get(reverse("kelola_pegawai"))
+        assert "Halaman 1 dari" in response.content.decode()
 
 
 def test_times_are_shown_in_the_instansi_zone(client, dunia):

@@ -114,3 +114,30 @@ def test_the_service_refuses_anyone_but_bkd(orang, dinilai_butuh_perbaikan):
 def test_malformed_opd_is_not_a_500(client, orang):
     client.force_login(orang.admin_bkd)
     assert client.get(reverse("tindak_lanjut") + "?opd=abc").status_code == 404
+
+
+TINDAK_LANJUT_QUERIES = 6
+# session; user; the OPD picker; the OPD's rated periods as tuples (one query, however
+# many pegawai); the page's pegawai with their unit; their decisions. (The badge: 7.)
+
+
+def test_the_page_costs_the_same_for_10_and_120_recommended(
+    client, dunia, django_assert_num_queries
+):
+    from tests.penilaian.bantuan_views import TAHUN, pegawai_massal, skp_massal, tw1_massal
+
+    d = dunia
+    url = reverse("tindak_lanjut") + f"?tahun={TAHUN}&opd={d.bkpsdm.pk}"
+    client.force_login(d.admin_bkd)
+    for n, total in [(10, 10), (110, 120)]:
+        pegawai = pegawai_massal(d, d.bidang, n, awalan="Perlu Bina")
+        tw1_massal(
+            d,
+            skp_massal(d, pegawai, d.bidang, penilai=d.kabid),
+            keadaan=[rules.DINILAI],
+            predikat=[BUTUH_PERBAIKAN],
+        )
+        with django_assert_num_queries(TINDAK_LANJUT_QUERIES + 1):
+            halaman = client.get(url).content.decode()
+        assert halaman.count("Pembinaan kinerja") == min(total, 50)
+        assert (f"({total} data)" in halaman) == (total > 50)

@@ -757,6 +757,31 @@ def test_bawahan_page_costs_the_same_for_20_and_200(client, dunia, django_assert
     assert halaman.count('<tr id="bawahan-') == 201
 
 
+PROGRES_QUERIES = 7
+# session; user; the rollup's time (inti.rekap, fresh); the units in reach (count, then
+# one page of 50); their counts from the rollup; the badge.
+
+
+def test_progres_costs_the_same_for_20_and_200_pegawai(
+    client, dunia, django_assert_num_queries, settings
+):
+    """Counted into the rollup once (REKAP_UMUR=0 recounts), then read from it."""
+    d = dunia
+    isi_bawahan(d, 0, 20)
+    masuk(client, d.admin_bkd)
+    url = reverse("skp_progres") + f"?tahun={TAHUN}&q={d.bidang.nama}"
+    for dari, sampai, wajib in [(0, 20, 20), (20, 200, 182)]:
+        if dari:
+            isi_bawahan(d, dari, sampai)
+        settings.REKAP_UMUR = 0
+        client.get(url)
+        settings.REKAP_UMUR = 3600
+        with django_assert_num_queries(PROGRES_QUERIES):
+            halaman = re.sub(r">\s+<", "><", teks(client.get(url)))
+        # Bidang PKAP: the two pegawai of the world plus the bawahan, less 1 in 10 on CLTN.
+        assert f">{d.bidang.nama}</td><td>{wajib}</td>" in halaman, halaman
+
+
 MPH_QUERIES = 11
 # + the unit from ?unit= (with pimpinan); the viewer's unit_dipimpin (may they look into
 #   it); the unit subtree; pegawai of the subtree; their SKP of the year; the RHK of
