@@ -18,4 +18,5 @@ RUN pip install --no-cache-dir ".[prod]"
 COPY . .
 RUN DEBUG=False SECRET_KEY=build-only python manage.py collectstatic --noinput
 EXPOSE 8000
-CMD ["gunicorn", "ekinerja.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3"]
+# Workers and threads: gunicorn.conf.py (WEB_CONCURRENCY, GUNICORN_THREADS).
+CMD ["gunicorn", "ekinerja.wsgi"]

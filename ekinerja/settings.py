@@ -91,6 +91,14 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["CONN_MAX_AGE"] = env("CONN_MAX_AGE")
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if "postgresql" in DATABASES["default"]["ENGINE"] and env.bool("DB_PREPARED", default=True):
+    # Server-side binding lets psycopg prepare a query the fifth time a connection runs it,
+    # so PostgreSQL plans it once: the period page's ten-table join spent 6 ms of its 6.5
+    # in the planner. Needs persistent connections (above); set DB_PREPARED=False behind a
+    # transaction-mode PgBouncer without prepared-statement support.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True, prepare_threshold=5
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "organisasi.Pegawai"

@@ -3,6 +3,7 @@
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from django.conf import settings
 from django.core.cache import cache
@@ -353,11 +354,11 @@ class KurvaOPD:
     capaian: str = ""
     menunggu_review: int = 0
 
-    @property
+    @cached_property
     def total(self):
         return sum(self.jumlah.values())
 
-    @property
+    @cached_property
     def peringatan(self) -> list[str]:
         if not self.capaian:
             return []
@@ -371,7 +372,7 @@ class KurvaOPD:
     def label_capaian(self):
         return rules.CAPAIAN_ORGANISASI.get(self.capaian, "")
 
-    @property
+    @cached_property
     def batang(self) -> list[dict]:
         """One bar per predikat for the server-rendered SVG chart (100 px = 100 %)."""
         total = self.total or 1
