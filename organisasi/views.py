@@ -233,7 +233,12 @@ def struktur(request):
     konteks = {"akar": akar, "units": units, "dasar": dasar}
     if sebagian:
         return render(request, "organisasi/_struktur_baris.html", konteks)
-    konteks.update(opd_list=opd_list, leluhur=selectors.unit_leluhur(akar) if akar else [], q=q)
+    konteks.update(
+        opd_list=opd_list,
+        leluhur=selectors.unit_leluhur(akar) if akar else [],
+        q=q,
+        ada_terlipat=any(u.terlipat for u in units),
+    )
     return render(request, "organisasi/struktur.html", konteks)
 
 
