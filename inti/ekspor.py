@@ -1,6 +1,7 @@
-"""Excel exports: one sheet with a title row, Indonesian headers, and typed cells (numbers
-stay numbers, dates stay dates), served as a download."""
+"""Exports: Excel (one sheet with a title row, Indonesian headers, and typed cells: numbers
+stay numbers, dates stay dates) and CSV, served as a download."""
 
+import csv
 from datetime import date, datetime
 from io import BytesIO
 
@@ -70,4 +71,19 @@ def respons_xlsx(
     buku.save(keluaran)
     respons = HttpResponse(keluaran.getvalue(), content_type=XLSX)
     respons["Content-Disposition"] = f'attachment; filename="{nama_berkas}"'
+    return respons
+
+
+def respons_csv(*, nama_berkas: str, kolom: list[str], baris) -> HttpResponse:
+    """A CSV export. A cell that starts like a formula ("=HYPERLINK(…)" as a unit name) is
+    prefixed with an apostrophe, which spreadsheets show as text (OWASP's advice for CSV
+    injection); the xlsx exports keep such cells as text the same way."""
+    respons = HttpResponse(content_type="text/csv; charset=utf-8")
+    respons["Content-Disposition"] = f'attachment; filename="{nama_berkas}"'
+    tulis = csv.writer(respons)
+    tulis.writerow(kolom)
+    for nilai in baris:
+        tulis.writerow(
+            [f"'{v}" if isinstance(v, str) and v.startswith(_AWAL_RUMUS) else v for v in nilai]
+        )
     return respons

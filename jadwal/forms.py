@@ -7,14 +7,30 @@ from organisasi.models import UnitKerja
 WAKTU = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
+class WaktuField(forms.DateTimeField):
+    """A moment of a jadwal: year 1 typed by mistake must be refused beside the field, not
+    saved (converting it to UTC overflows, and every page of the step would answer 500)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", WAKTU)
+        super().__init__(**kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        if value is not None and not rules.TAHUN_MIN <= value.year <= rules.TAHUN_MAKS:
+            raise forms.ValidationError(
+                f"Tahun harus antara {rules.TAHUN_MIN} dan {rules.TAHUN_MAKS}."
+            )
+
+
 class JadwalForm(forms.Form):
     """Times are typed in the instansi's zone: the request runs in it (TenantScopeMiddleware),
     so Django makes them aware in that zone."""
 
     langkah = forms.ChoiceField(choices=list(rules.LANGKAH.items()), label="Langkah")
     kode = forms.ChoiceField(label="Periode", required=False)
-    mulai = forms.DateTimeField(widget=WAKTU, label="Mulai")
-    batas = forms.DateTimeField(widget=WAKTU, label="Batas waktu")
+    mulai = WaktuField(label="Mulai")
+    batas = WaktuField(label="Batas waktu")
     keterangan = forms.CharField(max_length=255, required=False, label="Keterangan")
 
     def __init__(self, *args, pilihan_periode, **kwargs):
@@ -43,7 +59,7 @@ class DispensasiForm(forms.Form):
         required=False,
         label="atau unit kerja (beserta unit di bawahnya)",
     )
-    sampai = forms.DateTimeField(widget=WAKTU, label="Dibuka sampai")
+    sampai = WaktuField(label="Dibuka sampai")
     alasan = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Alasan")
 
     def __init__(self, *args, units, **kwargs):

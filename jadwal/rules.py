@@ -49,3 +49,7 @@ def batas_bulanan(tahun: int, bulan: int, *, hari: int, jam: int, menit: int, zo
     bulan_berikut, tahun_berikut = (1, tahun + 1) if bulan == 12 else (bulan + 1, tahun)
     hari = min(hari, akhir_bulan(tahun_berikut, bulan_berikut).day)
     return datetime(tahun_berikut, bulan_berikut, hari, jam, menit, tzinfo=zona)
+
+
+# The years a jadwal moment may fall in: a typo such as year 1 is refused, not stored.
+TAHUN_MIN, TAHUN_MAKS = 2000, 2100

@@ -92,6 +92,11 @@ def jadwal_simpan(*, langkah, tahun, kode, mulai, batas, by, keterangan="") -> J
     _pastikan_admin_jadwal(by)
     instansi = by.instansi
     _periksa_kode_jadwal(langkah, tahun, kode, instansi.periode_bulanan)
+    for nama, waktu in (("mulai", mulai), ("batas", batas)):
+        if not rules.TAHUN_MIN <= waktu.year <= rules.TAHUN_MAKS:
+            raise ValidationError(
+                {nama: f"Tahun harus antara {rules.TAHUN_MIN} dan {rules.TAHUN_MAKS}."}
+            )
     if batas <= mulai:
         raise ValidationError({"batas": "Batas waktu harus sesudah waktu mulai."})
     lama = (

@@ -17,6 +17,20 @@ from organisasi.selectors import instansi_aktif
 logger = logging.getLogger(__name__)
 
 
+def _per_instansi(nama, kerja):
+    """Run `kerja` in each active tenant's scope and transaction, one at a time: a tenant
+    whose data breaks the job is logged and skipped (its transaction rolled back), and the
+    tenants after it still get their locks and reminders."""
+    for instansi_id in instansi_aktif():
+        try:
+            with tenant_scope(instansi_id), transaction.atomic():
+                yield kerja()
+        except Exception:
+            logger.exception(
+                "%s gagal untuk instansi %s; instansi lain dilanjutkan", nama, instansi_id
+            )
+
+
 # Named as before the move to this app, so messages queued by the old code still run.
 @shared_task(
     name="penilaian.tasks.kunci_jadwal",
@@ -26,10 +40,7 @@ logger = logging.getLogger(__name__)
 )
 def kunci_jadwal():
     sekarang = timezone.now()
-    total = 0
-    for instansi_id in instansi_aktif():
-        with tenant_scope(instansi_id), transaction.atomic():
-            total += services.jadwal_kunci(sekarang=sekarang)
+    total = sum(_per_instansi("kunci_jadwal", lambda: services.jadwal_kunci(sekarang=sekarang)))
     if total:
         logger.info("kunci_jadwal: %s periode dikunci", total)
     return total
@@ -44,8 +55,6 @@ def kunci_jadwal():
 )
 def kirim_pengingat():
     sekarang = timezone.now()
-    total = 0
-    for instansi_id in instansi_aktif():
-        with tenant_scope(instansi_id), transaction.atomic():
-            total += services.pengingat_kirim(sekarang=sekarang)
-    return total
+    return sum(
+        _per_instansi("kirim_pengingat", lambda: services.pengingat_kirim(sekarang=sekarang))
+    )

@@ -1,17 +1,16 @@
-import csv
 from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from inti.aksi import galat_ke_form, jalankan
-from inti.ekspor import respons_xlsx
+from inti.ekspor import respons_csv, respons_xlsx
 from inti.models import Jejak
 from inti.parameter import tahun_dari
 from inti.rekap import rekap_baca
@@ -434,12 +433,7 @@ def progres_penetapan(request):
                 kolom=kolom,
                 baris=isi,
             )
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="progres-skp-{tahun}.csv"'
-        tulis = csv.writer(response)
-        tulis.writerow(kolom)
-        tulis.writerows(isi)
-        return response
+        return respons_csv(nama_berkas=f"progres-skp-{tahun}.csv", kolom=kolom, baris=isi)
     halaman = Paginator(units, 50).get_page(request.GET.get("halaman"))
     return render(
         request,
