@@ -1,4 +1,5 @@
 from django import forms
+from django.core import validators
 from django_scopes.forms import SafeModelChoiceField
 
 from organisasi.forms import label_pohon
@@ -152,6 +153,12 @@ class SasaranPKForm(forms.ModelForm):
         self.fields["unit_kerja"].queryset = UnitKerja.objects.filter(depth__lte=2).order_by(
             "path"
         ) | UnitKerja.objects.filter(adalah_opd=True)
+        # A small-integer column: a typo such as 99999 is refused here, not by the database.
+        self.fields["tahun"].min_value, self.fields["tahun"].max_value = 2000, 2100
+        self.fields["tahun"].validators += [
+            validators.MinValueValidator(2000),
+            validators.MaxValueValidator(2100),
+        ]
 
     def _post_clean(self):
         pass

@@ -92,6 +92,9 @@ PERSEN_FIELD = dict(
 )
 
 
+PAGU_MAKS = 10**12  # DecimalField(max_digits=14, decimal_places=2)
+
+
 class KonfigurasiForm(forms.Form):
     berlaku_mulai = forms.DateField(widget=TANGGAL, help_text="Tanggal 1 suatu bulan.")
     keterangan = forms.CharField(
@@ -108,11 +111,18 @@ class KonfigurasiForm(forms.Form):
     persen_dibawah = forms.DecimalField(
         label="… bila Dibawah Ekspektasi (%)", initial=70, **PERSEN_FIELD
     )
+    # At most 1,000 aktivitas a month: the column is a small integer.
     ambang_aktivitas_penuh = forms.IntegerField(
-        min_value=1, initial=rules.AMBANG_PENUH, label="Aktivitas untuk semua rating"
+        min_value=1,
+        max_value=1000,
+        initial=rules.AMBANG_PENUH,
+        label="Aktivitas untuk semua rating",
     )
     ambang_aktivitas_sesuai = forms.IntegerField(
-        min_value=0, initial=rules.AMBANG_SESUAI, label="Aktivitas untuk Sesuai Ekspektasi"
+        min_value=0,
+        max_value=1000,
+        initial=rules.AMBANG_SESUAI,
+        label="Aktivitas untuk Sesuai Ekspektasi",
     )
     pagu = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -145,8 +155,11 @@ class KonfigurasiForm(forms.Form):
                 raise forms.ValidationError(
                     f"Baris {n} tidak terbaca: tulis kelas=jumlah, mis. 9=5000000."
                 ) from None
-            if not 1 <= kelas <= 17 or jumlah < 0:
-                raise forms.ValidationError(f"Baris {n}: kelas 1–17 dan jumlah tidak negatif.")
+            # NaN and Infinity parse as Decimal; the column holds 12 digits before the comma.
+            if not jumlah.is_finite() or not 1 <= kelas <= 17 or not 0 <= jumlah < PAGU_MAKS:
+                raise forms.ValidationError(
+                    f"Baris {n}: kelas 1–17 dan jumlah 0 sampai di bawah Rp1 triliun."
+                )
             hasil[kelas] = jumlah
         if not hasil:
             raise forms.ValidationError("Isi paling sedikit satu kelas jabatan.")
@@ -171,6 +184,11 @@ class KonfigurasiForm(forms.Form):
                 ) from None
             if jenis not in rules.JENIS_KETIDAKHADIRAN:
                 raise forms.ValidationError(f"Baris {n}: jenis '{jenis}' tidak dikenal.")
+            # A negative potongan would raise the TPP; NaN, Infinity and over 100 % are typos.
+            if any(
+                p is not None and not (p.is_finite() and 0 <= p <= 1) for p in (per_hari, batas)
+            ):
+                raise forms.ValidationError(f"Baris {n}: persen harus antara 0 dan 100.")
             hasil[jenis] = (per_hari, batas)
         return hasil
 

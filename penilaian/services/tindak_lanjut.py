@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from inti.masukan import teks_bersih
 from inti.models import catat_jejak
 from organisasi.izin import pihak_lain
 from organisasi.models import Notifikasi
@@ -82,10 +83,11 @@ def pembinaan_catat(*, periode, by, jenis, rencana, tanggal_tindak_lanjut) -> Pe
 def pembinaan_selesai(*, pembinaan, by, hasil) -> Pembinaan:
     if atasan_pegawai(pembinaan.periode.pegawai) != by:
         raise ValidationError("Hasil pembinaan dicatat oleh pejabat penilai pegawai ini.")
-    if not (hasil or "").strip():
+    hasil = teks_bersih(hasil, field="hasil")
+    if not hasil:
         raise ValidationError({"hasil": "Tuliskan hasil pembinaan."})
     berubah = Pembinaan.objects.filter(pk=pembinaan.pk, selesai_pada__isnull=True).update(
-        hasil=hasil.strip(), selesai_pada=timezone.now()
+        hasil=hasil, selesai_pada=timezone.now()
     )
     if not berubah:
         raise ValidationError("Pembinaan ini sudah selesai dicatat.")
@@ -94,7 +96,7 @@ def pembinaan_selesai(*, pembinaan, by, hasil) -> Pembinaan:
         oleh=by,
         aksi="pembinaan_selesai",
         objek=pembinaan.periode,
-        catatan=hasil.strip(),
+        catatan=hasil,
     )
     pembinaan.refresh_from_db()
     return pembinaan
@@ -139,7 +141,7 @@ def tindak_lanjut_putuskan(*, pegawai, tahun, jenis, keputusan, by, catatan=""):
         jenis=jenis,
         defaults={
             "keputusan": keputusan,
-            "catatan": (catatan or "").strip(),
+            "catatan": teks_bersih(catatan, field="catatan"),
             "oleh": by,
             "instansi_id": pegawai.instansi_id,
         },
