@@ -27,6 +27,15 @@ LANGKAH_BULANAN = {TPP_AKTIVITAS, TPP_PENILAIAN, KETIDAKHADIRAN, CETAK_TPP}
 BELUM_DIBUKA, TERBUKA, DISPENSASI, TERKUNCI = "belum_dibuka", "terbuka", "dispensasi", "terkunci"
 
 
+def akhir_menit(waktu: datetime) -> datetime:
+    """A deadline typed to the minute ("until 23:59") covers that whole minute: it ends at
+    23:59:59.999999 in the tenant's zone, so a save at 23:59:30 still counts. A time given
+    with seconds is kept as it is."""
+    if waktu.second == 0 and waktu.microsecond == 0:
+        return waktu.replace(second=59, microsecond=999999)
+    return waktu
+
+
 def keadaan_jendela(*, mulai, batas, sekarang, dispensasi_sampai=None) -> str:
     """State of a window at `sekarang` (all aware datetimes).
 

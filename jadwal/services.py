@@ -99,6 +99,7 @@ def jadwal_simpan(*, langkah, tahun, kode, mulai, batas, by, keterangan="") -> J
             )
     if batas <= mulai:
         raise ValidationError({"batas": "Batas waktu harus sesudah waktu mulai."})
+    batas = rules.akhir_menit(batas)
     lama = (
         Jadwal.objects.select_for_update().filter(langkah=langkah, tahun=tahun, kode=kode).first()
     )
@@ -215,6 +216,7 @@ def dispensasi_beri(*, jadwal, by, sampai, alasan, pegawai=None, unit=None) -> D
         raise ValidationError({"pegawai": "Pegawai ini bukan di OPD yang Anda kelola."})
     if unit is not None and not unit_dikelola(by).filter(pk=unit.pk).exists():
         raise ValidationError({"unit": "Unit ini bukan unit yang Anda kelola."})
+    sampai = rules.akhir_menit(sampai)
     if sampai <= timezone.now():
         raise ValidationError({"sampai": "Dispensasi harus berakhir di masa depan."})
     if not (alasan or "").strip():

@@ -57,6 +57,13 @@ WIB = ZoneInfo("Asia/Jakarta")
 UTC = UTC
 TAHUN = 2024
 DETIK = timedelta(seconds=1)
+
+
+def menit_penuh(waktu):
+    """A deadline typed to the minute as stored: the end of that minute."""
+    return waktu.replace(second=59, microsecond=999999)
+
+
 Status = PeriodePenilaian.Status
 
 
@@ -307,7 +314,10 @@ def test_tw1_2024_buleleng_is_open_until_tuesday_9_april_2359_wita(j_orang, lang
     batas = datetime(2024, 4, 9, 23, 59, tzinfo=WITA)
     assert batas.date().isoweekday() == 2  # Selasa, as the seed says
     jadwal = _jadwal(o.admin_bkd, langkah, mulai=datetime(2024, 4, 1, tzinfo=WITA), batas=batas)
-    assert Jadwal.objects.get(pk=jadwal.pk).batas == datetime(2024, 4, 9, 15, 59, tzinfo=UTC)
+    # "Until 23:59" covers the whole minute (issue 16: a save at 23:59:30 was refused).
+    assert Jadwal.objects.get(pk=jadwal.pk).batas == menit_penuh(
+        datetime(2024, 4, 9, 15, 59, tzinfo=UTC)
+    )
 
     def status(sekarang):
         return status_jadwal(
@@ -315,7 +325,9 @@ def test_tw1_2024_buleleng_is_open_until_tuesday_9_april_2359_wita(j_orang, lang
         )
 
     assert status(datetime(2024, 4, 9, 23, 59, 0, tzinfo=WITA)).boleh
-    terkunci = status(datetime(2024, 4, 9, 15, 59, 1, tzinfo=UTC))
+    assert status(datetime(2024, 4, 9, 23, 59, 30, tzinfo=WITA)).boleh
+    assert status(datetime(2024, 4, 9, 23, 59, 59, 999999, tzinfo=WITA)).boleh
+    terkunci = status(datetime(2024, 4, 9, 16, 0, 0, tzinfo=UTC))
     assert (terkunci.keadaan, terkunci.boleh) == (TERKUNCI, False)
     assert "dikunci sejak 9 April 2024 23:59 WITA" in terkunci.pesan
     assert not status(datetime(2024, 4, 10, 0, 0, tzinfo=WITA)).boleh
@@ -366,7 +378,9 @@ def test_tpp_december_2024_closes_friday_27_december_1530_wita(dalam_buleleng, j
     batas = datetime(2024, 12, 27, 15, 30, tzinfo=WITA)
     assert batas.date().isoweekday() == 5  # Jumat
     jadwal = _jadwal(admin, PENILAIAN, kode="b12", mulai=MULAI, batas=batas)
-    assert Jadwal.objects.get(pk=jadwal.pk).batas == datetime(2024, 12, 27, 7, 30, tzinfo=UTC)
+    assert Jadwal.objects.get(pk=jadwal.pk).batas == menit_penuh(
+        datetime(2024, 12, 27, 7, 30, tzinfo=UTC)
+    )
 
     def boleh(sekarang):
         return status_jadwal(
@@ -374,9 +388,10 @@ def test_tpp_december_2024_closes_friday_27_december_1530_wita(dalam_buleleng, j
         ).boleh
 
     assert boleh(datetime(2024, 12, 27, 15, 30, 0, tzinfo=WITA))
-    assert not boleh(datetime(2024, 12, 27, 15, 30, 1, tzinfo=WITA))
-    assert boleh(datetime(2024, 12, 27, 7, 30, 0, tzinfo=UTC))
-    assert not boleh(datetime(2024, 12, 27, 7, 30, 1, tzinfo=UTC))
+    assert boleh(datetime(2024, 12, 27, 15, 30, 59, tzinfo=WITA))
+    assert not boleh(datetime(2024, 12, 27, 15, 31, 0, tzinfo=WITA))
+    assert boleh(datetime(2024, 12, 27, 7, 30, 59, tzinfo=UTC))
+    assert not boleh(datetime(2024, 12, 27, 7, 31, 0, tzinfo=UTC))
 
 
 def test_the_same_1530_in_a_wib_instansi_is_0830_utc(dunia):
@@ -385,17 +400,19 @@ def test_the_same_1530_in_a_wib_instansi_is_0830_utc(dunia):
         admin, pegawai = segar(dunia.admin_lain), segar(dunia.pegawai_lain)
         batas = datetime(2024, 12, 27, 15, 30, tzinfo=WIB)
         jadwal = _jadwal(admin, PENILAIAN, kode="b12", mulai=MULAI, batas=batas)
-        assert Jadwal.objects.get(pk=jadwal.pk).batas == datetime(2024, 12, 27, 8, 30, tzinfo=UTC)
+        assert Jadwal.objects.get(pk=jadwal.pk).batas == menit_penuh(
+            datetime(2024, 12, 27, 8, 30, tzinfo=UTC)
+        )
 
         def status(sekarang):
             return status_jadwal(
                 langkah=PENILAIAN, tahun=2024, kode="b12", pegawai=pegawai, sekarang=sekarang
             )
 
-        # 07:30:01Z closes a WITA tenant's 15:30 but is only 14:30:01 in WIB.
-        assert status(datetime(2024, 12, 27, 7, 30, 1, tzinfo=UTC)).boleh
-        assert status(datetime(2024, 12, 27, 8, 30, 0, tzinfo=UTC)).boleh
-        terkunci = status(datetime(2024, 12, 27, 8, 30, 1, tzinfo=UTC))
+        # 07:31Z closes a WITA tenant's 15:30 but is only 14:31 in WIB.
+        assert status(datetime(2024, 12, 27, 7, 31, 0, tzinfo=UTC)).boleh
+        assert status(datetime(2024, 12, 27, 8, 30, 59, tzinfo=UTC)).boleh
+        terkunci = status(datetime(2024, 12, 27, 8, 31, 0, tzinfo=UTC))
         assert not terkunci.boleh
         assert "dikunci sejak 27 Desember 2024 15:30 WIB" in terkunci.pesan
 
@@ -436,10 +453,10 @@ def test_monthly_windows_of_a_year_follow_the_ntt_seed(dalam_buleleng, j_orang):
     assert [j.kode for j in realisasi] == [f"b{n:02d}" for n in range(1, 13)]
     januari, februari, desember = realisasi[0], realisasi[1], realisasi[11]
     assert januari.mulai == datetime(2024, 1, 1, tzinfo=WITA)
-    assert januari.batas == datetime(2024, 2, 10, 15, 59, tzinfo=UTC)
-    assert februari.batas == datetime(2024, 3, 10, 23, 59, tzinfo=WITA)
-    assert desember.batas == datetime(2025, 1, 10, 23, 59, tzinfo=WITA)
-    assert penilaian[1].batas == datetime(2024, 3, 12, 23, 59, tzinfo=WITA)
+    assert januari.batas == menit_penuh(datetime(2024, 2, 10, 15, 59, tzinfo=UTC))
+    assert februari.batas == menit_penuh(datetime(2024, 3, 10, 23, 59, tzinfo=WITA))
+    assert desember.batas == menit_penuh(datetime(2025, 1, 10, 23, 59, tzinfo=WITA))
+    assert penilaian[1].batas == menit_penuh(datetime(2024, 3, 12, 23, 59, tzinfo=WITA))
     assert Jadwal.objects.filter(tahun=2024).count() == 24
 
     def boleh(langkah, sekarang):
@@ -864,7 +881,7 @@ def test_lock_job_does_nothing_before_the_deadline(j_kunci):
 def test_lock_job_of_a_penilaian_window_locks_the_penilaian_column(j_kunci):
     _jadwal(j_kunci.o.admin_bkd, PENILAIAN, batas=datetime(2024, 4, 12, 23, 59, tzinfo=WITA))
     _jalankan_kunci(timezone.now())
-    batas_penilaian = datetime(2024, 4, 12, 15, 59, tzinfo=UTC)
+    batas_penilaian = menit_penuh(datetime(2024, 4, 12, 15, 59, tzinfo=UTC))
     for periode in j_kunci.tw1.values():
         assert _kunci(periode) == (j_kunci.jadwal.batas, batas_penilaian)
 
@@ -957,7 +974,7 @@ def test_lock_task_locks_every_instansi_with_its_own_deadline(dunia):
     with scope(instansi=dunia.buleleng.pk):
         assert [_kunci(p)[0] for p in buleleng] == [batas_buleleng] * 2
     with scope(instansi=dunia.lain.pk):
-        assert _kunci(lain)[0] == batas_lain == datetime(2024, 4, 10, 9, 0, tzinfo=UTC)
+        assert _kunci(lain)[0] == batas_lain == menit_penuh(datetime(2024, 4, 10, 9, 0, tzinfo=UTC))
     assert tasks.kunci_jadwal() == 0
 
 
@@ -1163,9 +1180,9 @@ def test_saving_a_jadwal_again_changes_it_and_keeps_one_row(j_orang):
     pertama = _jadwal(admin, REALISASI, batas=datetime(2024, 4, 9, 23, 59, tzinfo=WITA))
     kedua = _jadwal(admin, REALISASI, batas=datetime(2024, 4, 12, 23, 59, tzinfo=WITA))
     assert kedua.pk == pertama.pk
-    assert Jadwal.objects.get().batas == datetime(2024, 4, 12, 15, 59, tzinfo=UTC)
+    assert Jadwal.objects.get().batas == menit_penuh(datetime(2024, 4, 12, 15, 59, tzinfo=UTC))
     jejak = Jejak.objects.filter(aksi="jadwal_simpan").order_by("id").last()
-    assert jejak.dari["batas"] == str(datetime(2024, 4, 9, 15, 59, tzinfo=UTC))
+    assert jejak.dari["batas"] == str(menit_penuh(datetime(2024, 4, 9, 15, 59, tzinfo=UTC)))
 
 
 def test_extending_a_passed_deadline_into_the_future_clears_the_locks(j_kunci):
@@ -1242,7 +1259,7 @@ def test_admin_bkd_sets_a_jadwal_typed_in_wita(client, dunia):
     with scope(instansi=dunia.buleleng.pk):
         jadwal = Jadwal.objects.get()
     assert (jadwal.langkah, jadwal.tahun, jadwal.kode) == (REALISASI, 2024, "tw1")
-    assert jadwal.batas == datetime(2024, 4, 9, 15, 59, tzinfo=UTC)
+    assert jadwal.batas == menit_penuh(datetime(2024, 4, 9, 15, 59, tzinfo=UTC))
     assert jadwal.mulai == datetime(2024, 3, 31, 16, 0, tzinfo=UTC)
     assert jadwal.instansi_id == dunia.buleleng.pk
 
@@ -1254,7 +1271,7 @@ def test_admin_bkd_of_a_wib_instansi_sets_1530_as_0830_utc(client, dunia):
     )
     assert response.status_code == 302
     with scope(instansi=dunia.lain.pk):
-        assert Jadwal.objects.get().batas == datetime(2024, 12, 27, 8, 30, tzinfo=UTC)
+        assert Jadwal.objects.get().batas == menit_penuh(datetime(2024, 12, 27, 8, 30, tzinfo=UTC))
     with scope(instansi=dunia.buleleng.pk):
         assert not Jadwal.objects.exists()
 
@@ -1302,7 +1319,7 @@ def test_admin_opd_gives_a_dispensasi_by_nip_until_a_wita_time(client, dunia, j_
     with scope(instansi=dunia.buleleng.pk):
         dispensasi = Dispensasi.objects.get()
         assert (dispensasi.pegawai_id, dispensasi.oleh_id) == (dunia.staf.pk, dunia.admin_opd.pk)
-        assert dispensasi.sampai == datetime(2099, 1, 1, 0, 0, tzinfo=UTC)
+        assert dispensasi.sampai == menit_penuh(datetime(2099, 1, 1, 0, 0, tzinfo=UTC))
     # A pegawai of another OPD is not found among those the admin manages.
     data["nip"] = dunia.admin_dinkes.nip
     response = c.post(url, data)
