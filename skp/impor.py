@@ -13,6 +13,7 @@ from io import BytesIO
 from django.core import signing
 from django.core.exceptions import ValidationError
 
+from inti.xlsx import BerkasTerlaluBesar, baris_terbatas, periksa_ukuran_terurai
 from skp.rules import SKPImpor, urai_skp_bkn
 
 _GARAM = "skp.impor_bkn"
@@ -31,8 +32,14 @@ def baca_ekspor_bkn(berkas) -> list[tuple[str, SKPImpor]]:
             {"berkas": "Berkas bukan Excel .xlsx (format .xls lama: simpan ulang sebagai .xlsx)."}
         )
     try:
+        # One sheet per pegawai of a unit; an SKP is a few hundred rows at most.
+        periksa_ukuran_terurai(isi, maks_terurai=50 * 2**20, maks_lembar=1000)
         buku = load_workbook(BytesIO(isi), read_only=True, data_only=True)
-        lembar = [(ws.title, list(ws.iter_rows(values_only=True))) for ws in buku.worksheets]
+        lembar = [
+            (ws.title, baris_terbatas(ws, maks_baris=2000, maks_kolom=50)) for ws in buku.worksheets
+        ]
+    except BerkasTerlaluBesar as e:
+        raise ValidationError({"berkas": str(e)}) from None
     except Exception:  # noqa: BLE001 — openpyxl raises many kinds on a broken file
         raise ValidationError({"berkas": "Berkas Excel rusak dan tidak dapat dibaca."}) from None
     return [(nama, urai_skp_bkn(baris)) for nama, baris in lembar]

@@ -5,6 +5,7 @@ import io
 from dataclasses import dataclass
 from datetime import date
 
+from inti.xlsx import BerkasTerlaluBesar, baris_terbatas, periksa_ukuran_terurai
 from organisasi import rules
 from organisasi.impor.kolom import KOLOM, BerkasDitolak
 
@@ -36,8 +37,12 @@ def baca_berkas(nama_berkas: str, isi: bytes) -> Tabel:
         raise BerkasDitolak("Berkas kosong.")
     if isi[:4] == b"PK\x03\x04":
         try:
+            # An SI-ASN export of a province: 60,000 rows of a few dozen columns.
+            periksa_ukuran_terurai(isi, maks_terurai=300 * 2**20, maks_lembar=20)
             lembar = load_workbook(io.BytesIO(isi), read_only=True, data_only=True).active
-            semua = [list(b) for b in lembar.iter_rows(values_only=True)]
+            semua = baris_terbatas(lembar, maks_baris=150_000, maks_kolom=200)
+        except BerkasTerlaluBesar as e:
+            raise BerkasDitolak(str(e)) from None
         except Exception:  # noqa: BLE001 — openpyxl raises many kinds on a broken zip
             raise BerkasDitolak(
                 "Berkas Excel rusak atau bukan .xlsx (simpan ulang sebagai Excel Workbook)."
