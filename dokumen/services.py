@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from dokumen import pdf, tanda_tangan
 from dokumen.models import CetakMassal, Dokumen
+from inti.antrean import antrekan
 from inti.models import catat_jejak
 from organisasi.selectors import atasan_pegawai, tanggal_cetak_unit, unit_dikelola
 from penilaian.models import PeriodePenilaian
@@ -51,7 +52,7 @@ def dokumen_minta(*, periode, by, tanggal, lokasi, jenis=None) -> list[Dokumen]:
         dokumen.status, dokumen.galat, dokumen.diminta_oleh = Dokumen.Status.ANTRE, "", by
         dokumen.save()
         diminta.append(dokumen)
-        transaction.on_commit(lambda pk=dokumen.pk: render_dokumen.delay(periode.instansi_id, pk))
+        antrekan(render_dokumen, periode.instansi_id, dokumen.pk)
     catat_jejak(
         instansi_id=periode.instansi_id,
         oleh=by,
@@ -91,7 +92,7 @@ def dokumen_perbarui(*, dokumen) -> bool:
         ttd_penilai_pada__isnull=True,
     ).update(status=Dokumen.Status.ANTRE, galat="")
     if antre:
-        transaction.on_commit(lambda: render_dokumen.delay(dokumen.instansi_id, dokumen.pk))
+        antrekan(render_dokumen, dokumen.instansi_id, dokumen.pk)
     return bool(antre)
 
 
@@ -204,7 +205,7 @@ def cetak_massal_minta(*, opd, tahun, kode, by) -> CetakMassal:
     cetak = CetakMassal.objects.create(
         instansi_id=opd.instansi_id, opd=opd, tahun=tahun, kode=kode, oleh=by
     )
-    transaction.on_commit(lambda: buat_cetak_massal.delay(opd.instansi_id, cetak.pk))
+    antrekan(buat_cetak_massal, opd.instansi_id, cetak.pk)
     return cetak
 
 

@@ -220,6 +220,21 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = "UTC"
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A broker that is down must not hold a request: connect within 2 s, publish once (the
+# row is the job; inti.antrean and the sweeper below send it again).
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+    # A message a killed worker took is delivered again after this (Redis' default: 1 h).
+    "visibility_timeout": 1800,
+}
+# A killed pool child (the OOM killer) puts its message back instead of acking it; every
+# task is idempotent (it checks its row's status), so running it again is safe.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_TASK_SOFT_TIME_LIMIT = 900
+CELERY_TASK_TIME_LIMIT = 960
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Static schedule (no django-celery-beat tables to keep): every job is idempotent and works
 # out "now" in each tenant's zone themselves, so running them often is harmless.
@@ -228,6 +243,8 @@ CELERY_BEAT_SCHEDULE = {
     "kirim-pengingat": {"task": "penilaian.tasks.kirim_pengingat", "schedule": 3600.0},
     # Overviews read in the last hour are recounted before anyone finds them stale.
     "rekap-segarkan": {"task": "inti.tasks.rekap_segarkan", "schedule": 50.0},
+    # Jobs whose message was lost (broker down, worker killed) are sent again.
+    "sapu-antrean": {"task": "ekinerja.tasks.sapu_antrean", "schedule": 300.0},
     "pengingat-pembinaan": {
         "task": "penilaian.tasks.kirim_pengingat_pembinaan",
         "schedule": 3600.0,

@@ -8,6 +8,7 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat, Length, Substr
 from django_scopes import scopes_disabled
 
+from inti.antrean import antrekan
 from inti.models import catat_jejak
 from organisasi.models import Pegawai, StatusPimpinan, UnitKerja
 from organisasi.rules import PATH_STEP, path_nomor, path_segmen
@@ -261,9 +262,7 @@ def _kabari_pergantian_pimpinan(unit: UnitKerja):
     from organisasi.tasks import kabari_pergantian_pimpinan
 
     instansi_id, unit_id, pimpinan_id = unit.instansi_id, unit.pk, unit.pimpinan_id
-    transaction.on_commit(
-        lambda: kabari_pergantian_pimpinan.delay(instansi_id, unit_id, pimpinan_id)
-    )
+    antrekan(kabari_pergantian_pimpinan, instansi_id, unit_id, pimpinan_id)
 
 
 @transaction.atomic

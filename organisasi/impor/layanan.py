@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from inti.antrean import antrekan
 from inti.models import catat_jejak
 from organisasi.impor.baca import baca_berkas
 from organisasi.impor.kolom import KOLOM, UKURAN_MAKS, BerkasDitolak, kolom_instansi
@@ -40,7 +41,7 @@ def impor_unggah(*, by, jenis, berkas) -> Impor:
     )
     from organisasi.tasks import periksa_impor  # the task module imports this one
 
-    transaction.on_commit(lambda: periksa_impor.delay(impor.instansi_id, impor.pk))
+    antrekan(periksa_impor, impor.instansi_id, impor.pk)
     return impor
 
 
@@ -129,7 +130,7 @@ def impor_konfirmasi(*, impor: Impor, by, pilihan: dict | None = None) -> Impor:
         raise ValidationError("Impor ini tidak lagi menunggu konfirmasi.")
     from organisasi.tasks import terapkan_impor
 
-    transaction.on_commit(lambda: terapkan_impor.delay(impor.instansi_id, impor.pk, by.pk))
+    antrekan(terapkan_impor, impor.instansi_id, impor.pk, by.pk)
     impor.refresh_from_db()
     return impor
 

@@ -1,0 +1,47 @@
+"""The sweeper: jobs whose message never reached a worker, or was lost with it, are sent
+again. The rows are the jobs (inti.antrean); the tasks are idempotent, so a job sent twice
+still produces one result."""
+
+import logging
+from datetime import timedelta
+
+from celery import shared_task
+from django.utils import timezone
+
+from dokumen.models import CetakMassal, Dokumen
+from dokumen.tasks import buat_cetak_massal, render_dokumen
+from inti.antrean import kirim
+from inti.tenancy import scopes_disabled
+from organisasi.models import Impor
+from organisasi.tasks import periksa_impor
+
+logger = logging.getLogger(__name__)
+
+# Longer than a render or a dry run takes, so a job still running is not sent twice.
+TERTAHAN = timedelta(minutes=10)
+
+
+@shared_task
+def sapu_antrean(sekarang=None) -> int:
+    """Send again every job left queued for longer than TERTAHAN. (An import being applied
+    is left alone: it has no time of its own to judge by, and the admin can apply again.)"""
+    batas = (sekarang or timezone.now()) - TERTAHAN
+    with scopes_disabled():
+        tertahan = [
+            (render_dokumen, d.instansi_id, d.pk)
+            for d in Dokumen.objects.filter(status=Dokumen.Status.ANTRE, diminta_pada__lt=batas)
+        ]
+        tertahan += [
+            (buat_cetak_massal, c.instansi_id, c.pk)
+            for c in CetakMassal.objects.filter(status=CetakMassal.Status.ANTRE, dibuat__lt=batas)
+        ]
+        tertahan += [
+            (periksa_impor, i.instansi_id, i.pk)
+            for i in Impor.objects.filter(status=Impor.Status.MEMERIKSA, dibuat__lt=batas).only(
+                "pk", "instansi_id"
+            )
+        ]
+    terkirim = sum(kirim(tugas, *args, paksa=True) for tugas, *args in tertahan)
+    if tertahan:
+        logger.info("sapu_antrean: %s dari %s pekerjaan dikirim ulang", terkirim, len(tertahan))
+    return terkirim
