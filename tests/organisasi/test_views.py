@@ -355,22 +355,26 @@ def test_login_with_nip(client, dunia):
 # ---- query counts ---------------------------------------------------------------
 
 
+def staf_massal(dunia, n, *, awalan="Staf", lahir="19900101"):
+    """n staff in Bidang PKAP (bulk_create: the NIPs are well formed)."""
+    with scopes_disabled():
+        Pegawai.objects.bulk_create(
+            Pegawai(
+                instansi=dunia.buleleng,
+                unit_kerja=dunia.bidang,
+                nama=f"{awalan} {i:03d}",
+                nip=f"{lahir}201501{1 + i % 2}{i:03d}",
+                password="!",
+            )
+            for i in range(n)
+        )
+
+
 @pytest.fixture
 def unit_besar(dunia):
     """Bidang PKAP with 60 staff, and 40 extra sub-units under BKPSDM."""
+    staf_massal(dunia, 60)
     with scopes_disabled():
-        Pegawai.objects.bulk_create(
-            [
-                Pegawai(
-                    instansi=dunia.buleleng,
-                    unit_kerja=dunia.bidang,
-                    nama=f"Staf {i:03d}",
-                    nip=f"19900101201501{1 + i % 2}{i:03d}",
-                    password="!",
-                )
-                for i in range(60)
-            ]
-        )
         induk = dunia.bkpsdm
         for i in range(40):
             induk = buat_unit(
@@ -448,17 +452,7 @@ def test_kelola_pegawai_costs_constant_queries(
     masuk(client, getattr(unit_besar, admin))
     # session, user, badge, count, page (with unit)
     for tambahan in [0, 100]:
-        with scopes_disabled():
-            Pegawai.objects.bulk_create(
-                Pegawai(
-                    instansi=unit_besar.buleleng,
-                    unit_kerja=unit_besar.bidang,
-                    nama=f"Tambahan {i:03d}",
-                    nip=f"19910101201501{1 + i % 2}{i:03d}",
-                    password="!",
-                )
-                for i in range(tambahan)
-            )
+        staf_massal(unit_besar, tambahan, awalan="Tambahan", lahir="19910101")
         with django_assert_num_queries(5):
             response = client.get(reverse("kelola_pegawai"))
         assert "Halaman 1 dari" in response.content.decode()
