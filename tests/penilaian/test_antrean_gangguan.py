@@ -31,13 +31,16 @@ def _port_bebas() -> int:
 
 
 @pytest.fixture
-def broker(settings):
+def broker(settings, monkeypatch):
     """Celery pointed at a port of our own; `nyalakan()` starts redis-server there."""
     port = _port_bebas()
+    # Celery prefers the CELERY_BROKER_URL of the environment (CI sets it) to its settings.
+    monkeypatch.delenv("CELERY_BROKER_URL", raising=False)
     settings.CELERY_BROKER_URL = f"redis://127.0.0.1:{port}/0"
     settings.CELERY_TASK_ALWAYS_EAGER = False
     _lupakan_koneksi()
     assert not app.conf.task_always_eager
+    assert app.conf.broker_url == settings.CELERY_BROKER_URL
     proses = []
 
     def nyalakan():
