@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django_scopes.forms import SafeModelChoiceField
 
 from organisasi.models import UnitKerja
@@ -17,6 +18,15 @@ class PindaianForm(forms.Form):
 
 class VerifikasiForm(forms.Form):
     berkas = forms.FileField(label="Periksa berkas PDF yang Anda terima")
+
+    def clean_berkas(self):
+        berkas = self.cleaned_data["berkas"]
+        if berkas.size > settings.BUKTI_UKURAN_MAKS:
+            raise forms.ValidationError(
+                f"Berkas lebih dari {settings.BUKTI_UKURAN_MAKS // 2**20} MB; dokumen "
+                "e-Kinerja jauh lebih kecil."
+            )
+        return berkas
 
 
 class CetakMassalForm(forms.Form):

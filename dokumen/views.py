@@ -2,10 +2,12 @@
 public verification page and the OPD ZIP."""
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from dokumen import pdf, services
@@ -130,8 +132,10 @@ def dokumen_pindaian(request, pk):
 
 
 def verifikasi(request, kode):
-    """Public (no login): what this document is, who signed it and when, and whether a
-    given file is exactly the one issued."""
+    """Public (no login): whether this code is a document the system issued, what it is,
+    who signed it and when (in the instansi's zone), and whether a given file is exactly
+    the one issued: only what verifying needs, not the predikat (anyone holding the code
+    sees this page). Uploads are capped in size and counted per address."""
     with scopes_disabled():
         dokumen = (
             Dokumen.objects.select_related("periode__pegawai", "ttd_penilai", "instansi")
@@ -141,24 +145,51 @@ def verifikasi(request, kode):
     if dokumen is None:
         raise Http404
     form = VerifikasiForm(request.POST or None, request.FILES or None)
-    cocok, adalah_pindaian = None, False
-    if request.method == "POST" and form.is_valid():
-        sidik = sidik_berkas(form.cleaned_data["berkas"])
-        # Only the issued PDF vouches: a scan is the pegawai's upload, so a match with it
-        # says just that, not that the content is what the system issued.
-        cocok = sidik == dokumen.sha256
-        adalah_pindaian = bool(dokumen.pindaian_sha256) and sidik == dokumen.pindaian_sha256
-    return render(
-        request,
-        "dokumen/verifikasi.html",
-        {
-            "dokumen": dokumen,
-            "periode": dokumen.periode,
-            "form": form,
-            "cocok": cocok,
-            "adalah_pindaian": request.method == "POST" and cocok is not None and adalah_pindaian,
-        },
-    )
+    cocok, adalah_pindaian, status = None, False, 200
+    if request.method == "POST":
+        if not batas_pemeriksaan(request):
+            form.add_error(
+                None,
+                f"Terlalu banyak pemeriksaan dari alamat ini; coba lagi dalam "
+                f"{JENDELA_PERIKSA // 60} menit.",
+            )
+            status = 429
+        elif form.is_valid():
+            sidik = sidik_berkas(form.cleaned_data["berkas"])
+            # Only the issued PDF vouches: a scan is the pegawai's upload, so a match with
+            # it says just that, not that the content is what the system issued.
+            cocok = sidik == dokumen.sha256
+            adalah_pindaian = bool(dokumen.pindaian_sha256) and sidik == dokumen.pindaian_sha256
+    with timezone.override(dokumen.instansi.zona):
+        return render(
+            request,
+            "dokumen/verifikasi.html",
+            {
+                "dokumen": dokumen,
+                "periode": dokumen.periode,
+                "sah": dokumen.status == Dokumen.Status.SIAP and bool(dokumen.sha256),
+                "form": form,
+                "cocok": cocok,
+                "adalah_pindaian": cocok is not None and adalah_pindaian,
+            },
+            status=status,
+        )
+
+
+# Uploads to the public page per client address: enough for a person checking a few files.
+PERIKSA_MAKS, JENDELA_PERIKSA = 20, 600
+
+
+def batas_pemeriksaan(request) -> bool:
+    """Count this upload for the client's address; False once PERIKSA_MAKS are used in
+    JENDELA_PERIKSA seconds (Django's cache, Redis in production)."""
+    kunci = f"verifikasi:{request.META.get('REMOTE_ADDR', '')}"
+    cache.add(kunci, 0, JENDELA_PERIKSA)
+    try:
+        return cache.incr(kunci) <= PERIKSA_MAKS
+    except ValueError:  # expired between add and incr
+        cache.set(kunci, 1, JENDELA_PERIKSA)
+        return True
 
 
 @wajib_admin

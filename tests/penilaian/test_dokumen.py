@@ -693,11 +693,35 @@ def test_verification_page_needs_no_login_and_names_the_document_and_signers(
     assert f"{orang.staf.nama_lengkap} (NIP {orang.staf.nip})" in halaman
     assert "Triwulan I 2025" in halaman
     assert "Singaraja, 31 Maret 2025" in halaman
-    assert "<dd>Baik</dd>" in halaman  # predikat
+    # Issue 16: a plain verdict, times in the instansi's zone, and not the predikat (anyone
+    # holding the code sees this page).
+    assert "<strong>SAH.</strong>" in halaman
+    assert "Predikat" not in halaman and "<dd>Baik</dd>" not in halaman
+    assert halaman.count(" WITA") >= 2  # both signatures
     assert "Pegawai yang dinilai, " in halaman
     assert f"Pejabat penilai {orang.kabid.nama_lengkap}, " in halaman
     assert "Belum ditandatangani" not in halaman
     assert ditandatangani.sha256 in halaman
+
+
+def test_verification_uploads_are_capped_in_size_and_counted_per_address(
+    client, ditandatangani, settings
+):
+    settings.BUKTI_UKURAN_MAKS = 1024
+    halaman = _periksa(client, ditandatangani.kode, b"%PDF-1.4\n" + b"0" * 2048)
+    assert "Berkas lebih dari" in halaman and "cocok" not in halaman.lower()
+    settings.BUKTI_UKURAN_MAKS = 10 * 2**20
+    from dokumen.views import PERIKSA_MAKS
+
+    isi = isi_berkas(ditandatangani)
+    for _ in range(PERIKSA_MAKS - 1):
+        _periksa(client, ditandatangani.kode, isi)
+    with tanpa_tenant():
+        response = client.post(
+            reverse("verifikasi", args=[ditandatangani.kode]), {"berkas": unggah("d.pdf", isi)}
+        )
+    assert response.status_code == 429
+    assert "Terlalu banyak pemeriksaan dari alamat ini" in teks(response)
 
 
 def test_verification_page_of_an_unsigned_document_says_so(client, evaluasi_dinilai):
