@@ -1,5 +1,8 @@
+from axes.helpers import get_client_ip_address
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.cache import cache
 
 
 class LoginForm(AuthenticationForm):
@@ -22,6 +25,40 @@ class LoginForm(AuthenticationForm):
             # After a failed try the NIP stays; the cursor goes where typing is needed.
             self.fields["username"].widget.attrs.pop("autofocus", None)
             self.fields["password"].widget.attrs["autofocus"] = True
+
+    def clean(self):
+        """Beside django-axes (5 failures of one NIP from one address): credential stuffing
+        from one address across many NIPs, and one NIP tried from many addresses. Each is
+        a fixed window from the first failure (a try during it does not extend it); a
+        successful login after it clears the NIP's count."""
+        alamat = get_client_ip_address(self.request) if self.request else ""
+        kunci = [
+            (f"login-gagal-alamat:{alamat}", settings.LOGIN_GAGAL_PER_ALAMAT, "dari alamat ini"),
+            (
+                f"login-gagal-nip:{self.data.get('username', '')[:32]}",
+                settings.LOGIN_GAGAL_PER_NIP,
+                "untuk NIP ini",
+            ),
+        ]
+        for k, batas, siapa in kunci:
+            if (cache.get(k) or 0) >= batas:
+                raise forms.ValidationError(
+                    f"Terlalu banyak login gagal {siapa}. Coba lagi dalam "
+                    f"{settings.LOGIN_GAGAL_JENDELA // 60} menit.",
+                    code="terlalu_banyak",
+                )
+        try:
+            data = super().clean()
+        except forms.ValidationError:
+            for k, _, _ in kunci:
+                cache.add(k, 0, settings.LOGIN_GAGAL_JENDELA)
+                try:
+                    cache.incr(k)
+                except ValueError:  # expired in between
+                    cache.set(k, 1, settings.LOGIN_GAGAL_JENDELA)
+            raise
+        cache.delete(kunci[1][0])
+        return data
 
     error_messages = {
         "invalid_login": "NIP atau kata sandi salah. Periksa kembali; setelah beberapa kali "

@@ -130,6 +130,20 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/terkunci.html"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 AXES_VERBOSE = False
+# The hour of a lockout is fixed: a try during it (even the right password) does not
+# restart it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Behind a reverse proxy, how many proxies in front add X-Forwarded-For: the client is
+# the address they were given. 0 (no proxy) reads REMOTE_ADDR only, which a client cannot
+# forge.
+AXES_IPWARE_PROXY_COUNT = env.int("PROXY_TERPERCAYA", default=0) or None
+if AXES_IPWARE_PROXY_COUNT:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# ekinerja.forms.LoginForm: failures from one address across NIPs (credential stuffing)
+# and of one NIP across addresses, per window of LOGIN_GAGAL_JENDELA seconds.
+LOGIN_GAGAL_PER_ALAMAT = env.int("LOGIN_GAGAL_PER_ALAMAT", default=30)
+LOGIN_GAGAL_PER_NIP = env.int("LOGIN_GAGAL_PER_NIP", default=20)
+LOGIN_GAGAL_JENDELA = env.int("LOGIN_GAGAL_JENDELA", default=900)
 
 LANGUAGE_CODE = "id"
 TIME_ZONE = env("TIME_ZONE")

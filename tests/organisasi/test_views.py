@@ -491,3 +491,38 @@ def test_superadmin_opens_a_tenant_with_its_first_admin(client, db):
     assert (root.nama, root.depth, root.eselon) == ("PEMERINTAH KOTA JAYAPURA", 1, "00")
     client.force_login(admin)
     assert "PEMERINTAH KOTA JAYAPURA" in client.get(reverse("struktur")).content.decode()
+
+
+def test_credential_stuffing_from_one_address_is_stopped_across_nips(client, dunia, settings):
+    """Issue 16 (8): axes counts one NIP from one address; many NIPs from one address
+    are counted too, and then even a right password waits for the window to end."""
+    settings.LOGIN_GAGAL_PER_ALAMAT = 3
+    url = reverse("login")
+    for nip in [dunia.kabid.nip, dunia.kepala.nip, dunia.admin_opd.nip]:
+        response = client.post(url, {"username": nip, "password": "salah"})
+        assert "NIP atau kata sandi salah" in response.content.decode()
+    response = client.post(url, {"username": dunia.staf.nip, "password": "rahasia-uji-123"})
+    assert response.status_code == 200
+    assert "Terlalu banyak login gagal dari alamat ini" in response.content.decode()
+    # Another address is not affected.
+    response = client.post(
+        url, {"username": dunia.staf.nip, "password": "rahasia-uji-123"}, REMOTE_ADDR="10.0.0.9"
+    )
+    assert response.status_code == 302
+
+
+def test_one_nip_tried_from_many_addresses_waits_a_fixed_window(client, dunia, settings):
+    import time
+
+    settings.LOGIN_GAGAL_PER_NIP = 3
+    settings.LOGIN_GAGAL_JENDELA = 2
+    url = reverse("login")
+    for i in range(3):
+        client.post(
+            url, {"username": dunia.staf.nip, "password": "salah"}, REMOTE_ADDR=f"10.1.0.{i}"
+        )
+    benar = {"username": dunia.staf.nip, "password": "rahasia-uji-123"}
+    response = client.post(url, benar, REMOTE_ADDR="10.1.0.9")
+    assert "Terlalu banyak login gagal untuk NIP ini" in response.content.decode()
+    time.sleep(2.1)  # the window is fixed from the first failure; tries in it do not extend
+    assert client.post(url, benar, REMOTE_ADDR="10.1.0.9").status_code == 302
