@@ -66,15 +66,36 @@ def dokumen_minta(*, periode, by, tanggal, lokasi, jenis=None) -> list[Dokumen]:
 @transaction.atomic
 def dokumen_render(*, dokumen) -> Dokumen:
     """Render one document to PDF (run by the Celery task). Rendering again after the data
-    changed replaces the file; its signatures no longer apply and are cleared."""
+    changed replaces the file; its signatures no longer apply and are cleared.
+
+    Only the fields the render owns are written, and only if the request it rendered is
+    still the latest (same date and place): a print request made while this one rendered
+    keeps its values and its own queued render, instead of being overwritten by this
+    render's full save()."""
     html = pdf.html_dokumen(dokumen)
     isi = pdf.pdf_dari_html(html)
-    _ganti_berkas(dokumen, isi)
-    dokumen.sha256 = hashlib.sha256(isi).hexdigest()
-    dokumen.sidik_data = pdf.sidik(html)
-    dokumen.status, dokumen.galat, dokumen.selesai_pada = Dokumen.Status.SIAP, "", timezone.now()
-    dokumen.ttd_pegawai_pada = dokumen.ttd_penilai_pada = dokumen.ttd_penilai = None
-    dokumen.save()
+    lama = dokumen.berkas.name if dokumen.berkas else ""
+    dokumen.berkas.save(f"{dokumen.jenis}.pdf", ContentFile(isi), save=False)
+    baru = dokumen.berkas.name
+    ditulis = {
+        "berkas": baru,
+        "sha256": hashlib.sha256(isi).hexdigest(),
+        "sidik_data": pdf.sidik(html),
+        "status": Dokumen.Status.SIAP,
+        "galat": "",
+        "selesai_pada": timezone.now(),
+        "ttd_pegawai_pada": None,
+        "ttd_penilai_pada": None,
+        "ttd_penilai": None,
+    }
+    masih_terbaru = Dokumen.objects.filter(
+        pk=dokumen.pk, tanggal=dokumen.tanggal, lokasi=dokumen.lokasi
+    ).update(**ditulis)
+    penyimpanan = dokumen.berkas.storage
+    usang = lama if masih_terbaru else baru
+    if usang and usang != (baru if masih_terbaru else lama):
+        transaction.on_commit(lambda: penyimpanan.delete(usang))
+    dokumen.refresh_from_db()
     return dokumen
 
 

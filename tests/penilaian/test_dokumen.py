@@ -1226,3 +1226,36 @@ def test_dokumen_page_costs_the_same_for_one_and_three_documents(
     minta_dokumen(segar(tw1_dinilai), orang.staf)
     with django_assert_num_queries(len(satu)):
         assert client.get(url).status_code == 200
+
+
+def test_a_print_request_made_while_the_first_renders_is_not_overwritten(
+    cetak, tw1_dinilai, orang, django_capture_on_commit_callbacks
+):
+    """Issue 16 (4): the first render's save must not undo a newer request's date and
+    place; the newer request's own render then issues the document."""
+    from datetime import timedelta
+
+    with django_capture_on_commit_callbacks(execute=False):
+        pertama = dokumen_services.dokumen_minta(
+            periode=tw1_dinilai, by=orang.staf, tanggal=TANGGAL, lokasi=LOKASI, jenis=[EVALUASI]
+        )[0]
+    sedang_dirender = segar(pertama)  # what the task loaded when it started
+    kemudian = TANGGAL + timedelta(days=1)
+    with django_capture_on_commit_callbacks(execute=False):
+        dokumen_services.dokumen_minta(
+            periode=tw1_dinilai,
+            by=orang.staf,
+            tanggal=kemudian,
+            lokasi="Denpasar",
+            jenis=[EVALUASI],
+        )
+    dokumen_services.dokumen_render(dokumen=sedang_dirender)
+    baris = segar(pertama)
+    assert (baris.tanggal, baris.lokasi, baris.status) == (
+        kemudian,
+        "Denpasar",
+        Dokumen.Status.ANTRE,
+    )
+    terbit = dokumen_services.dokumen_render(dokumen=baris)
+    assert (terbit.tanggal, terbit.status) == (kemudian, Dokumen.Status.SIAP)
+    assert "Denpasar" in teks_pdf(isi_berkas(terbit))
