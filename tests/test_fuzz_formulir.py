@@ -50,6 +50,16 @@ def formulir(d) -> dict:
             "satuan": "Kegiatan", "jam_mulai": "08:00", "jam_selesai": "09:00",
             "tautan_bukti": "",
         }),
+        "kelola_unit_tambah": ("admin_opd", {
+            "nama": "Seksi Uji", "id_eksternal": "uji-fuzz", "eselon": "42",
+            "parent": str(d.bidang.pk), "aktif": "on",
+        }),
+        "kelola_pegawai_tambah": ("admin_opd", {
+            "nip": "198501312010011001", "nama": "Baru", "jenis_asn": "PNS",
+            "unit_kerja": str(d.bidang.pk), "jabatan": "Pengadministrasi",
+            "jenis_jabatan": "pelaksana", "status": "aktif", "is_active": "on",
+            "password": "kata-sandi-awal-9",
+        }),
         "tindak_lanjut": ("admin_bkd", {
             "pegawai": str(d.staf.pk), "jenis": "pembinaan", "keputusan": "setuju",
             "catatan": "",
@@ -59,7 +69,7 @@ def formulir(d) -> dict:
 
 NAMA_FORMULIR = [
     "jadwal_daftar", "tpp_konfigurasi", "perjanjian_kinerja", "ketidakhadiran", "aktivitas",
-    "tindak_lanjut",
+    "tindak_lanjut", "kelola_unit_tambah", "kelola_pegawai_tambah",
 ]  # fmt: skip
 
 
