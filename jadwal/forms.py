@@ -17,10 +17,8 @@ class WaktuField(forms.DateTimeField):
 
     def validate(self, value):
         super().validate(value)
-        if value is not None and not rules.TAHUN_MIN <= value.year <= rules.TAHUN_MAKS:
-            raise forms.ValidationError(
-                f"Tahun harus antara {rules.TAHUN_MIN} dan {rules.TAHUN_MAKS}."
-            )
+        if value is not None and (galat := rules.galat_tahun(value)):
+            raise forms.ValidationError(galat)
 
 
 class JadwalForm(forms.Form):

@@ -4,6 +4,7 @@ monthly deadlines."""
 from datetime import datetime
 
 from inti.kalender import akhir_bulan
+from inti.parameter import TAHUN_TERBESAR, TAHUN_TERKECIL
 
 PENYUSUNAN_SKP, REALISASI, PENILAIAN, CETAK = "penyusunan_skp", "realisasi", "penilaian", "cetak"
 TPP_AKTIVITAS, TPP_PENILAIAN, KETIDAKHADIRAN, CETAK_TPP = (
@@ -60,5 +61,9 @@ def batas_bulanan(tahun: int, bulan: int, *, hari: int, jam: int, menit: int, zo
     return datetime(tahun_berikut, bulan_berikut, hari, jam, menit, tzinfo=zona)
 
 
-# The years a jadwal moment may fall in: a typo such as year 1 is refused, not stored.
-TAHUN_MIN, TAHUN_MAKS = 2000, 2100
+def galat_tahun(waktu: datetime) -> str:
+    """Why a jadwal moment cannot be stored ("" when it can): a typo such as year 1 is
+    refused, not stored (converting it to UTC overflows). The years are the product's."""
+    if TAHUN_TERKECIL <= waktu.year <= TAHUN_TERBESAR:
+        return ""
+    return f"Tahun harus antara {TAHUN_TERKECIL} dan {TAHUN_TERBESAR}."

@@ -93,10 +93,8 @@ def jadwal_simpan(*, langkah, tahun, kode, mulai, batas, by, keterangan="") -> J
     instansi = by.instansi
     _periksa_kode_jadwal(langkah, tahun, kode, instansi.periode_bulanan)
     for nama, waktu in (("mulai", mulai), ("batas", batas)):
-        if not rules.TAHUN_MIN <= waktu.year <= rules.TAHUN_MAKS:
-            raise ValidationError(
-                {nama: f"Tahun harus antara {rules.TAHUN_MIN} dan {rules.TAHUN_MAKS}."}
-            )
+        if galat := rules.galat_tahun(waktu):
+            raise ValidationError({nama: galat})
     if batas <= mulai:
         raise ValidationError({"batas": "Batas waktu harus sesudah waktu mulai."})
     batas = rules.akhir_menit(batas)

@@ -2,6 +2,7 @@ from django import forms
 from django.core import validators
 from django_scopes.forms import SafeModelChoiceField
 
+from inti.parameter import TAHUN_TERBESAR, TAHUN_TERKECIL
 from organisasi.forms import label_pohon
 from organisasi.models import Pegawai, UnitKerja
 from skp.models import RHK, SKP, DialogKinerja, Indikator, SasaranPerjanjianKinerja
@@ -154,10 +155,11 @@ class SasaranPKForm(forms.ModelForm):
             "path"
         ) | UnitKerja.objects.filter(adalah_opd=True)
         # A small-integer column: a typo such as 99999 is refused here, not by the database.
-        self.fields["tahun"].min_value, self.fields["tahun"].max_value = 2000, 2100
-        self.fields["tahun"].validators += [
-            validators.MinValueValidator(2000),
-            validators.MaxValueValidator(2100),
+        tahun = self.fields["tahun"]
+        tahun.min_value, tahun.max_value = TAHUN_TERKECIL, TAHUN_TERBESAR
+        tahun.validators += [
+            validators.MinValueValidator(TAHUN_TERKECIL),
+            validators.MaxValueValidator(TAHUN_TERBESAR),
         ]
 
     def _post_clean(self):
