@@ -2,7 +2,6 @@
 public verification page and the OPD ZIP."""
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_POST
 from dokumen import pdf, services
 from dokumen.forms import CetakForm, CetakMassalForm, PindaianForm, VerifikasiForm
 from dokumen.models import CetakMassal, Dokumen
+from inti import pembatas
 from inti.aksi import galat_ke_form, jalankan
 from inti.tenancy import scopes_disabled
 from organisasi.access import wajib_admin, wajib_pegawai
@@ -182,14 +182,9 @@ PERIKSA_MAKS, JENDELA_PERIKSA = 20, 600
 
 def batas_pemeriksaan(request) -> bool:
     """Count this upload for the client's address; False once PERIKSA_MAKS are used in
-    JENDELA_PERIKSA seconds (Django's cache, Redis in production)."""
-    kunci = f"verifikasi:{request.META.get('REMOTE_ADDR', '')}"
-    cache.add(kunci, 0, JENDELA_PERIKSA)
-    try:
-        return cache.incr(kunci) <= PERIKSA_MAKS
-    except ValueError:  # expired between add and incr
-        cache.set(kunci, 1, JENDELA_PERIKSA)
-        return True
+    JENDELA_PERIKSA seconds."""
+    kunci = f"verifikasi:{pembatas.alamat_klien(request)}"
+    return pembatas.tambah(kunci, JENDELA_PERIKSA) <= PERIKSA_MAKS
 
 
 @wajib_admin

@@ -1,8 +1,9 @@
-from axes.helpers import get_client_ip_address
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.cache import cache
+
+from inti import pembatas
 
 
 class LoginForm(AuthenticationForm):
@@ -31,7 +32,7 @@ class LoginForm(AuthenticationForm):
         from one address across many NIPs, and one NIP tried from many addresses. Each is
         a fixed window from the first failure (a try during it does not extend it); a
         successful login after it clears the NIP's count."""
-        alamat = get_client_ip_address(self.request) if self.request else ""
+        alamat = pembatas.alamat_klien(self.request)
         kunci = [
             (f"login-gagal-alamat:{alamat}", settings.LOGIN_GAGAL_PER_ALAMAT, "dari alamat ini"),
             (
@@ -41,7 +42,7 @@ class LoginForm(AuthenticationForm):
             ),
         ]
         for k, batas, siapa in kunci:
-            if (cache.get(k) or 0) >= batas:
+            if pembatas.jumlah(k) >= batas:
                 raise forms.ValidationError(
                     f"Terlalu banyak login gagal {siapa}. Coba lagi dalam "
                     f"{settings.LOGIN_GAGAL_JENDELA // 60} menit.",
@@ -51,11 +52,7 @@ class LoginForm(AuthenticationForm):
             data = super().clean()
         except forms.ValidationError:
             for k, _, _ in kunci:
-                cache.add(k, 0, settings.LOGIN_GAGAL_JENDELA)
-                try:
-                    cache.incr(k)
-                except ValueError:  # expired in between
-                    cache.set(k, 1, settings.LOGIN_GAGAL_JENDELA)
+                pembatas.tambah(k, settings.LOGIN_GAGAL_JENDELA)
             raise
         cache.delete(kunci[1][0])
         return data
