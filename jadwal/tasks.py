@@ -7,28 +7,12 @@ the lock every minute, reminders every hour.
 import logging
 
 from celery import shared_task
-from django.db import transaction
 from django.utils import timezone
 
-from inti.tenancy import tenant_scope
 from jadwal import services
-from organisasi.selectors import instansi_aktif
+from organisasi.tasks import per_instansi
 
 logger = logging.getLogger(__name__)
-
-
-def _per_instansi(nama, kerja):
-    """Run `kerja` in each active tenant's scope and transaction, one at a time: a tenant
-    whose data breaks the job is logged and skipped (its transaction rolled back), and the
-    tenants after it still get their locks and reminders."""
-    for instansi_id in instansi_aktif():
-        try:
-            with tenant_scope(instansi_id), transaction.atomic():
-                yield kerja()
-        except Exception:
-            logger.exception(
-                "%s gagal untuk instansi %s; instansi lain dilanjutkan", nama, instansi_id
-            )
 
 
 # Named as before the move to this app, so messages queued by the old code still run.
@@ -40,7 +24,7 @@ def _per_instansi(nama, kerja):
 )
 def kunci_jadwal():
     sekarang = timezone.now()
-    total = sum(_per_instansi("kunci_jadwal", lambda: services.jadwal_kunci(sekarang=sekarang)))
+    total = sum(per_instansi("kunci_jadwal", lambda: services.jadwal_kunci(sekarang=sekarang)))
     if total:
         logger.info("kunci_jadwal: %s periode dikunci", total)
     return total
@@ -55,6 +39,4 @@ def kunci_jadwal():
 )
 def kirim_pengingat():
     sekarang = timezone.now()
-    return sum(
-        _per_instansi("kirim_pengingat", lambda: services.pengingat_kirim(sekarang=sekarang))
-    )
+    return sum(per_instansi("kirim_pengingat", lambda: services.pengingat_kirim(sekarang=sekarang)))

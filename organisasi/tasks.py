@@ -1,14 +1,30 @@
 import logging
 
 from celery import shared_task
+from django.db import transaction
 
 from inti.tenancy import tenant_scope
 from organisasi.impor import impor_periksa, impor_terapkan
 from organisasi.models import Impor, Pegawai
+from organisasi.selectors import instansi_aktif
 from organisasi.services import notifikasi_pergantian_pimpinan
 
 logger = logging.getLogger(__name__)
 GALAT_TAK_TERDUGA = "Terjadi kesalahan tak terduga; tidak ada data yang diubah. Coba lagi."
+
+
+def per_instansi(nama, kerja):
+    """Run `kerja` in each active tenant's scope and transaction, one at a time: a tenant
+    whose data breaks the job is logged and skipped (its transaction rolled back), and the
+    tenants after it still get their locks and reminders."""
+    for instansi_id in instansi_aktif():
+        try:
+            with tenant_scope(instansi_id), transaction.atomic():
+                yield kerja()
+        except Exception:
+            logger.exception(
+                "%s gagal untuk instansi %s; instansi lain dilanjutkan", nama, instansi_id
+            )
 
 
 @shared_task(autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)

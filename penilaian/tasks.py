@@ -7,11 +7,9 @@ pembinaan reminders every hour. The jadwal's lock and reminders are in jadwal/ta
 import logging
 
 from celery import shared_task
-from django.db import transaction
 from django.utils import timezone
 
-from inti.tenancy import tenant_scope
-from organisasi.selectors import instansi_aktif
+from organisasi.tasks import per_instansi
 from penilaian import services
 
 logger = logging.getLogger(__name__)
@@ -20,8 +18,8 @@ logger = logging.getLogger(__name__)
 @shared_task(autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
 def kirim_pengingat_pembinaan():
     sekarang = timezone.now()
-    total = 0
-    for instansi_id in instansi_aktif():
-        with tenant_scope(instansi_id), transaction.atomic():
-            total += services.pengingat_pembinaan(sekarang=sekarang)
-    return total
+    return sum(
+        per_instansi(
+            "kirim_pengingat_pembinaan", lambda: services.pengingat_pembinaan(sekarang=sekarang)
+        )
+    )
