@@ -83,6 +83,16 @@ def _unit_bawahan_pimpinan(unit: UnitKerja) -> list[int]:
     return [pimpinan_id for path, pimpinan_id in dipimpin if atas[path] == unit.path]
 
 
+def pegawai_aktif(units=None):
+    """The pegawai who count in a unit's numbers: active, in service, placed in a unit (of
+    `units`, a queryset or list, when given). The superadmin belongs to no instansi, so no
+    tenant-scoped query returns it."""
+    pegawai = Pegawai.objects.filter(is_active=True, status=Pegawai.Status.AKTIF)
+    if units is None:
+        return pegawai.filter(unit_kerja__isnull=False)
+    return pegawai.filter(unit_kerja__in=units)
+
+
 def bawahan_penilai(penilai: Pegawai):
     """Everyone whose atasan is `penilai` (two queries to build; the caller pages it)."""
     unit = getattr(penilai, "unit_dipimpin", None) if penilai.pk else None

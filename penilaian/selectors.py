@@ -25,7 +25,7 @@ from inti.models import Jejak
 from inti.rekap import rekap_baca
 from jadwal import rules as jadwal_rules
 from organisasi.models import Pegawai, UnitKerja
-from organisasi.selectors import atasan_pegawai, bawahan_penilai
+from organisasi.selectors import atasan_pegawai, bawahan_penilai, pegawai_aktif
 from penilaian import izin, rules
 from penilaian.models import (
     BuktiDukung,
@@ -38,6 +38,7 @@ from penilaian.models import (
 )
 from skp.models import RHK, SKP
 from skp.rules import NAMA_BERAKHLAK
+from skp.selectors import skp_terakhir
 
 
 def rhk_tanpa_rencana_aksi(periode: PeriodePenilaian) -> list[RHK]:
@@ -455,16 +456,10 @@ def antrean_review(tahun: int, kode: str | None = None):
     )
 
 
-def _pegawai_aktif(units):
-    return Pegawai.objects.filter(
-        unit_kerja__in=units, is_active=True, status=Pegawai.Status.AKTIF
-    ).exclude(peran=Pegawai.Peran.SUPERADMIN)
-
-
 def penilaian_unit(unit, tahun: int, kode: str) -> list[BarisPenilaian]:
     """Everyone in one unit with their step in the period, the furthest behind first."""
     urutan = {s: i for i, (s, _) in enumerate(STATUS_PENILAIAN)}
-    baris = baris_penilaian(_pegawai_aktif([unit]).order_by("nama"), tahun, kode)
+    baris = baris_penilaian(pegawai_aktif([unit]).order_by("nama"), tahun, kode)
     return sorted(baris, key=lambda b: (urutan[b.status], b.pegawai.nama))
 
 
@@ -477,17 +472,9 @@ def hitung_progres_penilaian(instansi_id: int, tahun: int, kode: str) -> list[tu
 
     From the SKP side: the latest SKP of the year (an anti-join: no later one), approved,
     joined to its period of `kode`; the pegawai without such an SKP are the unit's active
-    pegawai minus those counted. tests/penilaian/test_progres.py checks it against
+    pegawai minus those counted. tests/penilaian/test_rekap.py checks it against
     BarisPenilaian row by row.
     """
-    aktif = Q(
-        pegawai__is_active=True,
-        pegawai__status=Pegawai.Status.AKTIF,
-        pegawai__unit_kerja__isnull=False,
-    ) & ~Q(pegawai__peran=Pegawai.Peran.SUPERADMIN)
-    lebih_baru = SKP.objects.filter(pegawai=OuterRef("pegawai"), tahun=tahun).filter(
-        Q(mulai__gt=OuterRef("mulai")) | Q(mulai=OuterRef("mulai"), pk__gt=OuterRef("pk"))
-    )
     rhk_tanpa_rencana = RHK.objects.filter(skp=OuterRef("pk")).exclude(
         Exists(
             RencanaAksi.objects.filter(
@@ -507,9 +494,8 @@ def hitung_progres_penilaian(instansi_id: int, tahun: int, kode: str) -> list[tu
         output_field=CharField(),
     )
     disetujui = (
-        SKP.objects.filter(aktif, tahun=tahun)
-        .exclude(Exists(lebih_baru))
-        .filter(status=SKP.Status.DISETUJUI)
+        skp_terakhir(tahun)
+        .filter(pegawai__in=pegawai_aktif(), status=SKP.Status.DISETUJUI)
         .annotate(
             periode_kode=FilteredRelation(
                 "periode_penilaian", condition=Q(periode_penilaian__kode=kode)
@@ -524,15 +510,7 @@ def hitung_progres_penilaian(instansi_id: int, tahun: int, kode: str) -> list[tu
     sudah: dict[int, int] = {}
     for unit_id, _, n in hasil:
         sudah[unit_id] = sudah.get(unit_id, 0) + n
-    semua = (
-        Pegawai.objects.filter(
-            unit_kerja__isnull=False, is_active=True, status=Pegawai.Status.AKTIF
-        )
-        .exclude(peran=Pegawai.Peran.SUPERADMIN)
-        .values_list("unit_kerja")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    semua = pegawai_aktif().values_list("unit_kerja").annotate(n=Count("pk")).order_by()
     hasil += [(unit_id, "belum_skp", n - sudah.get(unit_id, 0)) for unit_id, n in semua]
     return hasil
 
@@ -620,9 +598,7 @@ def rekomendasi_opd(
     nama: dict[int, str] = {}
     for pegawai_id, nama_pegawai, tahun_p, kode, predikat in (
         PeriodePenilaian.objects.filter(
-            pegawai__unit_kerja__in=units,
-            pegawai__is_active=True,
-            pegawai__status=Pegawai.Status.AKTIF,
+            pegawai__in=pegawai_aktif(units),
             tahun__in=[tahun - 1, tahun],
             status=PeriodePenilaian.Status.DINILAI,
         )

@@ -10,6 +10,7 @@ from organisasi.rules import pimpinan_terdekat_di_atas
 from organisasi.selectors import (
     atasan_pegawai,
     bawahan_penilai,
+    pegawai_aktif,
     pegawai_dikelola,
     unit_subtree,
 )
@@ -118,6 +119,15 @@ def sumber_salinan(skp: SKP) -> list[SKP]:
     )
 
 
+def skp_terakhir(tahun: int):
+    """Each pegawai's latest SKP of the year (after a mutasi, the new post's): an
+    anti-join, no later SKP by start date, then by id."""
+    lebih_baru = SKP.objects.filter(pegawai=OuterRef("pegawai"), tahun=tahun).filter(
+        Q(mulai__gt=OuterRef("mulai")) | Q(mulai=OuterRef("mulai"), pk__gt=OuterRef("pk"))
+    )
+    return SKP.objects.filter(tahun=tahun).exclude(Exists(lebih_baru))
+
+
 REKAP_PROGRES_SKP = "progres_skp"
 
 
@@ -130,9 +140,7 @@ def hitung_progres_skp(instansi_id: int, tahun: int, kode: str = "") -> list[tup
     who the admin may edit).
     """
     instansi = Instansi.objects.get(pk=instansi_id)
-    pegawai = Pegawai.objects.filter(
-        unit_kerja__isnull=False, is_active=True, status=Pegawai.Status.AKTIF
-    ).exclude(peran=Pegawai.Peran.SUPERADMIN)
+    pegawai = pegawai_aktif()
     hari_ini = tanggal_acuan(tahun, instansi.hari_ini())
     dikecualikan = Pengecualian.objects.filter(pegawai=OuterRef("pk"), mulai__lte=hari_ini).filter(
         Q(selesai__isnull=True) | Q(selesai__gte=hari_ini)
@@ -148,13 +156,10 @@ def hitung_progres_skp(instansi_id: int, tahun: int, kode: str = "") -> list[tup
         .annotate(n=Count("pk"))
         .order_by()
     ]
-    lebih_baru = SKP.objects.filter(pegawai=OuterRef("pegawai"), tahun=tahun).filter(
-        Q(mulai__gt=OuterRef("mulai")) | Q(mulai=OuterRef("mulai"), pk__gt=OuterRef("pk"))
-    )
     batas = datetime(tahun, 1, 31, 23, 59, 59, tzinfo=instansi.zona)
     for unit_id, status, n, tepat in (
-        SKP.objects.filter(tahun=tahun, pegawai__in=pegawai)
-        .exclude(Exists(lebih_baru))
+        skp_terakhir(tahun)
+        .filter(pegawai__in=pegawai)
         .values_list("pegawai__unit_kerja", "status")
         .annotate(n=Count("pk"), tepat=Count("pk", filter=Q(disetujui_pada__lte=batas)))
         .order_by()

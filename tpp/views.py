@@ -16,9 +16,9 @@ from inti.ekspor import respons_xlsx
 from inti.kalender import NAMA_BULAN
 from inti.parameter import tahun_dari
 from organisasi.access import id_atau_404, wajib_admin, wajib_bkd, wajib_pegawai
-from organisasi.models import Pegawai
 from organisasi.selectors import (
     bawahan_penilai,
+    pegawai_aktif,
     pegawai_dikelola,
     tanggal_cetak_unit,
     unit_dikelola,
@@ -479,10 +479,9 @@ def pemantauan(request):
         unit = unit_dikelola(request.user).filter(pk=id_atau_404(request.GET["unit"])).first()
         if unit is None:
             raise Http404
-        pegawai = Pegawai.objects.filter(
-            unit_kerja=unit, is_active=True, status=Pegawai.Status.AKTIF
-        ).exclude(peran=Pegawai.Peran.SUPERADMIN)
-        baris = selectors.pemantauan(pegawai, konteks["tahun"], konteks["kode"], hari_ini)
+        baris = selectors.pemantauan(
+            pegawai_aktif([unit]), konteks["tahun"], konteks["kode"], hari_ini
+        )
     else:
         baris = selectors.pemantauan_bawahan(
             request.user, konteks["tahun"], konteks["kode"], hari_ini

@@ -12,10 +12,10 @@ from django_scopes import scope, scopes_disabled
 from inti.models import RekapWaktu
 from inti.tasks import rekap_segarkan
 from organisasi.models import UnitKerja
+from organisasi.selectors import pegawai_aktif
 from penilaian import rules
 from penilaian.models import PeriodePenilaian
 from penilaian.selectors import (
-    _pegawai_aktif,
     baris_penilaian,
     hitung_kurva,
     hitung_progres_penilaian,
@@ -67,7 +67,7 @@ def test_progres_rollup_agrees_with_the_rows_of_every_pegawai(dunia):
         for kode in ["tw1", "tw2", "final"]:
             harapan = Counter(
                 (b.pegawai.unit_kerja_id, b.status)
-                for b in baris_penilaian(_pegawai_aktif(UnitKerja.objects.all()), TAHUN, kode)
+                for b in baris_penilaian(pegawai_aktif(UnitKerja.objects.all()), TAHUN, kode)
             )
             assert _per_unit(hitung_progres_penilaian(d.buleleng.pk, TAHUN, kode)) == +harapan, kode
             # Every step occurs in TW I, so the comparison covers each branch of the rule.
