@@ -22,7 +22,10 @@ logger = logging.getLogger(__name__)
 def render_dokumen(instansi_id, dokumen_id):
     with tenant_scope(instansi_id):
         dokumen = Dokumen.objects.filter(pk=dokumen_id).first()
-        if dokumen is None:
+        if dokumen is None or dokumen.status != Dokumen.Status.ANTRE:
+            # Already rendered (a message delivered again after a lost worker, or sent
+            # again by the sweeper): one result, not a second render. A new print request
+            # or a data change puts the row back to ANTRE before it queues a render.
             return None
         try:
             services.dokumen_render(dokumen=dokumen)

@@ -242,7 +242,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 2,
     "socket_timeout": 5,
     # A message a killed worker took is delivered again after this (Redis' default: 1 h).
-    "visibility_timeout": 1800,
+    # Longer than CELERY_TASK_TIME_LIMIT, so a task still running is not delivered twice.
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=1800),
 }
 # A killed pool child (the OOM killer) puts its message back instead of acking it; every
 # task is idempotent (it checks its row's status), so running it again is safe.
