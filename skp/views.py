@@ -502,7 +502,7 @@ def skp_impor_bkn(request, pk):
             return redirect("skp_detail", pk=skp.pk)
     elif request.method == "POST" and form.is_valid():
         try:
-            lembar = impor_bkn.baca_ekspor_bkn(form.cleaned_data["berkas"])
+            lembar = impor_bkn.baca_ekspor_bkn(form.cleaned_data["berkas"], **impor_bkn.SENDIRI)
         except ValidationError as e:
             galat_ke_form(form, e)
         else:
@@ -549,7 +549,7 @@ def skp_impor_bkn_unit(request):
             return redirect(f"{reverse('skp_progres')}?tahun={tahun}")
     elif request.method == "POST" and form.is_valid():
         try:
-            lembar = impor_bkn.baca_ekspor_bkn(form.cleaned_data["berkas"])
+            lembar = impor_bkn.baca_ekspor_bkn(form.cleaned_data["berkas"], **impor_bkn.UNIT)
         except ValidationError as e:
             galat_ke_form(form, e)
         else:

@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from inti.xlsx import BerkasTerlaluBesar, baris_terbatas, periksa_ukuran_terurai
 from organisasi.impor.baca import baca_berkas
 from organisasi.impor.kolom import BerkasDitolak
-from skp.impor import baca_ekspor_bkn
+from skp.impor import SENDIRI, UNIT, baca_ekspor_bkn
 
 
 def _bom(megabyte: int) -> bytes:
@@ -45,8 +45,18 @@ def test_the_declared_size_is_checked_before_parsing():
 def test_the_bkn_skp_import_refuses_the_bomb_beside_the_field():
     berkas = SimpleUploadedFile("skp.xlsx", _bom(60))
     with pytest.raises(ValidationError) as galat:
-        baca_ekspor_bkn(berkas)
+        baca_ekspor_bkn(berkas, **UNIT)
     assert "terlalu besar setelah dibuka" in str(galat.value.message_dict["berkas"])
+
+
+def test_a_pegawai_own_bkn_import_is_bounded_tighter_than_an_admin_unit_import():
+    # Parsed in the request: a pegawai's own file may unzip to 5 MB (about 1.5 s of
+    # openpyxl at worst), a unit's workbook to 15 MB.
+    with pytest.raises(ValidationError, match="paling besar 5 MB"):
+        baca_ekspor_bkn(SimpleUploadedFile("skp.xlsx", _bom(6)), **SENDIRI)
+    assert baca_ekspor_bkn(SimpleUploadedFile("skp.xlsx", _bom(6)), **UNIT)
+    with pytest.raises(ValidationError, match="paling besar 15 MB"):
+        baca_ekspor_bkn(SimpleUploadedFile("skp.xlsx", _bom(16)), **UNIT)
 
 
 def test_rows_are_capped_while_reading_whatever_the_zip_declares():
