@@ -47,7 +47,7 @@ def dokumen_periode(request, pk):
         except ValidationError as e:
             galat_ke_form(form, e)
         else:
-            messages.success(request, "Dokumen sedang dibuat.")
+            messages.success(request, "Dokumen masuk antrean dan akan diproses.")
             return redirect("dokumen_periode", pk=periode.pk)
     urutan = {jenis: i for i, jenis in enumerate(Dokumen.Jenis.values)}
     daftar = sorted(

@@ -1,6 +1,7 @@
 """The sweeper: jobs whose message never reached a worker, or was lost with it, are sent
-again. The rows are the jobs (inti.antrean); the tasks are idempotent, so a job sent twice
-still produces one result."""
+again (documents, cetak massal, import dry runs, a new pimpinan's notification). The rows
+are the jobs (inti.antrean); the tasks are idempotent, so a job sent twice still produces
+one result."""
 
 import logging
 from datetime import timedelta
@@ -12,8 +13,8 @@ from dokumen.models import CetakMassal, Dokumen
 from dokumen.tasks import buat_cetak_massal, render_dokumen
 from inti.antrean import kirim
 from inti.tenancy import scopes_disabled
-from organisasi.models import Impor
-from organisasi.tasks import periksa_impor
+from organisasi.models import Impor, UnitKerja
+from organisasi.tasks import kabari_pergantian_pimpinan, periksa_impor
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +40,12 @@ def sapu_antrean(sekarang=None) -> int:
             (periksa_impor, i.instansi_id, i.pk)
             for i in Impor.objects.filter(status=Impor.Status.MEMERIKSA, dibuat__lt=batas).only(
                 "pk", "instansi_id"
+            )
+        ]
+        tertahan += [
+            (kabari_pergantian_pimpinan, *unit)
+            for unit in UnitKerja.objects.filter(kabar_pimpinan_antre__lt=batas).values_list(
+                "instansi_id", "pk", "pimpinan_id"
             )
         ]
     terkirim = sum(kirim(tugas, *args, paksa=True) for tugas, *args in tertahan)

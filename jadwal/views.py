@@ -13,7 +13,15 @@ from jadwal import rules, selectors, services
 from jadwal.forms import DispensasiForm, JadwalBulananForm, JadwalForm
 from jadwal.models import Dispensasi, Jadwal
 from organisasi.access import wajib_admin
+from organisasi.models import GangguanTugas
 from organisasi.selectors import pegawai_dikelola, unit_dikelola
+
+# The periodic jobs of organisasi.tasks.per_instansi, as the admin BKD knows them.
+NAMA_TUGAS = {
+    "kunci_jadwal": "Penguncian otomatis pada batas waktu",
+    "kirim_pengingat": "Pengingat tenggat",
+    "kirim_pengingat_pembinaan": "Pengingat pembinaan",
+}
 
 
 @wajib_admin
@@ -71,10 +79,20 @@ def jadwal_daftar(request):
         j.batas_teks = selectors.format_waktu(j.batas, j.instansi)
         j.mulai_teks = selectors.format_waktu(j.mulai, j.instansi)
         j.label_periode = label_periode(j.kode, j.tahun) if j.kode else "Setahun"
+    gangguan = list(GangguanTugas.objects.all()) if request.user.adalah_admin_bkd else []
+    for g in gangguan:
+        g.nama = NAMA_TUGAS.get(g.tugas, g.tugas)
+        g.pada_teks = selectors.format_waktu(g.pada, request.user.instansi)
     return render(
         request,
         "jadwal/jadwal.html",
-        {"tahun": tahun, "daftar": daftar, "form": form, "form_bulanan": form_bulanan},
+        {
+            "tahun": tahun,
+            "daftar": daftar,
+            "form": form,
+            "form_bulanan": form_bulanan,
+            "gangguan": gangguan,
+        },
     )
 
 

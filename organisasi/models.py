@@ -147,6 +147,10 @@ class UnitKerja(MilikInstansi):
         related_name="unit_dipimpin",
     )
     status_pimpinan = models.CharField(max_length=10, choices=StatusPimpinan.choices, blank=True)
+    # When the bawahan's notification of a new pimpinan was queued, until it is written:
+    # the job's row (inti.antrean), so a message lost with the broker is sent again by
+    # the sweeper (ekinerja.tasks.sapu_antrean) instead of the notification being lost.
+    kabar_pimpinan_antre = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["path"]
@@ -464,6 +468,25 @@ class Notifikasi(MilikInstansi):
 
     def __str__(self):
         return self.judul
+
+
+class GangguanTugas(MilikInstansi):
+    """The last failure of a periodic job (locks, reminders) for one instansi, shown to its
+    admin BKD on the jadwal page until the job next succeeds there. The other tenants are
+    served meanwhile (organisasi.tasks.per_instansi)."""
+
+    tugas = models.CharField(max_length=60)
+    pesan = models.CharField(max_length=500)
+    pada = models.DateTimeField()
+
+    class Meta:
+        verbose_name_plural = "gangguan tugas"
+        constraints = [
+            models.UniqueConstraint(fields=["instansi", "tugas"], name="gangguan_tugas_unik")
+        ]
+
+    def __str__(self):
+        return f"{self.tugas}: {self.pesan}"
 
 
 class Impor(MilikInstansi):

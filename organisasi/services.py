@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Length, Substr
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from inti.antrean import antrekan
@@ -262,6 +263,7 @@ def _kabari_pergantian_pimpinan(unit: UnitKerja):
     from organisasi.tasks import kabari_pergantian_pimpinan
 
     instansi_id, unit_id, pimpinan_id = unit.instansi_id, unit.pk, unit.pimpinan_id
+    UnitKerja.objects.filter(pk=unit_id).update(kabar_pimpinan_antre=timezone.now())
     antrekan(kabari_pergantian_pimpinan, instansi_id, unit_id, pimpinan_id)
 
 
@@ -337,7 +339,13 @@ def notifikasi_pergantian_pimpinan(*, unit_id, pimpinan_id) -> int:
     from organisasi.selectors import bawahan_penilai
 
     unit = UnitKerja.objects.select_related("pimpinan").filter(pk=unit_id).first()
-    if unit is None or unit.pimpinan_id != pimpinan_id:
+    if unit is None:
+        return 0
+    if unit.pimpinan_id is None:
+        # Emptied since: nobody to announce, the job is done.
+        UnitKerja.objects.filter(pk=unit_id, pimpinan=None).update(kabar_pimpinan_antre=None)
+        return 0
+    if unit.pimpinan_id != pimpinan_id:
         return 0  # superseded by a later change, which sends its own notification
     pimpinan = unit.pimpinan
     kunci = f"pimpinan:{unit.pk}:{pimpinan.pk}"
@@ -361,6 +369,7 @@ def notifikasi_pergantian_pimpinan(*, unit_id, pimpinan_id) -> int:
     Notifikasi.objects.bulk_create(
         [n for n in baru if n.penerima_id not in sudah], ignore_conflicts=True
     )
+    UnitKerja.objects.filter(pk=unit_id, pimpinan_id=pimpinan_id).update(kabar_pimpinan_antre=None)
     return len(baru) - len(sudah)
 
 

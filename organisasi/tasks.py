@@ -2,10 +2,11 @@ import logging
 
 from celery import shared_task
 from django.db import transaction
+from django.utils import timezone
 
 from inti.tenancy import tenant_scope
 from organisasi.impor import impor_periksa, impor_terapkan
-from organisasi.models import Impor, Pegawai
+from organisasi.models import GangguanTugas, Impor, Pegawai
 from organisasi.selectors import instansi_aktif
 from organisasi.services import notifikasi_pergantian_pimpinan
 
@@ -15,16 +16,24 @@ GALAT_TAK_TERDUGA = "Terjadi kesalahan tak terduga; tidak ada data yang diubah. 
 
 def per_instansi(nama, kerja):
     """Run `kerja` in each active tenant's scope and transaction, one at a time: a tenant
-    whose data breaks the job is logged and skipped (its transaction rolled back), and the
-    tenants after it still get their locks and reminders."""
+    whose data breaks the job is logged, reported to its admin BKD (GangguanTugas) and
+    skipped (its transaction rolled back), and the tenants after it still get their locks
+    and reminders. A later run that succeeds there clears the report."""
     for instansi_id in instansi_aktif():
         try:
             with tenant_scope(instansi_id), transaction.atomic():
                 yield kerja()
-        except Exception:
+                GangguanTugas.objects.filter(tugas=nama).delete()
+        except Exception as e:
             logger.exception(
                 "%s gagal untuk instansi %s; instansi lain dilanjutkan", nama, instansi_id
             )
+            with tenant_scope(instansi_id):
+                GangguanTugas.objects.update_or_create(
+                    instansi_id=instansi_id,
+                    tugas=nama,
+                    defaults={"pesan": f"{type(e).__name__}: {e}"[:500], "pada": timezone.now()},
+                )
 
 
 @shared_task(autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)

@@ -49,15 +49,18 @@ def test_the_service_refuses_a_year_outside_2000_2100(dunia):
     assert "Tahun harus antara 2000 dan 2100." in str(galat.value)
 
 
-def test_a_tenant_that_breaks_the_jobs_does_not_stop_the_others(dunia, monkeypatch, caplog):
+def test_a_tenant_that_breaks_the_jobs_does_not_stop_the_others_and_its_admin_is_told(
+    client, dunia, monkeypatch, caplog
+):
     dilayani = []
     asli = services.pengingat_kirim
+    rusak = {dunia.buleleng.pk}
 
     def pengingat(*, sekarang):
         from django_scopes import get_scope
 
         instansi_id = get_scope()["instansi"]
-        if instansi_id == dunia.buleleng.pk:
+        if instansi_id in rusak:
             raise OverflowError("date value out of range")  # what year 1 did
         dilayani.append(instansi_id)
         return asli(sekarang=sekarang)
@@ -66,6 +69,20 @@ def test_a_tenant_that_breaks_the_jobs_does_not_stop_the_others(dunia, monkeypat
     tasks.kirim_pengingat()
     assert dunia.lain.pk in dilayani
     assert "kirim_pengingat gagal untuk instansi" in caplog.text
+
+    # Buleleng's admin BKD sees it on the jadwal page; the other instansi's admin does not.
+    masuk(client, dunia.admin_bkd)
+    halaman = teks(client.get(reverse("jadwal_daftar")))
+    assert "Pengingat tenggat gagal untuk instansi ini" in halaman
+    assert "OverflowError: date value out of range" in halaman
+    masuk(client, dunia.admin_lain)
+    assert "gagal untuk instansi ini" not in teks(client.get(reverse("jadwal_daftar")))
+
+    # Repaired: the next run succeeds there and the report is gone.
+    rusak.clear()
+    tasks.kirim_pengingat()
+    masuk(client, dunia.admin_bkd)
+    assert "gagal untuk instansi ini" not in teks(client.get(reverse("jadwal_daftar")))
 
 
 def test_progres_csv_neutralises_a_unit_named_like_a_formula(client, dunia):

@@ -227,3 +227,33 @@ def test_a_render_whose_whole_worker_is_killed_is_done_once_by_the_next_worker(
     assert len({t for _, t in jalan()}) == 2
     time.sleep(0.5)
     assert _dokumen_siap(dokumen.pk).selesai_pada == selesai.selesai_pada
+
+
+# ---- a new pimpinan's notification ----------------------------------------------------
+
+
+def test_a_pimpinan_change_made_while_the_broker_is_down_still_notifies_the_bawahan(
+    broker, dunia, django_capture_on_commit_callbacks
+):
+    from organisasi import services as organisasi_services
+    from organisasi.models import Notifikasi, UnitKerja
+    from organisasi.tasks import kabari_pergantian_pimpinan
+
+    d = dunia
+    with scopes_disabled(), django_capture_on_commit_callbacks(execute=True):
+        organisasi_services.pimpinan_tetapkan(
+            unit=d.bidang, pegawai=d.staf, status="plt", by=d.admin_bkd
+        )
+    with scopes_disabled():
+        # Saved, and the notification's job is kept on the unit, not lost with the message.
+        assert UnitKerja.objects.get(pk=d.bidang.pk).kabar_pimpinan_antre is not None
+    klien = broker()
+    nanti = timezone.now() + timedelta(minutes=11)
+    assert sapu_antrean(sekarang=nanti) == 1
+    assert klien.llen("celery") == 1
+    # The worker's run (here in-process) writes the notification and ends the job.
+    assert kabari_pergantian_pimpinan(d.buleleng.pk, d.bidang.pk, d.staf.pk) > 0
+    with scopes_disabled():
+        assert UnitKerja.objects.get(pk=d.bidang.pk).kabar_pimpinan_antre is None
+        assert Notifikasi.objects.filter(kunci=f"pimpinan:{d.bidang.pk}:{d.staf.pk}").exists()
+    assert sapu_antrean(sekarang=nanti) == 0  # nothing left to send

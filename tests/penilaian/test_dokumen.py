@@ -1025,7 +1025,7 @@ def test_print_dialog_requests_the_documents(
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, {"tanggal": "2025-03-28", "lokasi": "Singaraja"}, follow=True)
-    assert pesan(response) == ["Dokumen sedang dibuat."]
+    assert pesan(response) == ["Dokumen masuk antrean dan akan diproses."]
     daftar = list(Dokumen.objects.filter(periode=tw1_dinilai))
     assert {(d.jenis, d.status, d.tanggal, d.lokasi) for d in daftar} == {
         (jenis, Dokumen.Status.SIAP, date(2025, 3, 28), "Singaraja")
