@@ -14,7 +14,7 @@ from dokumen.tasks import buat_cetak_massal, render_dokumen
 from inti.antrean import kirim
 from inti.tenancy import scopes_disabled
 from organisasi.models import Impor, UnitKerja
-from organisasi.tasks import kabari_pergantian_pimpinan, periksa_impor
+from organisasi.tasks import kabari_pergantian_pimpinan, periksa_impor, terapkan_impor
 
 logger = logging.getLogger(__name__)
 
@@ -24,8 +24,9 @@ TERTAHAN = timedelta(minutes=10)
 
 @shared_task
 def sapu_antrean(sekarang=None) -> int:
-    """Send again every job left queued for longer than TERTAHAN. (An import being applied
-    is left alone: it has no time of its own to judge by, and the admin can apply again.)"""
+    """Send again every job left queued for longer than TERTAHAN. An import being applied
+    for longer is sent again too: a second apply waits for the first's lock and then finds
+    it applied."""
     batas = (sekarang or timezone.now()) - TERTAHAN
     with scopes_disabled():
         tertahan = [
@@ -41,6 +42,12 @@ def sapu_antrean(sekarang=None) -> int:
             for i in Impor.objects.filter(status=Impor.Status.MEMERIKSA, dibuat__lt=batas).only(
                 "pk", "instansi_id"
             )
+        ]
+        tertahan += [
+            (terapkan_impor, *impor)
+            for impor in Impor.objects.filter(
+                status=Impor.Status.MENERAPKAN, dikonfirmasi_pada__lt=batas
+            ).values_list("instansi_id", "pk", "dikonfirmasi_oleh_id")
         ]
         tertahan += [
             (kabari_pergantian_pimpinan, *unit)

@@ -526,6 +526,12 @@ class Impor(MilikInstansi):
     pilihan = models.JSONField(default=dict, blank=True)
     dibuat = models.DateTimeField(auto_now_add=True)
     diterapkan_pada = models.DateTimeField(null=True, blank=True)
+    # Who confirmed and when: the job's row while it is being applied, so the sweeper can
+    # send an apply whose message was lost (ekinerja.tasks.sapu_antrean).
+    dikonfirmasi_pada = models.DateTimeField(null=True, blank=True)
+    dikonfirmasi_oleh = models.ForeignKey(
+        Pegawai, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-dibuat", "-id"]

@@ -124,7 +124,11 @@ def impor_konfirmasi(*, impor: Impor, by, pilihan: dict | None = None) -> Impor:
     if pilihan:
         impor = impor_pilih(impor=impor, by=by, pilihan=pilihan)
     berhasil = Impor.objects.filter(pk=impor.pk, status=Impor.Status.PRATINJAU).update(
-        status=Impor.Status.MENERAPKAN, progres=0, pesan=""
+        status=Impor.Status.MENERAPKAN,
+        progres=0,
+        pesan="",
+        dikonfirmasi_pada=timezone.now(),
+        dikonfirmasi_oleh=by,
     )
     if not berhasil:
         raise ValidationError("Impor ini tidak lagi menunggu konfirmasi.")

@@ -257,3 +257,34 @@ def test_a_pimpinan_change_made_while_the_broker_is_down_still_notifies_the_bawa
         assert UnitKerja.objects.get(pk=d.bidang.pk).kabar_pimpinan_antre is None
         assert Notifikasi.objects.filter(kunci=f"pimpinan:{d.bidang.pk}:{d.staf.pk}").exists()
     assert sapu_antrean(sekarang=nanti) == 0  # nothing left to send
+
+
+# ---- an import confirmed while the broker is down -------------------------------------
+
+
+def test_an_import_confirmed_while_the_broker_is_down_is_applied_once_it_is_back(
+    broker, dalam_buleleng, django_capture_on_commit_callbacks
+):
+    from organisasi import impor as impor_svc
+    from organisasi.models import Impor, Pegawai
+    from organisasi.tasks import terapkan_impor
+    from tests.organisasi.bantuan_impor import KOLOM_PEGAWAI, baris_pegawai, unggah, xlsx
+
+    d = dalam_buleleng
+    impor = unggah(d.admin_bkd, "pegawai", xlsx(KOLOM_PEGAWAI, [baris_pegawai(d)]))
+    with django_capture_on_commit_callbacks(execute=True):
+        impor = impor_svc.impor_konfirmasi(impor=impor, by=d.admin_bkd)
+    assert impor.status == Impor.Status.MENERAPKAN  # confirmed; its message was not sent
+
+    klien = broker()
+    assert sapu_antrean() == 0  # not yet: an apply may still be running
+    assert sapu_antrean(sekarang=timezone.now() + timedelta(minutes=11)) == 1
+    assert klien.llen("celery") == 1
+    # The worker's run (in-process here), twice as a swept and a late message would be:
+    # applied once, as the admin who confirmed.
+    terapkan_impor(d.buleleng.pk, impor.pk, d.admin_bkd.pk)
+    terapkan_impor(d.buleleng.pk, impor.pk, d.admin_bkd.pk)
+    impor.refresh_from_db()
+    assert impor.status == Impor.Status.SELESAI
+    assert Pegawai.objects.filter(nip="198503152010011001").count() == 1
+    assert sapu_antrean(sekarang=timezone.now() + timedelta(minutes=11)) == 0
