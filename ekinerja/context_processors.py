@@ -31,6 +31,7 @@ def _menu(peran: str) -> tuple[list, list]:
             ("Kelola Unit", reverse("kelola_unit")),
             ("Kelola Pegawai", reverse("kelola_pegawai")),
             ("Impor SI-ASN", reverse("impor_daftar")),
+            ("Aktivasi Akun", reverse("kelola_aktivasi")),
             ("Progres SKP", reverse("skp_progres")),
             ("Progres Penilaian", reverse("penilaian_progres")),
             ("Kurva Distribusi", reverse("kurva")),

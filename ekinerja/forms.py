@@ -22,6 +22,11 @@ class LoginForm(AuthenticationForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if not self.is_bound and self.request is not None and self.request.GET.get("nip"):
+            # Back from activation: the NIP is typed already.
+            self.initial["username"] = self.request.GET["nip"][:32]
+            self.fields["username"].widget.attrs.pop("autofocus", None)
+            self.fields["password"].widget.attrs["autofocus"] = True
         if self.data.get("username"):
             # After a failed try the NIP stays; the cursor goes where typing is needed.
             self.fields["username"].widget.attrs.pop("autofocus", None)
@@ -32,33 +37,43 @@ class LoginForm(AuthenticationForm):
         from one address across many NIPs, and one NIP tried from many addresses. Each is
         a fixed window from the first failure (a try during it does not extend it); a
         successful login after it clears the NIP's count."""
-        alamat = pembatas.alamat_klien(self.request)
-        kunci = [
-            (f"login-gagal-alamat:{alamat}", settings.LOGIN_GAGAL_PER_ALAMAT, "dari alamat ini"),
-            (
-                f"login-gagal-nip:{self.data.get('username', '')[:32]}",
-                settings.LOGIN_GAGAL_PER_NIP,
-                "untuk NIP ini",
-            ),
-        ]
-        for k, batas, siapa in kunci:
-            if pembatas.jumlah(k) >= batas:
-                raise forms.ValidationError(
-                    f"Terlalu banyak login gagal {siapa}. Coba lagi dalam "
-                    f"{settings.LOGIN_GAGAL_JENDELA // 60} menit.",
-                    code="terlalu_banyak",
-                )
+        batasan = pembatas.batasan_alamat_nip(
+            self.request,
+            self.data.get("username", ""),
+            awalan="login-gagal",
+            per_alamat=settings.LOGIN_GAGAL_PER_ALAMAT,
+            per_nip=settings.LOGIN_GAGAL_PER_NIP,
+        )
+        if siapa := pembatas.melampaui(batasan):
+            raise forms.ValidationError(
+                f"Terlalu banyak login gagal {siapa}. Coba lagi dalam "
+                f"{settings.LOGIN_GAGAL_JENDELA // 60} menit.",
+                code="terlalu_banyak",
+            )
         try:
             data = super().clean()
         except forms.ValidationError:
-            for k, _, _ in kunci:
-                pembatas.tambah(k, settings.LOGIN_GAGAL_JENDELA)
+            pembatas.gagal(batasan, settings.LOGIN_GAGAL_JENDELA)
             raise
-        cache.delete(kunci[1][0])
+        cache.delete(batasan[1][0])
         return data
 
     error_messages = {
         "invalid_login": "NIP atau kata sandi salah. Periksa kembali; setelah beberapa kali "
         "gagal, login dikunci sementara.",
         "inactive": "Akun ini tidak aktif. Hubungi admin OPD Anda.",
+    }
+
+
+class LoginSuperadminForm(LoginForm):
+    """The superadmin logs in with a name, not a NIP: no numeric keypad on a phone."""
+
+    username = forms.CharField(
+        label="Nama pengguna",
+        max_length=32,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
+    error_messages = {
+        **LoginForm.error_messages,
+        "invalid_login": "Nama pengguna atau kata sandi salah.",
     }

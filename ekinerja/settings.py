@@ -220,6 +220,11 @@ CACHES = {
 # query less on every page.
 if _cache_url:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Days an activation code (organisasi.aktivasi) stays valid after it is issued.
+AKTIVASI_HARI = env.int("AKTIVASI_HARI", default=14)
+# Activation tries per address and per NIP in LOGIN_GAGAL_JENDELA, like logins.
+AKTIVASI_GAGAL_PER_ALAMAT = env.int("AKTIVASI_GAGAL_PER_ALAMAT", default=30)
+AKTIVASI_GAGAL_PER_NIP = env.int("AKTIVASI_GAGAL_PER_NIP", default=10)
 # Seconds a tenant-wide overview (inti.rekap) may be old before it is counted again.
 REKAP_UMUR = env.int("REKAP_UMUR", default=60)
 # Seconds the total of a long list ("Halaman 1 dari N") may be old (inti.halaman).

@@ -1,7 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from ekinerja.forms import LoginForm
+from ekinerja.forms import LoginForm, LoginSuperadminForm
+from organisasi.views import aktivasi
 
 urlpatterns = [
     path(
@@ -11,6 +12,16 @@ urlpatterns = [
         ),
         name="login",
     ),
+    path(
+        "masuk/superadmin/",
+        auth_views.LoginView.as_view(
+            authentication_form=LoginSuperadminForm,
+            redirect_authenticated_user=True,
+            extra_context={"superadmin": True},
+        ),
+        name="login_superadmin",
+    ),
+    path("aktivasi/", aktivasi, name="aktivasi"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("sandi/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(

@@ -78,6 +78,8 @@ LABEL_AKSI = {
     "dokumen_minta": "Dokumen dicetak",
     "dokumen_tanda_tangan": "Dokumen ditandatangani",
     "dokumen_pindaian": "Pindaian dokumen diunggah",
+    "aktivasi_terbitkan": "Kode aktivasi diterbitkan",
+    "aktivasi_pakai": "Akun diaktifkan dengan kode",
 }
 
 

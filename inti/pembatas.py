@@ -25,3 +25,26 @@ def tambah(kunci: str, jendela: int) -> int:
     except ValueError:  # expired between add and incr
         cache.set(kunci, 1, jendela)
         return 1
+
+
+def batasan_alamat_nip(request, nip: str, *, awalan: str, per_alamat: int, per_nip: int):
+    """The two limits of a form that takes a NIP and a secret (login, activation): tries
+    from one address across NIPs (credential stuffing) and of one NIP across addresses,
+    as (key, limit, whose words) for `melampaui` and `gagal`."""
+    return [
+        (f"{awalan}-alamat:{alamat_klien(request)}", per_alamat, "dari alamat ini"),
+        (f"{awalan}-nip:{(nip or '')[:32]}", per_nip, "untuk NIP ini"),
+    ]
+
+
+def melampaui(batasan) -> str | None:
+    """Whose limit is reached ("dari alamat ini"), or None."""
+    for kunci, batas, siapa in batasan:
+        if jumlah(kunci) >= batas:
+            return siapa
+    return None
+
+
+def gagal(batasan, jendela: int) -> None:
+    for kunci, _, _ in batasan:
+        tambah(kunci, jendela)

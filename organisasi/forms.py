@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django_scopes.forms import SafeModelChoiceField
 
+from inti.masukan import teks_bersih
 from organisasi.impor import KOLOM
 from organisasi.models import (
     HariLibur,
@@ -10,6 +11,7 @@ from organisasi.models import (
     Pegawai,
     Pengecualian,
     StatusPimpinan,
+    SuratAktivasi,
     UnitKerja,
 )
 from organisasi.rules import urai_nip
@@ -321,3 +323,60 @@ class KolomImporForm(forms.Form):
                 help_text=f"Bawaan: {', '.join(kolom.judul)}"
                 + (" — wajib ada di berkas." if kolom.wajib else "."),
             )
+
+
+class AktivasiForm(forms.Form):
+    nip = forms.CharField(
+        label="NIP",
+        max_length=32,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "username"}),
+    )
+    kode = forms.CharField(
+        label="Kode aktivasi",
+        max_length=40,
+        help_text="Tertera pada surat aktivasi dari admin OPD, mis. ABCD-EFGH-JKMN.",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autocapitalize": "off"}),
+    )
+    kata_sandi = forms.CharField(
+        label="Kata sandi baru",
+        strip=False,
+        help_text="Paling sedikit 8 karakter, tidak hanya angka, tidak mirip NIP atau nama.",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    kata_sandi_ulang = forms.CharField(
+        label="Ulangi kata sandi baru",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean_nip(self):
+        return teks_bersih(self.cleaned_data["nip"])
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kata_sandi") and data.get("kata_sandi") != data.get("kata_sandi_ulang"):
+            self.add_error("kata_sandi_ulang", "Kedua kata sandi tidak sama.")
+        return data
+
+
+class SuratAktivasiForm(forms.Form):
+    lingkup = forms.ChoiceField(
+        label="Untuk", choices=SuratAktivasi.Lingkup.choices, widget=forms.RadioSelect
+    )
+    nip = forms.CharField(
+        label="NIP pegawai",
+        max_length=32,
+        required=False,
+        help_text="Untuk satu pegawai: kode baru menggantikan kodenya yang lama.",
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    unit = forms.ModelChoiceField(
+        label="Unit kerja / OPD", queryset=UnitKerja.objects.none(), required=False
+    )
+    hanya_belum_aktif = forms.BooleanField(
+        label="Hanya pegawai yang belum mengaktifkan akun", required=False, initial=True
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units

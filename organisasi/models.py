@@ -470,6 +470,73 @@ class Notifikasi(MilikInstansi):
         return self.judul
 
 
+class SuratAktivasi(MilikInstansi):
+    """One issuing of activation codes (organisasi.aktivasi): for one pegawai, a unit, an
+    OPD or everyone an admin manages, as a Celery job with progress. Its file (a ZIP of
+    PDF letters, one page per pegawai) holds the only printed copy of the codes."""
+
+    class Lingkup(models.TextChoices):
+        PEGAWAI = "pegawai", "Satu pegawai"
+        UNIT = "unit", "Satu unit kerja"
+        OPD = "opd", "Satu OPD (dengan seluruh unitnya)"
+        SEMUA = "semua", "Semua pegawai yang saya kelola"
+
+    class Status(models.TextChoices):
+        ANTRE = "antre", "Antre, akan diproses"
+        SIAP = "siap", "Siap"
+        GAGAL = "gagal", "Gagal"
+
+    lingkup = models.CharField(max_length=8, choices=Lingkup.choices)
+    unit = models.ForeignKey(
+        "UnitKerja", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    pegawai = models.ForeignKey(
+        "Pegawai", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    hanya_belum_aktif = models.BooleanField(default=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.ANTRE)
+    jumlah = models.PositiveIntegerField(default=0)
+    selesai = models.PositiveIntegerField(default=0)
+    terkirim_email = models.PositiveIntegerField(default=0)
+    berkas = models.FileField(upload_to="surat-aktivasi/", blank=True, max_length=255)
+    galat = models.TextField(blank=True)
+    oleh = models.ForeignKey("Pegawai", on_delete=models.PROTECT, related_name="+")
+    dibuat = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-dibuat"]
+        verbose_name_plural = "surat aktivasi"
+
+    @property
+    def persen(self):
+        return round(100 * self.selesai / self.jumlah) if self.jumlah else 0
+
+
+class Aktivasi(MilikInstansi):
+    """A one-time activation code of one pegawai. Only a keyed hash of the code is kept;
+    the row stays as the record of its issue, use, replacement or expiry."""
+
+    pegawai = models.ForeignKey("Pegawai", on_delete=models.CASCADE, related_name="+")
+    sidik = models.CharField(max_length=64)
+    berlaku_sampai = models.DateTimeField()
+    surat = models.ForeignKey(SuratAktivasi, null=True, on_delete=models.SET_NULL)
+    oleh = models.ForeignKey("Pegawai", null=True, on_delete=models.SET_NULL, related_name="+")
+    dibuat = models.DateTimeField(auto_now_add=True)
+    dipakai_pada = models.DateTimeField(null=True, blank=True)
+    # Replaced by a newer code (or the account activated with another one).
+    dicabut_pada = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "aktivasi"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pegawai"],
+                condition=models.Q(dipakai_pada=None, dicabut_pada=None),
+                name="aktivasi_satu_berlaku",
+            )
+        ]
+
+
 class GangguanTugas(MilikInstansi):
     """The last failure of a periodic job (locks, reminders) for one instansi, shown to its
     admin BKD on the jadwal page until the job next succeeds there. The other tenants are

@@ -84,3 +84,25 @@ def terapkan_impor(instansi_id, impor_id, oleh_id):
             Impor.objects.filter(pk=impor_id, status=Impor.Status.MENERAPKAN).update(
                 status=Impor.Status.PRATINJAU, pesan=GALAT_TAK_TERDUGA
             )
+
+
+@shared_task(autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=3)
+def buat_surat_aktivasi(instansi_id, surat_id):
+    """Issue a job's activation codes and print their letters. Idempotent: a job already
+    done is left (running it again would replace the codes just printed)."""
+    from organisasi.aktivasi import surat_aktivasi_buat
+    from organisasi.models import SuratAktivasi
+
+    with tenant_scope(instansi_id):
+        surat = SuratAktivasi.objects.filter(pk=surat_id).select_related("oleh").first()
+        if surat is None or surat.status != SuratAktivasi.Status.ANTRE:
+            return None
+        try:
+            surat_aktivasi_buat(surat=surat)
+        except Exception as e:  # noqa: BLE001 - the page must say it failed, not spin forever
+            logger.exception("buat_surat_aktivasi %s gagal", surat_id)
+            SuratAktivasi.objects.filter(pk=surat_id).update(
+                status=SuratAktivasi.Status.GAGAL, galat=str(e)[:500]
+            )
+            return None
+        return surat.pk

@@ -1,18 +1,22 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
+from inti import pembatas
 from inti.aksi import galat_ke_form, jalankan, pesan_galat
 from inti.ekspor import respons_xlsx
 from inti.halaman import PaginatorHemat
 from inti.models import Jejak
 from inti.parameter import tahun_dari
+from organisasi import aktivasi as aktivasi_svc
 from organisasi import ekspor, selectors, services
 from organisasi import impor as impor_svc
 from organisasi.access import (
@@ -26,6 +30,7 @@ from organisasi.access import (
     wajib_superadmin,
 )
 from organisasi.forms import (
+    AktivasiForm,
     HariLiburForm,
     ImporForm,
     InstansiBaruForm,
@@ -37,10 +42,19 @@ from organisasi.forms import (
     PengecualianForm,
     PimpinanForm,
     ProfilForm,
+    SuratAktivasiForm,
     UnitKerjaForm,
 )
 from organisasi.impor import KOLOM
-from organisasi.models import HariLibur, Impor, Instansi, Notifikasi, Pegawai, UnitKerja
+from organisasi.models import (
+    HariLibur,
+    Impor,
+    Instansi,
+    Notifikasi,
+    Pegawai,
+    SuratAktivasi,
+    UnitKerja,
+)
 
 PER_HALAMAN = 25
 TAB_PROFIL = {
@@ -655,3 +669,94 @@ def impor_contoh(request, jenis):
         baris=[],
         kolom_teks=[i for i, f in enumerate(kolom) if f in impor_svc.KOLOM_TEKS],
     )
+
+
+# ---- activation -------------------------------------------------------------------------
+
+
+def aktivasi(request):
+    """Public: NIP + the code of the letter, then a password of one's own. Tries are
+    limited per address and per NIP like logins; the answer never says whether a NIP
+    exists."""
+    if request.user.is_authenticated:
+        return redirect("beranda")
+    form = AktivasiForm(request.POST or None, initial=request.GET.dict())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        batasan = pembatas.batasan_alamat_nip(
+            request,
+            data["nip"],
+            awalan="aktivasi-gagal",
+            per_alamat=settings.AKTIVASI_GAGAL_PER_ALAMAT,
+            per_nip=settings.AKTIVASI_GAGAL_PER_NIP,
+        )
+        if siapa := pembatas.melampaui(batasan):
+            form.add_error(
+                None,
+                f"Terlalu banyak percobaan aktivasi {siapa}. Coba lagi dalam "
+                f"{settings.LOGIN_GAGAL_JENDELA // 60} menit.",
+            )
+        else:
+            try:
+                aktivasi_svc.aktivasi_pakai(
+                    nip=data["nip"], kode=data["kode"], kata_sandi=data["kata_sandi"]
+                )
+            except ValidationError as e:
+                if "kode" in e.message_dict:
+                    pembatas.gagal(batasan, settings.LOGIN_GAGAL_JENDELA)
+                galat_ke_form(form, e)
+            else:
+                messages.success(
+                    request, "Akun Anda aktif. Masuk dengan NIP dan kata sandi baru Anda."
+                )
+                return redirect(f"{reverse('login')}?{urlencode({'nip': data['nip']})}")
+    return render(request, "organisasi/aktivasi.html", {"form": form})
+
+
+@wajib_admin
+def kelola_aktivasi(request):
+    """Issue activation codes and see, per unit, who has activated."""
+    units = selectors.unit_dikelola(request.user).filter(aktif=True).order_by("path")
+    form = SuratAktivasiForm(request.POST or None, units=units, initial={"lingkup": "unit"})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        pegawai = None
+        if data["lingkup"] == SuratAktivasi.Lingkup.PEGAWAI:
+            pegawai = selectors.pegawai_dikelola(request.user).filter(nip=data["nip"]).first()
+        try:
+            aktivasi_svc.surat_aktivasi_minta(
+                by=request.user,
+                lingkup=data["lingkup"],
+                unit=data["unit"],
+                pegawai=pegawai,
+                hanya_belum_aktif=data["hanya_belum_aktif"],
+            )
+        except ValidationError as e:
+            galat_ke_form(form, e)
+        else:
+            messages.success(request, "Penerbitan kode aktivasi masuk antrean dan akan diproses.")
+            return redirect("kelola_aktivasi")
+    daftar = list(
+        SuratAktivasi.objects.filter(oleh=request.user).select_related("unit", "pegawai")[:10]
+    )
+    konteks = {
+        "form": form,
+        "daftar": daftar,
+        "berjalan": any(s.status == SuratAktivasi.Status.ANTRE for s in daftar),
+        "hari": settings.AKTIVASI_HARI,
+    }
+    if request.htmx and request.GET.get("bagian") == "daftar":
+        return render(request, "organisasi/_aktivasi_daftar.html", konteks)
+    konteks["halaman"] = Paginator(aktivasi_svc.rekap_aktivasi_unit(request.user), 50).get_page(
+        request.GET.get("halaman")
+    )
+    return render(request, "organisasi/kelola_aktivasi.html", konteks)
+
+
+@wajib_admin
+def kelola_aktivasi_unduh(request, pk):
+    """Only the admin who issued them: the letters are the codes themselves."""
+    surat = SuratAktivasi.objects.filter(pk=pk, oleh=request.user).first()
+    if surat is None or not surat.berkas:
+        raise Http404
+    return FileResponse(surat.berkas.open("rb"), filename=f"surat-aktivasi-{surat.pk}.zip")

@@ -102,9 +102,10 @@ def test_ketidakhadiran_costs_the_same_for_5_and_60_entries(
 # ---- penilaian: jadwal dan dispensasi (admin BKD) --------------------------------------
 
 LANGKAH_PERIODIK = [jadwal_rules.REALISASI, jadwal_rules.PENILAIAN, jadwal_rules.CETAK]
-JADWAL_QUERIES = 4
+JADWAL_QUERIES = 5
 # 1 session; 2 user; 3 the year's jadwal with the instansi joined (its zone formats the
 # times) and the running dispensasi counted in the same query (COUNT … GROUP BY); 4 the
+# periodic jobs failing for this instansi (GangguanTugas, one row per job at most); 5 the
 # menu badge. The forms' choices are the periods of the year, computed, not read.
 # Not paginated on purpose: jadwal_unik (instansi, langkah, tahun, kode) bounds a year to
 # one window per step and period, 64 rows at most for a quarterly instansi (built below).
@@ -163,6 +164,7 @@ def test_jadwal_costs_the_same_for_2_and_64_windows(client, dunia, django_assert
         "django_session",
         "organisasi_pegawai",
         "penilaian_jadwal",
+        "organisasi_gangguantugas",
         "organisasi_notifikasi",
     ]
     assert 'LEFT OUTER JOIN "penilaian_dispensasi"' in ctx.captured_queries[2]["sql"]

@@ -1,0 +1,293 @@
+"""Getting in the first time: one-time activation codes, issued by an admin for one pegawai,
+a unit, an OPD or everyone they manage, printed as letters (one page per pegawai, with a QR
+code to the activation page) and e-mailed where an address is known.
+
+Our own code rather than a library's: an account library's e-mail confirmation needs an
+address first, and most pegawai imported from SI-ASN have none; the letter handed out by
+the OPD is what reaches all 60,000.
+
+Only a keyed hash of a code is stored (like a password), so the letters are the one copy of
+the codes: a lost file means issuing again, which replaces the older codes. A code works
+once, until AKTIVASI_HARI days after it was issued.
+"""
+
+import io
+import secrets
+import zipfile
+from datetime import timedelta
+
+import segno
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.http import urlencode
+
+from inti.antrean import antrekan
+from inti.models import Jejak, catat_jejak, jejak_baru
+from inti.pdf import css_dokumen, pdf_dari_html
+from inti.tenancy import scopes_disabled
+from organisasi.models import Aktivasi, Pegawai, SuratAktivasi, UnitKerja
+from organisasi.selectors import pegawai_dikelola, unit_dikelola
+
+# No 0/O, 1/I/L: read off paper and typed on a phone.
+HURUF = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+PANJANG = 12  # 31^12 ≈ 8 × 10^17, with tries limited per NIP and address
+SURAT_PER_PDF = 500  # pages per PDF in the ZIP: memory stays bounded, files stay printable
+GALAT_KODE = "NIP atau kode aktivasi salah, sudah dipakai, atau sudah kedaluwarsa."
+
+
+def buat_kode() -> str:
+    kode = "".join(secrets.choice(HURUF) for _ in range(PANJANG))
+    return "-".join(kode[i : i + 4] for i in range(0, PANJANG, 4))
+
+
+def _rapikan(kode: str) -> str:
+    return "".join(c for c in (kode or "").upper() if c.isalnum())
+
+
+def sidik_kode(kode: str) -> str:
+    return salted_hmac("organisasi.aktivasi", _rapikan(kode)).hexdigest()
+
+
+def tautan_aktivasi(nip: str, kode: str) -> str:
+    return f"{settings.SITUS_URL}{reverse('aktivasi')}?{urlencode({'nip': nip, 'kode': kode})}"
+
+
+def sudah_aktif() -> Q:
+    """Pegawai who can log in with a password of their own (Django marks an unusable
+    password with a leading "!")."""
+    return ~Q(password__startswith="!") & ~Q(password="")
+
+
+# ---- issuing ----------------------------------------------------------------------------
+
+
+def sasaran(surat: SuratAktivasi):
+    """The pegawai a letter job is for: within what its admin manages, never admins (their
+    accounts are BKD's), active ones only."""
+    pegawai = pegawai_dikelola(surat.oleh).filter(
+        is_active=True, status=Pegawai.Status.AKTIF, peran=Pegawai.Peran.PEGAWAI
+    )
+    if surat.lingkup == SuratAktivasi.Lingkup.PEGAWAI:
+        pegawai = pegawai.filter(pk=surat.pegawai_id)
+    elif surat.lingkup == SuratAktivasi.Lingkup.UNIT:
+        pegawai = pegawai.filter(unit_kerja_id=surat.unit_id)
+    elif surat.lingkup == SuratAktivasi.Lingkup.OPD:
+        pegawai = pegawai.filter(
+            unit_kerja__in=UnitKerja.objects.filter(opd_id=surat.unit_id).values("pk")
+        )
+    if surat.hanya_belum_aktif:
+        pegawai = pegawai.exclude(sudah_aktif())
+    return pegawai
+
+
+@transaction.atomic
+def surat_aktivasi_minta(*, by, lingkup, unit=None, pegawai=None, hanya_belum_aktif=True):
+    from organisasi.tasks import buat_surat_aktivasi
+
+    if lingkup not in SuratAktivasi.Lingkup.values:
+        raise ValidationError({"lingkup": "Pilih untuk siapa kode aktivasi diterbitkan."})
+    if lingkup == SuratAktivasi.Lingkup.PEGAWAI:
+        if pegawai is None or not pegawai_dikelola(by).filter(pk=pegawai.pk).exists():
+            raise ValidationError({"nip": "NIP ini bukan pegawai yang Anda kelola."})
+        if pegawai.peran != Pegawai.Peran.PEGAWAI:
+            raise ValidationError({"nip": "Akun admin diaktifkan oleh admin BKD/superadmin."})
+        hanya_belum_aktif = False  # asked for this one pegawai: a new code replaces theirs
+    if lingkup in (SuratAktivasi.Lingkup.UNIT, SuratAktivasi.Lingkup.OPD) and (
+        unit is None or not unit_dikelola(by).filter(pk=unit.pk).exists()
+    ):
+        raise ValidationError({"unit": "Pilih unit kerja yang Anda kelola."})
+    if lingkup == SuratAktivasi.Lingkup.OPD and not unit.adalah_opd:
+        raise ValidationError({"unit": f"{unit.nama} bukan OPD; pilih 'Satu unit kerja'."})
+    surat = SuratAktivasi.objects.create(
+        instansi_id=by.instansi_id,
+        lingkup=lingkup,
+        unit=unit if lingkup in (SuratAktivasi.Lingkup.UNIT, SuratAktivasi.Lingkup.OPD) else None,
+        pegawai=pegawai if lingkup == SuratAktivasi.Lingkup.PEGAWAI else None,
+        hanya_belum_aktif=hanya_belum_aktif,
+        oleh=by,
+    )
+    antrekan(buat_surat_aktivasi, surat.instansi_id, surat.pk)
+    return surat
+
+
+def surat_aktivasi_buat(*, surat: SuratAktivasi) -> SuratAktivasi:
+    """Issue a code to each pegawai of the job, in chunks: each chunk's codes are saved (the
+    older codes of those pegawai revoked, each issue audited) and printed into one PDF of
+    the ZIP in one transaction, and the progress counted, so 60,000 letters take memory for
+    SURAT_PER_PDF at a time."""
+    pegawai = sasaran(surat).select_related("unit_kerja").order_by("unit_kerja__path", "nama")
+    SuratAktivasi.objects.filter(pk=surat.pk).update(jumlah=pegawai.count(), selesai=0)
+    berlaku_sampai = timezone.now() + timedelta(days=settings.AKTIVASI_HARI)
+    instansi = surat.oleh.instansi
+    arsip = io.BytesIO()
+    selesai = terkirim = 0
+    with zipfile.ZipFile(arsip, "w", zipfile.ZIP_DEFLATED) as z:
+        potongan = []
+        for p in pegawai.iterator(chunk_size=SURAT_PER_PDF):
+            potongan.append(p)
+            if len(potongan) == SURAT_PER_PDF:
+                terkirim += _terbitkan(surat, potongan, berlaku_sampai, instansi, z)
+                selesai += len(potongan)
+                SuratAktivasi.objects.filter(pk=surat.pk).update(selesai=selesai)
+                potongan = []
+        if potongan:
+            terkirim += _terbitkan(surat, potongan, berlaku_sampai, instansi, z)
+            selesai += len(potongan)
+    surat.berkas.save(f"aktivasi-{surat.pk}.zip", ContentFile(arsip.getvalue()), save=False)
+    surat.status, surat.selesai, surat.jumlah = SuratAktivasi.Status.SIAP, selesai, selesai
+    surat.terkirim_email = terkirim
+    surat.save(update_fields=["berkas", "status", "selesai", "jumlah", "terkirim_email"])
+    catat_jejak(
+        instansi_id=surat.instansi_id,
+        oleh=surat.oleh,
+        aksi="aktivasi_terbitkan",
+        objek=surat.unit or surat.pegawai or instansi,
+        ke={"lingkup": surat.lingkup, "jumlah": selesai, "email": terkirim},
+    )
+    return surat
+
+
+def _terbitkan(surat, pegawai: list[Pegawai], berlaku_sampai, instansi, z) -> int:
+    sekarang = timezone.now()
+    kode = {p.pk: buat_kode() for p in pegawai}
+    with transaction.atomic():
+        Aktivasi.objects.filter(pegawai_id__in=kode, dipakai_pada=None, dicabut_pada=None).update(
+            dicabut_pada=sekarang
+        )
+        Aktivasi.objects.bulk_create(
+            [
+                Aktivasi(
+                    instansi_id=surat.instansi_id,
+                    pegawai_id=pk,
+                    sidik=sidik_kode(k),
+                    berlaku_sampai=berlaku_sampai,
+                    surat=surat,
+                    oleh=surat.oleh,
+                )
+                for pk, k in kode.items()
+            ]
+        )
+        Jejak.objects.bulk_create(
+            [
+                jejak_baru(
+                    instansi_id=surat.instansi_id,
+                    oleh=surat.oleh,
+                    aksi="aktivasi_terbitkan",
+                    objek=p,
+                    ke={"berlaku_sampai": berlaku_sampai.isoformat(), "surat": surat.pk},
+                )
+                for p in pegawai
+            ]
+        )
+    surat_html = render_to_string(
+        "organisasi/pdf/surat_aktivasi.html",
+        {
+            "instansi": instansi,
+            "css": css_dokumen(),
+            "berlaku_sampai": timezone.localtime(berlaku_sampai, instansi.zona),
+            "surat": [
+                {
+                    "pegawai": p,
+                    "kode": kode[p.pk],
+                    "tautan": tautan_aktivasi(p.nip, kode[p.pk]),
+                    "qr": segno.make(tautan_aktivasi(p.nip, kode[p.pk]), error="m").svg_data_uri(
+                        scale=3
+                    ),
+                }
+                for p in pegawai
+            ],
+        },
+    )
+    nomor = len(z.namelist()) + 1
+    z.writestr(f"surat-aktivasi-{nomor:03}.pdf", pdf_dari_html(surat_html))
+    surel = [
+        (
+            "Kode aktivasi akun e-Kinerja",
+            f"Yth. {p.nama_lengkap},\n\nAkun e-Kinerja Anda ({instansi.nama}) dapat diaktifkan "
+            f"dengan NIP {p.nip} dan kode aktivasi {kode[p.pk]}, sampai "
+            f"{timezone.localtime(berlaku_sampai, instansi.zona):%d-%m-%Y %H:%M}.\n\n"
+            f"Buka: {tautan_aktivasi(p.nip, kode[p.pk])}\n\nKode ini hanya berlaku sekali. "
+            "Abaikan surel ini bila Anda tidak memintanya; hubungi admin OPD Anda.",
+            None,
+            [p.email],
+        )
+        for p in pegawai
+        if p.email
+    ]
+    return send_mass_mail(surel, fail_silently=True) if surel else 0
+
+
+# ---- using a code -----------------------------------------------------------------------
+
+
+def aktivasi_pakai(*, nip: str, kode: str, kata_sandi: str) -> Pegawai:
+    """Set the first password of the pegawai with this NIP and a valid code; the code is
+    used up. The same message for an unknown NIP and a wrong code: nothing tells whether a
+    NIP exists."""
+    sekarang = timezone.now()
+    with scopes_disabled(), transaction.atomic():
+        pegawai = Pegawai.objects.filter(nip=(nip or "").strip(), is_active=True).first()
+        aktivasi = (
+            Aktivasi.objects.select_for_update()
+            .filter(pegawai=pegawai, dipakai_pada=None, dicabut_pada=None)
+            .first()
+            if pegawai
+            else None
+        )
+        if (
+            aktivasi is None
+            or not constant_time_compare(aktivasi.sidik, sidik_kode(kode))
+            or aktivasi.berlaku_sampai <= sekarang
+        ):
+            raise ValidationError({"kode": GALAT_KODE})
+        try:
+            validate_password(kata_sandi, pegawai)
+        except ValidationError as e:
+            raise ValidationError({"kata_sandi": e.messages}) from None
+        pegawai.set_password(kata_sandi)
+        pegawai.save(update_fields=["password"])
+        aktivasi.dipakai_pada = sekarang
+        aktivasi.save(update_fields=["dipakai_pada"])
+        catat_jejak(
+            instansi_id=pegawai.instansi_id,
+            oleh=pegawai,
+            aksi="aktivasi_pakai",
+            objek=pegawai,
+            ke={"aktivasi": aktivasi.pk},
+        )
+    return pegawai
+
+
+def rekap_aktivasi_unit(admin):
+    """Per unit the admin manages: pegawai, how many have activated, codes outstanding;
+    counted in SQL (one grouped query per page of units)."""
+    from django.db.models import Count, Exists, F, OuterRef
+
+    berlaku = Aktivasi.objects.filter(
+        pegawai=OuterRef("pk"),
+        dipakai_pada=None,
+        dicabut_pada=None,
+        berlaku_sampai__gt=timezone.now(),
+    )
+    return (
+        pegawai_dikelola(admin)
+        .filter(is_active=True, status=Pegawai.Status.AKTIF, unit_kerja__isnull=False)
+        .annotate(kode_berlaku=Exists(berlaku))
+        .values("unit_kerja", "unit_kerja__nama", "unit_kerja__path")
+        .annotate(
+            jumlah=Count("pk"),
+            aktif=Count("pk", filter=sudah_aktif()),
+            kode=Count("pk", filter=Q(kode_berlaku=True) & ~sudah_aktif()),
+        )
+        .annotate(belum=F("jumlah") - F("aktif") - F("kode"))
+        .order_by("unit_kerja__path")
+    )
