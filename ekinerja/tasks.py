@@ -1,7 +1,7 @@
 """The sweeper: jobs whose message never reached a worker, or was lost with it, are sent
-again (documents, cetak massal, import dry runs, a new pimpinan's notification). The rows
-are the jobs (inti.antrean); the tasks are idempotent, so a job sent twice still produces
-one result."""
+again (documents, cetak massal, imports, activation letters, a new pimpinan's notice).
+The rows are the jobs (inti.antrean); the tasks are idempotent, so a job sent twice still
+produces one result."""
 
 import logging
 from datetime import timedelta
@@ -13,8 +13,13 @@ from dokumen.models import CetakMassal, Dokumen
 from dokumen.tasks import buat_cetak_massal, render_dokumen
 from inti.antrean import kirim
 from inti.tenancy import scopes_disabled
-from organisasi.models import Impor, UnitKerja
-from organisasi.tasks import kabari_pergantian_pimpinan, periksa_impor, terapkan_impor
+from organisasi.models import Impor, SuratAktivasi, UnitKerja
+from organisasi.tasks import (
+    buat_surat_aktivasi,
+    kabari_pergantian_pimpinan,
+    periksa_impor,
+    terapkan_impor,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +53,12 @@ def sapu_antrean(sekarang=None) -> int:
             for impor in Impor.objects.filter(
                 status=Impor.Status.MENERAPKAN, dikonfirmasi_pada__lt=batas
             ).values_list("instansi_id", "pk", "dikonfirmasi_oleh_id")
+        ]
+        tertahan += [
+            (buat_surat_aktivasi, s.instansi_id, s.pk)
+            for s in SuratAktivasi.objects.filter(
+                status=SuratAktivasi.Status.ANTRE, dibuat__lt=batas
+            ).only("pk", "instansi_id")
         ]
         tertahan += [
             (kabari_pergantian_pimpinan, *unit)

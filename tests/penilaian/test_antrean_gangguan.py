@@ -288,3 +288,16 @@ def test_an_import_confirmed_while_the_broker_is_down_is_applied_once_it_is_back
     assert impor.status == Impor.Status.SELESAI
     assert Pegawai.objects.filter(nip="198503152010011001").count() == 1
     assert sapu_antrean(sekarang=timezone.now() + timedelta(minutes=11)) == 0
+
+
+def test_activation_letters_left_queued_are_sent_again(broker, dunia):
+    from organisasi.models import SuratAktivasi
+
+    with scopes_disabled():
+        SuratAktivasi.objects.create(
+            instansi=dunia.buleleng, lingkup="unit", unit=dunia.bidang, oleh=dunia.admin_opd
+        )
+    klien = broker()
+    assert sapu_antrean() == 0
+    assert sapu_antrean(sekarang=timezone.now() + timedelta(minutes=11)) == 1
+    assert klien.llen("celery") == 1
