@@ -1,35 +1,34 @@
+from allauth.account.forms import LoginForm as LoginFormAllauth
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm
 from django.core.cache import cache
 
 from inti import pembatas
 
 
-class LoginForm(AuthenticationForm):
-    username = forms.CharField(
-        label="NIP",
-        max_length=32,
-        widget=forms.TextInput(
-            attrs={"autofocus": True, "inputmode": "numeric", "autocomplete": "username"}
-        ),
-    )
-    password = forms.CharField(
-        label="Kata sandi",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
+class LoginForm(LoginFormAllauth):
+    """django-allauth's login (which hands over to two-factor when the pegawai has it),
+    by NIP, with our limits beside django-axes."""
+
+    label_login = "NIP"
+    atribut_login = {"inputmode": "numeric", "autocomplete": "username"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["login"] = forms.CharField(
+            label=self.label_login,
+            max_length=32,
+            widget=forms.TextInput(attrs={"autofocus": True, **self.atribut_login}),
+        )
+        self.fields["password"].label = "Kata sandi"
+        self.fields["password"].help_text = ""
+        self.order_fields(["login", "password"])
         if not self.is_bound and self.request is not None and self.request.GET.get("nip"):
             # Back from activation: the NIP is typed already.
-            self.initial["username"] = self.request.GET["nip"][:32]
-            self.fields["username"].widget.attrs.pop("autofocus", None)
-            self.fields["password"].widget.attrs["autofocus"] = True
-        if self.data.get("username"):
+            self.initial["login"] = self.request.GET["nip"][:32]
+        if self.initial.get("login") or self.data.get("login"):
             # After a failed try the NIP stays; the cursor goes where typing is needed.
-            self.fields["username"].widget.attrs.pop("autofocus", None)
+            self.fields["login"].widget.attrs.pop("autofocus", None)
             self.fields["password"].widget.attrs["autofocus"] = True
 
     def clean(self):
@@ -39,7 +38,7 @@ class LoginForm(AuthenticationForm):
         successful login after it clears the NIP's count."""
         batasan = pembatas.batasan_alamat_nip(
             self.request,
-            self.data.get("username", ""),
+            self.data.get("login", ""),
             awalan="login-gagal",
             per_alamat=settings.LOGIN_GAGAL_PER_ALAMAT,
             per_nip=settings.LOGIN_GAGAL_PER_NIP,
@@ -55,25 +54,13 @@ class LoginForm(AuthenticationForm):
         except forms.ValidationError:
             pembatas.gagal(batasan, settings.LOGIN_GAGAL_JENDELA)
             raise
-        cache.delete(batasan[1][0])
+        if self.user is not None:
+            cache.delete(batasan[1][0])
         return data
-
-    error_messages = {
-        "invalid_login": "NIP atau kata sandi salah. Periksa kembali; setelah beberapa kali "
-        "gagal, login dikunci sementara.",
-        "inactive": "Akun ini tidak aktif. Hubungi admin OPD Anda.",
-    }
 
 
 class LoginSuperadminForm(LoginForm):
     """The superadmin logs in with a name, not a NIP: no numeric keypad on a phone."""
 
-    username = forms.CharField(
-        label="Nama pengguna",
-        max_length=32,
-        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
-    )
-    error_messages = {
-        **LoginForm.error_messages,
-        "invalid_login": "Nama pengguna atau kata sandi salah.",
-    }
+    label_login = "Nama pengguna"
+    atribut_login = {"autocomplete": "username"}

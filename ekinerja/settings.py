@@ -43,6 +43,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "rules",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
     "inti",
     "organisasi",
     "jadwal",
@@ -67,6 +71,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # Last, so a locked-out login is answered before any view runs.
     "axes.middleware.AxesMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
 ]
 
 ROOT_URLCONF = "ekinerja.urls"
@@ -119,6 +124,37 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "beranda"
 LOGOUT_REDIRECT_URL = "login"
+
+# Accounts (django-allauth): login by NIP, no sign-up (accounts come from SI-ASN imports
+# and admins; the first password from an activation code, organisasi.aktivasi), password
+# reset only to a verified e-mail, two-factor (TOTP, recovery codes, WebAuthn passkeys),
+# each user's list of sessions.
+ACCOUNT_ADAPTER = "ekinerja.akun.AdapterAkun"
+ACCOUNT_FORMS = {
+    "login": "ekinerja.forms.LoginForm",
+    "reset_password": "ekinerja.akun.LupaSandiForm",
+}
+ACCOUNT_USER_MODEL_USERNAME_FIELD = "nip"
+ACCOUNT_USER_MODEL_EMAIL_FIELD = "email"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*"]
+ACCOUNT_EMAIL_VERIFICATION = "optional"
+ACCOUNT_UNIQUE_EMAIL = False  # two pegawai may share an office address
+ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_SESSION_REMEMBER = None
+ACCOUNT_REAUTHENTICATION_REQUIRED = False
+# Our own limits (ekinerja.forms.LoginForm, django-axes) guard the login.
+ACCOUNT_RATE_LIMITS = {"login_failed": False, "reset_password": "20/m/ip,5/m/key"}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_TOTP_ISSUER = "e-Kinerja"
+MFA_PASSKEY_LOGIN_ENABLED = False
+MFA_ALLOW_UNVERIFIED_EMAIL = True  # most pegawai have no e-mail; 2FA must not wait for one
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+# A session is recorded when its user logs in, not updated on every request (a write per
+# page on deadline day); without the usersessions middleware, nothing is read per request.
+USERSESSIONS_TRACK_ACTIVITY = False
 
 # Login throttling: after AXES_FAILURE_LIMIT failures for one NIP from one address the
 # pair is locked for an hour; a successful login resets the count.

@@ -8,6 +8,7 @@ from tpp import views as tpp_views
 urlpatterns = [
     path("", views.beranda, name="beranda"),
     path("sehat/", views.sehat, name="sehat"),
+    path("akun/", views.akun, name="akun"),
     path("akun/", include("ekinerja.urls_akun")),
     path("skp/", include("skp.urls")),
     # Moved apps keep their addresses, so bookmarks and printed links still work.

@@ -54,3 +54,23 @@ def sehat(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+@login_required
+def akun(request):
+    """One's account: password, e-mail, two-factor, sessions (django-allauth's pages)."""
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+    from allauth.usersessions.models import UserSession
+
+    return render(
+        request,
+        "akun.html",
+        {
+            "jenis_2fa": set(
+                Authenticator.objects.filter(user=request.user).values_list("type", flat=True)
+            ),
+            "email": EmailAddress.objects.filter(user=request.user).order_by("-primary").first(),
+            "sesi": UserSession.objects.filter(user=request.user).count(),
+        },
+    )

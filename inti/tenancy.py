@@ -42,6 +42,9 @@ def tenant_scope(instansi_id):
         yield
 
 
+AWALAN_AKUN = "/akun/"
+
+
 class TenantScopeMiddleware:
     """Enters the logged-in pegawai's tenant scope and timezone for the whole request."""
 
@@ -54,6 +57,12 @@ class TenantScopeMiddleware:
         request.instansi_id = instansi_id
         if instansi_id is None:
             # Anonymous visitors and the superadmin have no tenant: scoped queries raise.
+            # Except in the account pages (django-allauth: login, two-factor, password
+            # reset), which look a pegawai up by NIP, e-mail or the login in progress
+            # before anyone is logged in, and show nothing of a tenant's data.
+            if request.path.startswith(AWALAN_AKUN):
+                with scopes_disabled():
+                    return self.get_response(request)
             return self.get_response(request)
         # Every datetime on the page is shown in the instansi's zone (WIB/WITA/WIT).
         with tenant_scope(instansi_id), timezone.override(user.instansi.zona):

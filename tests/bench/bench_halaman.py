@@ -313,7 +313,7 @@ def masuk(base, nip, password):
         raise RuntimeError(f"halaman login {halaman.status_code} tanpa token CSRF")
     jawaban = sesi.post(
         url,
-        data={"csrfmiddlewaretoken": token[1], "username": nip, "password": password},
+        data={"csrfmiddlewaretoken": token[1], "login": nip, "password": password},
         allow_redirects=False,
         timeout=TIMEOUT_SENDIRI,
     )

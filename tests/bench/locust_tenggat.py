@@ -80,7 +80,7 @@ class _Pengguna(HttpUser):
                 f"{self.host}/akun/masuk/",
                 data={
                     "csrfmiddlewaretoken": token[1] if token else "",
-                    "username": nip,
+                    "login": nip,
                     "password": PENGGUNA["password"],
                 },
                 allow_redirects=False,

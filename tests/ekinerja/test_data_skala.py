@@ -240,7 +240,7 @@ def test_json_has_the_shape_the_benchmark_reads(skala):
 @pytest.mark.parametrize("peran", ["pegawai", "penilai_10", "penilai_30", "admin_opd", "admin_bkd"])
 def test_sample_users_log_in_and_open_their_pages(skala, client, peran):
     contoh = skala.data["pengguna"][peran]
-    response = client.post(reverse("login"), {"username": contoh["nip"], "password": SANDI})
+    response = client.post(reverse("login"), {"login": contoh["nip"], "password": SANDI})
     assert response.status_code == 302 and response.url == reverse("beranda")
     assert client.get(reverse("beranda")).status_code == 200
     halaman = {  # URL name → the sample user's key holding its argument

@@ -68,7 +68,7 @@ def surat_teks(client, surat) -> str:
 
 def bisa_masuk(client, nip, sandi) -> bool:
     client.logout()
-    response = client.post(reverse("login"), {"username": nip, "password": sandi})
+    response = client.post(reverse("login"), {"login": nip, "password": sandi})
     return response.status_code == 302
 
 

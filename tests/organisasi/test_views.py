@@ -337,16 +337,16 @@ def test_login_with_nip_and_lockout_after_failures(client, dunia, settings):
     settings.AXES_FAILURE_LIMIT = 3
     url = reverse("login")
     for _ in range(3):
-        response = client.post(url, {"username": dunia.staf.nip, "password": "salah"})
+        response = client.post(url, {"login": dunia.staf.nip, "password": "salah"})
     assert response.status_code in (403, 429)
     assert "dikunci sementara" in response.content.decode()
-    response = client.post(url, {"username": dunia.staf.nip, "password": "rahasia-uji-123"})
+    response = client.post(url, {"login": dunia.staf.nip, "password": "rahasia-uji-123"})
     assert response.status_code in (403, 429)  # still locked, even with the right password
 
 
 def test_login_with_nip(client, dunia):
     response = client.post(
-        reverse("login"), {"username": dunia.staf.nip, "password": "rahasia-uji-123"}
+        reverse("login"), {"login": dunia.staf.nip, "password": "rahasia-uji-123"}
     )
     assert response.status_code == 302 and response.url == reverse("beranda")
     assert "Staf PKAP" in client.get(reverse("beranda")).content.decode()
@@ -499,14 +499,14 @@ def test_credential_stuffing_from_one_address_is_stopped_across_nips(client, dun
     settings.LOGIN_GAGAL_PER_ALAMAT = 3
     url = reverse("login")
     for nip in [dunia.kabid.nip, dunia.kepala.nip, dunia.admin_opd.nip]:
-        response = client.post(url, {"username": nip, "password": "salah"})
+        response = client.post(url, {"login": nip, "password": "salah"})
         assert "NIP atau kata sandi salah" in response.content.decode()
-    response = client.post(url, {"username": dunia.staf.nip, "password": "rahasia-uji-123"})
+    response = client.post(url, {"login": dunia.staf.nip, "password": "rahasia-uji-123"})
     assert response.status_code == 200
     assert "Terlalu banyak login gagal dari alamat ini" in response.content.decode()
     # Another address is not affected.
     response = client.post(
-        url, {"username": dunia.staf.nip, "password": "rahasia-uji-123"}, REMOTE_ADDR="10.0.0.9"
+        url, {"login": dunia.staf.nip, "password": "rahasia-uji-123"}, REMOTE_ADDR="10.0.0.9"
     )
     assert response.status_code == 302
 
@@ -518,10 +518,8 @@ def test_one_nip_tried_from_many_addresses_waits_a_fixed_window(client, dunia, s
     settings.LOGIN_GAGAL_JENDELA = 2
     url = reverse("login")
     for i in range(3):
-        client.post(
-            url, {"username": dunia.staf.nip, "password": "salah"}, REMOTE_ADDR=f"10.1.0.{i}"
-        )
-    benar = {"username": dunia.staf.nip, "password": "rahasia-uji-123"}
+        client.post(url, {"login": dunia.staf.nip, "password": "salah"}, REMOTE_ADDR=f"10.1.0.{i}")
+    benar = {"login": dunia.staf.nip, "password": "rahasia-uji-123"}
     response = client.post(url, benar, REMOTE_ADDR="10.1.0.9")
     assert "Terlalu banyak login gagal untuk NIP ini" in response.content.decode()
     time.sleep(2.1)  # the window is fixed from the first failure; tries in it do not extend
