@@ -1,9 +1,18 @@
 """How django-allauth fits e-Kinerja: no sign-up (accounts come from SI-ASN imports and
-admins), Indonesian messages, password reset only to a verified e-mail."""
+admins), Indonesian messages, password reset only to a verified e-mail, and two-factor
+where the tenant requires it."""
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.forms import ResetPasswordForm
 from allauth.account.models import EmailAddress
+from allauth.account.signals import password_changed, password_reset
+from allauth.mfa.signals import authenticator_removed, authenticator_reset
+from allauth.usersessions.internal.flows.sessions import end_other_sessions
+from django.contrib import messages
+from django.dispatch import receiver
+from django.shortcuts import redirect
+
+from organisasi.selectors import punya_dua_langkah
 
 
 class AdapterAkun(DefaultAccountAdapter):
@@ -31,3 +40,53 @@ class LupaSandiForm(ResetPasswordForm):
         )
         self.users = [u for u in self.users if u.pk in terverifikasi]
         return email
+
+
+# ---- two-factor required by the tenant --------------------------------------------------
+
+SESI_DUA_LANGKAH = "dua_langkah_ada"
+BEBAS_DUA_LANGKAH = ("/akun/", "/static/", "/sehat/")
+
+
+class DuaLangkahMiddleware:
+    """An account the tenant requires two-factor of (Instansi.dua_langkah) uses nothing but
+    its account pages until it has set one up. Checked once per session: after that the
+    session remembers it (no query per page)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            user.is_authenticated
+            and not request.session.get(SESI_DUA_LANGKAH)
+            and not request.path.startswith(BEBAS_DUA_LANGKAH)
+            and user.wajib_dua_langkah
+        ):
+            if punya_dua_langkah(user):
+                request.session[SESI_DUA_LANGKAH] = True
+            else:
+                messages.warning(
+                    request,
+                    "Instansi Anda mewajibkan verifikasi dua langkah untuk peran Anda. Pasang "
+                    "aplikasi autentikator (mis. Google Authenticator), pindai kode QR, lalu "
+                    "masukkan kodenya.",
+                )
+                return redirect("mfa_activate_totp")
+        return self.get_response(request)
+
+
+@receiver(password_changed)
+@receiver(password_reset)
+def _akhiri_sesi_lain(sender, request, user, **kwargs):
+    """A new password signs every other device out (Django would reject their old sessions
+    at their next request; this also removes them from the list of sessions)."""
+    end_other_sessions(request, user)
+
+
+@receiver(authenticator_removed)
+@receiver(authenticator_reset)
+def _lupakan_dua_langkah(sender, request=None, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        request.session.pop(SESI_DUA_LANGKAH, None)

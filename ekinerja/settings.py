@@ -72,6 +72,7 @@ MIDDLEWARE = [
     # Last, so a locked-out login is answered before any view runs.
     "axes.middleware.AxesMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "ekinerja.akun.DuaLangkahMiddleware",
 ]
 
 ROOT_URLCONF = "ekinerja.urls"
@@ -148,6 +149,10 @@ ACCOUNT_REAUTHENTICATION_REQUIRED = False
 # Our own limits (ekinerja.forms.LoginForm, django-axes) guard the login.
 ACCOUNT_RATE_LIMITS = {"login_failed": False, "reset_password": "20/m/ip,5/m/key"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+# Two-factor for a tenant that has not chosen (Pengaturan Instansi): "wajib" for its admin
+# BKD and admin OPD (organisasi.models.Instansi.dua_langkah); the superadmin too.
+DUA_LANGKAH_BAWAAN = env("DUA_LANGKAH_BAWAAN", default="wajib")
+SUPERADMIN_WAJIB_2FA = env.bool("SUPERADMIN_WAJIB_2FA", default=True)
 MFA_TOTP_ISSUER = "e-Kinerja"
 MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_ALLOW_UNVERIFIED_EMAIL = True  # most pegawai have no e-mail; 2FA must not wait for one

@@ -18,10 +18,8 @@ urlpatterns = [
     path("masuk/superadmin/", LoginSuperadminView.as_view(), name="login_superadmin"),
     path("aktivasi/", aktivasi, name="aktivasi"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
-    path("sandi/", auth_views.PasswordChangeView.as_view(), name="password_change"),
-    path(
-        "sandi/selesai/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"
-    ),
+    # allauth's: it says so by e-mail and ends one's other sessions (ekinerja.akun).
+    path("sandi/", allauth_views.PasswordChangeView.as_view(), name="password_change"),
     # django-allauth: password reset, e-mail addresses, two-factor, sessions.
     path("", include("allauth.urls")),
 ]

@@ -264,6 +264,24 @@ class PengaturanInstansiForm(forms.ModelForm):
         "per triwulan. Periode yang sudah ditambahkan tidak berubah.",
     )
 
+    dua_langkah = forms.ChoiceField(
+        label="Verifikasi dua langkah",
+        choices=list(Instansi.DUA_LANGKAH.items()),
+        widget=forms.RadioSelect,
+        help_text="Wajib: peran yang dicentang di bawah harus memasang aplikasi autentikator "
+        "atau passkey sebelum memakai e-Kinerja. Opsional: setiap pegawai boleh memasangnya.",
+    )
+    dua_langkah_peran = forms.MultipleChoiceField(
+        label="Wajib untuk peran",
+        required=False,
+        choices=[
+            (Pegawai.Peran.ADMIN_BKD, "Admin BKD / Tim Penilai Kinerja"),
+            (Pegawai.Peran.ADMIN_OPD, "Admin OPD"),
+            (Pegawai.Peran.PEGAWAI, "Semua pegawai"),
+        ],
+        widget=forms.CheckboxSelectMultiple,
+    )
+
     class Meta:
         model = Instansi
         fields = ["lokasi_cetak"]
@@ -271,12 +289,20 @@ class PengaturanInstansiForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["periode_bulanan"].initial = self.instance.periode_bulanan
+        self.fields["dua_langkah"].initial = self.instance.dua_langkah
+        self.fields["dua_langkah_peran"].initial = self.instance.dua_langkah_peran
+
+    def clean(self):
+        data = super().clean()
+        if data.get("dua_langkah") == "wajib" and not data.get("dua_langkah_peran"):
+            self.add_error("dua_langkah_peran", "Centang paling sedikit satu peran yang wajib.")
+        return data
 
     def perubahan(self) -> dict:
         """Model fields to save, with the options folded into `pengaturan`."""
         data = dict(self.cleaned_data)
-        bulanan = data.pop("periode_bulanan")
-        return {**data, "pengaturan": {**self.instance.pengaturan, "periode_bulanan": bulanan}}
+        pilihan = {k: data.pop(k) for k in ("periode_bulanan", "dua_langkah", "dua_langkah_peran")}
+        return {**data, "pengaturan": {**self.instance.pengaturan, **pilihan}}
 
 
 class HariLiburForm(forms.ModelForm):

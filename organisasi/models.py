@@ -55,6 +55,21 @@ class Instansi(models.Model):
     def singkatan_zona(self):
         return self.ZonaWaktu(self.zona_waktu).label.split(" ")[0]
 
+    # Two-factor per tenant (pengaturan): "mati" (not offered), "opsional", or "wajib" for
+    # the roles in `dua_langkah_peran`. A tenant that never chose has DUA_LANGKAH_BAWAAN.
+    DUA_LANGKAH = {"mati": "Tidak ditawarkan", "opsional": "Opsional", "wajib": "Wajib"}
+    DUA_LANGKAH_PERAN_BAWAAN = ["admin_bkd", "admin_opd"]
+
+    @property
+    def dua_langkah(self) -> str:
+        from django.conf import settings
+
+        return self.pengaturan.get("dua_langkah", settings.DUA_LANGKAH_BAWAAN)
+
+    @property
+    def dua_langkah_peran(self) -> list[str]:
+        return self.pengaturan.get("dua_langkah_peran", self.DUA_LANGKAH_PERAN_BAWAAN)
+
     def sekarang(self):
         return timezone.localtime(timezone.now(), self.zona)
 
@@ -394,6 +409,16 @@ class Pegawai(AbstractBaseUser):
     @property
     def adalah_superadmin(self):
         return self.peran == self.Peran.SUPERADMIN
+
+    @property
+    def wajib_dua_langkah(self) -> bool:
+        """Whether this account must have a second factor before using the app."""
+        from django.conf import settings
+
+        if self.instansi_id is None:
+            return self.adalah_superadmin and settings.SUPERADMIN_WAJIB_2FA
+        instansi = self.instansi
+        return instansi.dua_langkah == "wajib" and self.peran in instansi.dua_langkah_peran
 
     @property
     def adalah_admin_bkd(self):

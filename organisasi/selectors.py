@@ -289,3 +289,12 @@ def tanggal_cetak_unit(unit, mulai: date, selesai: date) -> date:
         HariLibur.objects.filter(tanggal__range=(mulai, selesai)).values_list("tanggal", flat=True)
     )
     return tanggal_cetak_bawaan(selesai, hari_kerja=hari_kerja, libur=libur)
+
+
+def punya_dua_langkah(pegawai) -> bool:
+    """Whether the pegawai has a second factor (an authenticator app or a passkey)."""
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(
+        user=pegawai, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
+    ).exists()

@@ -496,3 +496,39 @@ def kabari(*, penerima, judul, isi, tautan, kunci):
         ],
         ignore_conflicts=True,
     )
+
+
+@transaction.atomic
+def dua_langkah_reset(*, pegawai: Pegawai, by: Pegawai) -> int:
+    """An admin removes the second factors of a pegawai who lost their device (the view
+    checks the admin manages them). Their sessions end, so whoever holds one signs in
+    again; the pegawai is told, and it is audited. Returns how many were removed."""
+    from allauth.mfa.models import Authenticator
+    from allauth.usersessions.models import UserSession
+
+    from organisasi.models import Notifikasi
+
+    jenis = sorted(Authenticator.objects.filter(user=pegawai).values_list("type", flat=True))
+    if not jenis:
+        raise ValidationError(f"{pegawai.nama} belum memasang verifikasi dua langkah.")
+    Authenticator.objects.filter(user=pegawai).delete()
+    for sesi in UserSession.objects.filter(user=pegawai):
+        sesi.end()
+    catat_jejak(
+        instansi_id=pegawai.instansi_id,
+        oleh=by,
+        aksi="dua_langkah_reset",
+        objek=pegawai,
+        dari={"dua_langkah": jenis},
+        ke={"dua_langkah": []},
+    )
+    Notifikasi.objects.create(
+        instansi_id=pegawai.instansi_id,
+        penerima=pegawai,
+        kunci=f"dua-langkah-reset:{timezone.now().timestamp()}",
+        judul="Verifikasi dua langkah Anda direset",
+        isi=f"{by.nama_lengkap} mereset verifikasi dua langkah akun Anda. Pasang lagi di "
+        "halaman Akun. Bila Anda tidak memintanya, segera hubungi admin OPD Anda.",
+        tautan="/akun/",
+    )
+    return len(jenis)

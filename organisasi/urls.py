@@ -23,6 +23,11 @@ urlpatterns = [
         views.kelola_pengecualian,
         name="kelola_pengecualian",
     ),
+    path(
+        "kelola/pegawai/<int:pk>/reset-dua-langkah/",
+        views.kelola_dua_langkah_reset,
+        name="kelola_dua_langkah_reset",
+    ),
     path("kelola/impor/", views.impor_daftar, name="impor_daftar"),
     path("kelola/impor/kolom/", views.impor_kolom, name="impor_kolom"),
     path("kelola/impor/contoh/<str:jenis>/", views.impor_contoh, name="impor_contoh"),

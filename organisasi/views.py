@@ -419,8 +419,24 @@ def kelola_pegawai_form(request, pk=None):
             "pegawai": pegawai,
             "pengecualian": pengecualian,
             "form_pengecualian": PengecualianForm() if pegawai else None,
+            "punya_dua_langkah": pegawai is not None and selectors.punya_dua_langkah(pegawai),
         },
     )
+
+
+@wajib_admin
+@require_POST
+def kelola_dua_langkah_reset(request, pk):
+    """The pegawai lost their authenticator: remove it so they can set up a new one."""
+    pegawai = get_pegawai_for_admin(request, pk)
+    jalankan(
+        request,
+        services.dua_langkah_reset,
+        f"Verifikasi dua langkah {pegawai.nama} direset; pegawai diberi tahu dan harus "
+        "memasangnya lagi.",
+        pegawai=pegawai,
+    )
+    return redirect("kelola_pegawai_ubah", pk=pegawai.pk)
 
 
 @wajib_admin

@@ -411,6 +411,11 @@ def _muat_instansi(demo: DemoInstansi, password: str) -> str:
             "aktif": True,
         },
     )
+    if "dua_langkah" not in instansi.pengaturan:
+        # A newcomer tries the admin pages without an authenticator app; production's
+        # default for a tenant that has not chosen is two-factor required for admins.
+        instansi.pengaturan["dua_langkah"] = "opsional"
+        instansi.save(update_fields=["pengaturan"])
     for tanggal, nama in LIBUR_NASIONAL:
         HariLibur.objects.update_or_create(
             instansi=instansi, tanggal=tanggal, defaults={"nama": nama}
