@@ -56,6 +56,12 @@ class LoginForm(LoginFormAllauth):
             raise
         if self.user is not None:
             cache.delete(batasan[1][0])
+            if self.user.instansi_id and not self.user.instansi.login_sandi:
+                self.user = None
+                raise forms.ValidationError(
+                    "Instansi Anda masuk lewat SSO: gunakan tombol Masuk dengan SSO.",
+                    code="hanya_sso",
+                )
         return data
 
 

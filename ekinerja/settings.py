@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "allauth.usersessions",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "inti",
     "organisasi",
     "jadwal",
@@ -160,6 +162,12 @@ MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 # A session is recorded when its user logs in, not updated on every request (a write per
 # page on deadline day); without the usersessions middleware, nothing is read per request.
 USERSESSIONS_TRACK_ACTIVITY = False
+# Single sign-on: an OpenID Connect provider per instansi (Pengaturan Instansi), mapped by
+# the NIP claim to that instansi's existing pegawai only (ekinerja.akun.AdapterSSO).
+SOCIALACCOUNT_ADAPTER = "ekinerja.akun.AdapterSSO"
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_STORE_TOKENS = False
 
 # Login throttling: after AXES_FAILURE_LIMIT failures for one NIP from one address the
 # pair is locked for an hour; a successful login resets the count.

@@ -1,8 +1,12 @@
+from allauth.account.internal.decorators import login_not_required
+from allauth.socialaccount.models import SocialApp
+from allauth.socialaccount.providers.oauth2.views import OAuth2CallbackView, OAuth2LoginView
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 
+from ekinerja.akun import AdapterOIDCBertanda
 from organisasi import selectors
 from organisasi.models import Notifikasi, Pegawai
 from penilaian.models import PeriodePenilaian
@@ -74,3 +78,22 @@ def akun(request):
             "sesi": UserSession.objects.filter(user=request.user).count(),
         },
     )
+
+
+# ---- single sign-on (django-allauth's OpenID Connect views, with our ID token check) ----
+
+
+@login_not_required
+def sso_masuk(request, provider_id):
+    try:
+        return OAuth2LoginView.adapter_view(AdapterOIDCBertanda(request, provider_id))(request)
+    except SocialApp.DoesNotExist:
+        raise Http404 from None
+
+
+@login_not_required
+def sso_kembali(request, provider_id):
+    try:
+        return OAuth2CallbackView.adapter_view(AdapterOIDCBertanda(request, provider_id))(request)
+    except SocialApp.DoesNotExist:
+        raise Http404 from None

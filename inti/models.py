@@ -81,6 +81,7 @@ LABEL_AKSI = {
     "aktivasi_terbitkan": "Kode aktivasi diterbitkan",
     "aktivasi_pakai": "Akun diaktifkan dengan kode",
     "dua_langkah_reset": "Verifikasi dua langkah direset admin",
+    "instansi_sso": "Pengaturan SSO diubah",
 }
 
 

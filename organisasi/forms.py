@@ -406,3 +406,46 @@ class SuratAktivasiForm(forms.Form):
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+
+
+class SSOForm(forms.Form):
+    issuer = forms.URLField(
+        assume_scheme="https",
+        label="Issuer (URL penyedia OpenID Connect)",
+        required=False,
+        help_text="Mis. https://sso.contoh.go.id/realms/asn. Kosongkan untuk mematikan SSO.",
+    )
+    client_id = forms.CharField(label="Client ID", max_length=191, required=False)
+    client_secret = forms.CharField(
+        label="Client secret",
+        max_length=191,
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text="Tidak ditampilkan kembali; kosongkan untuk mempertahankan yang tersimpan.",
+    )
+    klaim_nip = forms.CharField(
+        label="Klaim berisi NIP",
+        max_length=60,
+        initial="nip",
+        help_text="Nama klaim pada ID token/userinfo yang berisi NIP 18 angka.",
+    )
+    login_sandi = forms.BooleanField(
+        label="Izinkan juga login dengan NIP dan kata sandi",
+        required=False,
+        initial=True,
+        help_text="Matikan setelah SSO terbukti berjalan; admin BKD tetap dapat masuk lewat "
+        "SSO dan menyalakannya lagi.",
+    )
+
+    def clean(self):
+        data = super().clean()
+        for kolom in ("client_id", "klaim_nip"):
+            if kolom in data:
+                data[kolom] = teks_bersih(data[kolom], field=kolom)
+        if data.get("issuer") and not data.get("client_id"):
+            self.add_error("client_id", "Isi client ID dari penyedia SSO.")
+        if not data.get("issuer") and data.get("login_sandi") is False:
+            self.add_error(
+                "login_sandi", "Login dengan kata sandi hanya dapat dimatikan bila SSO diatur."
+            )
+        return data

@@ -13,6 +13,9 @@ from django_scopes import scopes_disabled
 from inti.tenancy import MilikInstansi, ScopedManager
 from organisasi.rules import galat_nip
 
+# An instansi's OpenID Connect provider is django-allauth's SocialApp "sso-<kode>".
+AWALAN_SSO = "sso-"
+
 
 class Instansi(models.Model):
     """The tenant: a Pemerintah Kabupaten/Kota, a Provinsi or a ministry."""
@@ -65,6 +68,20 @@ class Instansi(models.Model):
         from django.conf import settings
 
         return self.pengaturan.get("dua_langkah", settings.DUA_LANGKAH_BAWAAN)
+
+    @property
+    def sso_provider_id(self) -> str:
+        return f"{AWALAN_SSO}{self.kode}"
+
+    @property
+    def sso_klaim_nip(self) -> str:
+        """The claim of the instansi's OpenID Connect provider that holds the NIP."""
+        return self.pengaturan.get("sso_klaim_nip", "nip")
+
+    @property
+    def login_sandi(self) -> bool:
+        """False once the instansi signs its pegawai in through SSO only."""
+        return self.pengaturan.get("login_sandi", True)
 
     @property
     def dua_langkah_peran(self) -> list[str]:

@@ -11,7 +11,7 @@ from django_scopes import scopes_disabled
 
 from inti.antrean import antrekan
 from inti.models import catat_jejak
-from organisasi.models import Pegawai, StatusPimpinan, UnitKerja
+from organisasi.models import Instansi, Pegawai, StatusPimpinan, UnitKerja
 from organisasi.rules import PATH_STEP, path_nomor, path_segmen
 
 logger = logging.getLogger("ekinerja.audit")
@@ -532,3 +532,47 @@ def dua_langkah_reset(*, pegawai: Pegawai, by: Pegawai) -> int:
         tautan="/akun/",
     )
     return len(jenis)
+
+
+@transaction.atomic
+def instansi_atur_sso(
+    *,
+    instansi,
+    by,
+    issuer: str,
+    client_id: str,
+    client_secret: str,
+    klaim_nip: str,
+    login_sandi: bool,
+):
+    """The instansi's OpenID Connect provider (django-allauth's SocialApp), the claim that
+    holds the NIP, and whether password login stays open. An empty issuer removes SSO (and
+    password login is open again). The secret is never shown back nor audited."""
+    from allauth.socialaccount.models import SocialApp
+
+    app = SocialApp.objects.filter(
+        provider="openid_connect", provider_id=instansi.sso_provider_id
+    ).first()
+    if not issuer:
+        if app:
+            app.delete()
+        login_sandi = True
+    else:
+        if app is None and not client_secret:
+            raise ValidationError({"client_secret": "Isi client secret dari penyedia SSO."})
+        app = app or SocialApp(provider="openid_connect", provider_id=instansi.sso_provider_id)
+        app.name, app.client_id = instansi.nama, client_id
+        app.secret = client_secret or app.secret
+        app.settings = {"server_url": issuer.rstrip("/"), "oauth_pkce_enabled": True}
+        app.save()
+    Instansi.objects.filter(pk=instansi.pk).update(
+        pengaturan={**instansi.pengaturan, "sso_klaim_nip": klaim_nip, "login_sandi": login_sandi}
+    )
+    catat_jejak(
+        instansi_id=instansi.pk,
+        oleh=by,
+        aksi="instansi_sso",
+        objek=instansi,
+        ke={"issuer": issuer, "client_id": client_id, "klaim_nip": klaim_nip,
+            "login_sandi": login_sandi},
+    )  # fmt: skip

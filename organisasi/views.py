@@ -42,6 +42,7 @@ from organisasi.forms import (
     PengecualianForm,
     PimpinanForm,
     ProfilForm,
+    SSOForm,
     SuratAktivasiForm,
     UnitKerjaForm,
 )
@@ -468,8 +469,23 @@ def pengaturan_instansi(request):
     tahun = tahun_dari(request)
     form = PengaturanInstansiForm(instance=instansi)
     form_libur = HariLiburForm()
+    form_sso = SSOForm(initial=_awal_sso(instansi))
     if request.method == "POST":
         aksi = request.POST.get("aksi")
+        if aksi == "sso":
+            form_sso = SSOForm(request.POST)
+            if form_sso.is_valid():
+                try:
+                    services.instansi_atur_sso(
+                        instansi=Instansi.objects.get(pk=instansi.pk),
+                        by=request.user,
+                        **form_sso.cleaned_data,
+                    )
+                except ValidationError as e:
+                    galat_ke_form(form_sso, e)
+                else:
+                    messages.success(request, "Pengaturan SSO disimpan.")
+                    return redirect("pengaturan_instansi")
         if aksi == "pengaturan":
             form = PengaturanInstansiForm(
                 request.POST, instance=Instansi.objects.get(pk=instansi.pk)
@@ -500,6 +516,7 @@ def pengaturan_instansi(request):
             "instansi": instansi,
             "form": form,
             "form_libur": form_libur,
+            "form_sso": form_sso,
             "tahun": tahun,
             "libur": HariLibur.objects.filter(tanggal__year=tahun),
         },
@@ -727,6 +744,20 @@ def aktivasi(request):
                 )
                 return redirect(f"{reverse('login')}?{urlencode({'nip': data['nip']})}")
     return render(request, "organisasi/aktivasi.html", {"form": form})
+
+
+def _awal_sso(instansi) -> dict:
+    from allauth.socialaccount.models import SocialApp
+
+    app = SocialApp.objects.filter(
+        provider="openid_connect", provider_id=instansi.sso_provider_id
+    ).first()
+    return {
+        "issuer": app.settings.get("server_url", "") if app else "",
+        "client_id": app.client_id if app else "",
+        "klaim_nip": instansi.sso_klaim_nip,
+        "login_sandi": instansi.login_sandi,
+    }
 
 
 @wajib_admin

@@ -255,7 +255,7 @@ def test_the_unit_table_counts_who_has_activated(
         muat()
 
 
-def test_the_superadmin_logs_in_with_a_name_not_a_nip_keypad(client):
+def test_the_superadmin_logs_in_with_a_name_not_a_nip_keypad(client, db):
     halaman = teks(client.get(reverse("login_superadmin")))
     assert "Nama pengguna" in halaman and 'inputmode="numeric"' not in halaman
     assert 'inputmode="numeric"' in teks(client.get(reverse("login")))
