@@ -63,7 +63,7 @@ def masuk(page, live_server, nip, kata_sandi=KATA_SANDI):
     expect(page.get_by_role("heading", name="Masuk ke e-Kinerja")).to_be_visible()
     page.get_by_label("NIP").fill(nip)
     page.get_by_label("Kata sandi").fill(kata_sandi)
-    page.get_by_role("button", name="Masuk").click()
+    page.get_by_role("button", name="Masuk", exact=True).click()
 
 
 def menu(page, nama):
