@@ -184,3 +184,18 @@ def test_a_new_password_signs_the_other_devices_out(client, dunia):
     assert UserSession.objects.filter(user=dunia.staf).count() == 1
     assert client.get(reverse("beranda")).status_code == 200  # this device stays
     assert lain.get(reverse("beranda")).status_code == 302  # the other is out
+
+
+def test_a_pegawai_adds_and_verifies_an_email_on_the_account_page(client, dunia):
+    assert login(client, dunia.staf).status_code == 302
+    response = client.post(
+        reverse("account_email"), {"action_add": "", "email": "staf.baru@contoh.go.id"}
+    )
+    assert response.status_code == 302
+    alamat = EmailAddress.objects.get(user=dunia.staf, email="staf.baru@contoh.go.id")
+    assert not alamat.verified
+    url = re.search(r"https?://[^/\s]+(/akun/confirm-email/\S+)", mail.outbox[-1].body)[1]
+    assert client.post(url).status_code == 302
+    alamat.refresh_from_db()
+    assert alamat.verified
+    assert "terverifikasi" in teks(client.get(reverse("akun")))
