@@ -314,6 +314,10 @@ CELERY_BEAT_SCHEDULE = {
     "rekap-segarkan": {"task": "inti.tasks.rekap_segarkan", "schedule": 50.0},
     # Jobs whose message was lost (broker down, worker killed) are sent again.
     "sapu-antrean": {"task": "ekinerja.tasks.sapu_antrean", "schedule": 300.0},
+    "aktivasi-kedaluwarsa": {
+        "task": "organisasi.tasks.tutup_aktivasi_kedaluwarsa",
+        "schedule": 3600.0,
+    },
     "pengingat-pembinaan": {
         "task": "penilaian.tasks.kirim_pengingat_pembinaan",
         "schedule": 3600.0,

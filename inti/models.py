@@ -80,6 +80,7 @@ LABEL_AKSI = {
     "dokumen_pindaian": "Pindaian dokumen diunggah",
     "aktivasi_terbitkan": "Kode aktivasi diterbitkan",
     "aktivasi_pakai": "Akun diaktifkan dengan kode",
+    "aktivasi_kedaluwarsa": "Kode aktivasi kedaluwarsa tanpa dipakai",
     "dua_langkah_reset": "Verifikasi dua langkah direset admin",
     "instansi_sso": "Pengaturan SSO diubah",
 }

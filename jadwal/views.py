@@ -21,6 +21,7 @@ NAMA_TUGAS = {
     "kunci_jadwal": "Penguncian otomatis pada batas waktu",
     "kirim_pengingat": "Pengingat tenggat",
     "kirim_pengingat_pembinaan": "Pengingat pembinaan",
+    "tutup_aktivasi_kedaluwarsa": "Penutupan kode aktivasi kedaluwarsa",
 }
 
 

@@ -267,6 +267,33 @@ def aktivasi_pakai(*, nip: str, kode: str, kata_sandi: str) -> Pegawai:
     return pegawai
 
 
+def aktivasi_tutup_kedaluwarsa(*, sekarang=None) -> int:
+    """Close the codes of the current tenant that expired unused, each with its audit entry
+    (run hourly by the beat job; the rows stay as the record)."""
+    sekarang = sekarang or timezone.now()
+    lewat = list(
+        Aktivasi.objects.filter(
+            dipakai_pada=None, dicabut_pada=None, berlaku_sampai__lte=sekarang
+        ).select_related("pegawai")[:5000]
+    )
+    if not lewat:
+        return 0
+    Jejak.objects.bulk_create(
+        [
+            jejak_baru(
+                instansi_id=a.instansi_id,
+                oleh=None,
+                aksi="aktivasi_kedaluwarsa",
+                objek=a.pegawai,
+                ke={"berlaku_sampai": a.berlaku_sampai.isoformat(), "surat": a.surat_id},
+            )
+            for a in lewat
+        ]
+    )
+    Aktivasi.objects.filter(pk__in=[a.pk for a in lewat]).update(dicabut_pada=sekarang)
+    return len(lewat)
+
+
 def rekap_aktivasi_unit(admin):
     """Per unit the admin manages: pegawai, how many have activated, codes outstanding;
     counted in SQL (one grouped query per page of units)."""

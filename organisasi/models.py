@@ -565,7 +565,8 @@ class Aktivasi(MilikInstansi):
     oleh = models.ForeignKey("Pegawai", null=True, on_delete=models.SET_NULL, related_name="+")
     dibuat = models.DateTimeField(auto_now_add=True)
     dipakai_pada = models.DateTimeField(null=True, blank=True)
-    # Replaced by a newer code (or the account activated with another one).
+    # No longer valid without being used: replaced by a newer code, or expired (closed by
+    # the hourly job organisasi.tasks.tutup_aktivasi_kedaluwarsa, with its audit entry).
     dicabut_pada = models.DateTimeField(null=True, blank=True)
 
     class Meta:

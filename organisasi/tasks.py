@@ -106,3 +106,11 @@ def buat_surat_aktivasi(instansi_id, surat_id):
             )
             return None
         return surat.pk
+
+
+@shared_task
+def tutup_aktivasi_kedaluwarsa():
+    """Hourly: activation codes that expired unused are closed and audited, per tenant."""
+    from organisasi.aktivasi import aktivasi_tutup_kedaluwarsa
+
+    return sum(per_instansi("tutup_aktivasi_kedaluwarsa", aktivasi_tutup_kedaluwarsa))

@@ -171,6 +171,33 @@ def test_an_expired_or_replaced_code_does_not_activate(dunia):
         aktivasi.aktivasi_pakai(nip=d.staf.nip, kode="LAMA-LAMA-LAMA", kata_sandi=SANDI)
 
 
+def test_an_expired_code_is_closed_and_audited_by_the_hourly_job(dunia):
+    from organisasi.tasks import tutup_aktivasi_kedaluwarsa
+
+    with scopes_disabled():
+        lewat = Aktivasi.objects.create(
+            instansi=dunia.buleleng,
+            pegawai=dunia.staf,
+            sidik=aktivasi.sidik_kode("LEWA-TLEW-ATLE"),
+            berlaku_sampai=timezone.now() - timedelta(minutes=1),
+        )
+        berlaku = Aktivasi.objects.create(
+            instansi=dunia.buleleng,
+            pegawai=dunia.kabid,
+            sidik=aktivasi.sidik_kode("MASI-HBER-LAKU"),
+            berlaku_sampai=timezone.now() + timedelta(days=1),
+        )
+    assert tutup_aktivasi_kedaluwarsa() == 1
+    assert tutup_aktivasi_kedaluwarsa() == 0  # once
+    with scopes_disabled():
+        lewat.refresh_from_db()
+        berlaku.refresh_from_db()
+        assert lewat.dicabut_pada is not None and berlaku.dicabut_pada is None
+        assert (
+            Jejak.objects.filter(aksi="aktivasi_kedaluwarsa", objek_id=dunia.staf.pk).count() == 1
+        )
+
+
 def test_a_weak_password_is_refused_beside_the_field_and_the_code_still_works(client, dunia):
     d = dunia
     with scopes_disabled():
