@@ -3,6 +3,7 @@ ZIP of a whole OPD."""
 
 from django.db import models
 
+from inti.models import PekerjaanLatar
 from inti.tenancy import MilikInstansi
 from penilaian.models import PeriodePenilaian
 
@@ -75,30 +76,15 @@ class Dokumen(MilikInstansi):
         return f"{self.get_jenis_display()} {self.periode}"
 
 
-class CetakMassal(MilikInstansi):
+class CetakMassal(PekerjaanLatar):
     """All documents of an OPD for a period as one ZIP, built by a Celery task."""
-
-    class Status(models.TextChoices):
-        ANTRE = "antre", "Sedang dibuat"
-        SIAP = "siap", "Siap"
-        GAGAL = "gagal", "Gagal"
 
     opd = models.ForeignKey("organisasi.UnitKerja", on_delete=models.PROTECT, related_name="+")
     tahun = models.PositiveSmallIntegerField()
     kode = models.CharField(max_length=6)
-    status = models.CharField(max_length=8, choices=Status.choices, default=Status.ANTRE)
-    jumlah = models.PositiveIntegerField(default=0)
-    selesai = models.PositiveIntegerField(default=0)
     berkas = models.FileField(upload_to="cetak-massal/", blank=True, max_length=255)
-    galat = models.TextField(blank=True)
     oleh = models.ForeignKey("organisasi.Pegawai", on_delete=models.PROTECT, related_name="+")
-    dibuat = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["-dibuat"]
+    class Meta(PekerjaanLatar.Meta):
         verbose_name_plural = "cetak massal"
         db_table = "penilaian_cetakmassal"
-
-    @property
-    def persen(self):
-        return round(100 * self.selesai / self.jumlah) if self.jumlah else 0

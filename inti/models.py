@@ -5,6 +5,30 @@ from django.db import models
 from inti.tenancy import MilikInstansi
 
 
+class PekerjaanLatar(MilikInstansi):
+    """A background job's row (inti.antrean): queued until its task finishes or fails,
+    with progress the page polls. The cetak massal ZIP and the activation letters."""
+
+    class Status(models.TextChoices):
+        ANTRE = "antre", "Antre, akan diproses"
+        SIAP = "siap", "Siap"
+        GAGAL = "gagal", "Gagal"
+
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.ANTRE)
+    jumlah = models.PositiveIntegerField(default=0)
+    selesai = models.PositiveIntegerField(default=0)
+    galat = models.TextField(blank=True)
+    dibuat = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-dibuat"]
+
+    @property
+    def persen(self):
+        return round(100 * self.selesai / self.jumlah) if self.jumlah else 0
+
+
 class Jejak(MilikInstansi):
     """Audit trail of state changes: who, when, what, from → to.
 

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from inti.models import PekerjaanLatar
 from inti.tenancy import MilikInstansi, ScopedManager
 from organisasi.rules import galat_nip
 
@@ -512,7 +513,7 @@ class Notifikasi(MilikInstansi):
         return self.judul
 
 
-class SuratAktivasi(MilikInstansi):
+class SuratAktivasi(PekerjaanLatar):
     """One issuing of activation codes (organisasi.aktivasi): for one pegawai, a unit, an
     OPD or everyone an admin manages, as a Celery job with progress. Its file (a ZIP of
     PDF letters, one page per pegawai) holds the only printed copy of the codes."""
@@ -523,11 +524,6 @@ class SuratAktivasi(MilikInstansi):
         OPD = "opd", "Satu OPD (dengan seluruh unitnya)"
         SEMUA = "semua", "Semua pegawai yang saya kelola"
 
-    class Status(models.TextChoices):
-        ANTRE = "antre", "Antre, akan diproses"
-        SIAP = "siap", "Siap"
-        GAGAL = "gagal", "Gagal"
-
     lingkup = models.CharField(max_length=8, choices=Lingkup.choices)
     unit = models.ForeignKey(
         "UnitKerja", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -536,22 +532,12 @@ class SuratAktivasi(MilikInstansi):
         "Pegawai", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     hanya_belum_aktif = models.BooleanField(default=True)
-    status = models.CharField(max_length=8, choices=Status.choices, default=Status.ANTRE)
-    jumlah = models.PositiveIntegerField(default=0)
-    selesai = models.PositiveIntegerField(default=0)
     terkirim_email = models.PositiveIntegerField(default=0)
     berkas = models.FileField(upload_to="surat-aktivasi/", blank=True, max_length=255)
-    galat = models.TextField(blank=True)
     oleh = models.ForeignKey("Pegawai", on_delete=models.PROTECT, related_name="+")
-    dibuat = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["-dibuat"]
+    class Meta(PekerjaanLatar.Meta):
         verbose_name_plural = "surat aktivasi"
-
-    @property
-    def persen(self):
-        return round(100 * self.selesai / self.jumlah) if self.jumlah else 0
 
 
 class Aktivasi(MilikInstansi):
