@@ -6,17 +6,11 @@ RS256 signature against the provider's JWKS. Nothing of it is mocked.
 The NIP claim maps to an existing pegawai of that instansi only: no account is created,
 an unknown NIP and another instansi's NIP are refused."""
 
-import os
-import select
-import socket
-import subprocess
-import sys
 from urllib.parse import urljoin
 
 import pytest
 import requests
 from allauth.socialaccount.models import SocialAccount, SocialApp
-from django.conf import settings
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
@@ -24,6 +18,7 @@ from organisasi import services
 from organisasi.models import Instansi
 from tests.bantuan import masuk, teks
 from tests.factories import PegawaiFactory
+from tests.oidc import penyedia_oidc
 
 pytest.importorskip("oauth2_provider", reason="butuh django-oauth-toolkit (pip install .[test])")
 
@@ -33,21 +28,10 @@ KEMBALI = "http://testserver/akun/oidc/sso-buleleng/login/callback/"
 
 @pytest.fixture(scope="module")
 def penyedia(tmp_path_factory):
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    lingkungan = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
-    lingkungan["NIP"] = ",".join([NIP_BULELENG, NIP_LAIN, NIP_ASING])
-    proses = subprocess.Popen(
-        [sys.executable, "-m", "tests.oidc.penyedia", str(port),
-         str(tmp_path_factory.mktemp("oidc")), KEMBALI],
-        cwd=settings.BASE_DIR, env=lingkungan, stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    siap, _, _ = select.select([proses.stdout], [], [], 60)
-    assert siap and proses.stdout.readline().strip() == "SIAP", "penyedia OIDC tidak menyala"
-    yield f"http://127.0.0.1:{port}/o"
-    proses.terminate()
-    proses.wait(timeout=10)
+    with penyedia_oidc(
+        tmp_path_factory.mktemp("oidc"), KEMBALI, [NIP_BULELENG, NIP_LAIN, NIP_ASING]
+    ) as issuer:
+        yield issuer
 
 
 @pytest.fixture
