@@ -309,7 +309,11 @@ def kelola_unit_form(request, pk=None):
         instance=unit,
         unit_boleh=selectors.unit_dikelola(admin),
         boleh_opd=admin.adalah_admin_bkd,
-        initial={"parent": request.GET.get("parent")},
+        # "Tambah sub-unit" links pass the parent; an edit keeps the unit's own (an initial
+        # value would override the instance's and move the unit on the next save).
+        initial={"parent": request.GET["parent"]}
+        if unit is None and "parent" in request.GET
+        else {},
     )
     if request.method == "POST" and form.is_valid():
         data = {f: form.cleaned_data[f] for f in form.fields}

@@ -524,3 +524,18 @@ def test_one_nip_tried_from_many_addresses_waits_a_fixed_window(client, dunia, s
     assert "Terlalu banyak login gagal untuk NIP ini" in response.content.decode()
     time.sleep(2.1)  # the window is fixed from the first failure; tries in it do not extend
     assert client.post(url, benar, REMOTE_ADDR="10.1.0.9").status_code == 302
+
+
+def test_editing_a_unit_keeps_its_parent_selected(client, dunia):
+    """Issue 18: the edit form preselected no "Unit induk", so saving any change failed or
+    moved the unit."""
+    import re
+
+    masuk(client, dunia.admin_opd)
+    halaman = client.get(reverse("kelola_unit_ubah", args=[dunia.subbidang.pk])).content.decode()
+    assert re.search(rf'<option value="{dunia.bidang.pk}" selected>', halaman)
+    # A new sub-unit from "Tambah sub-unit" still starts under the unit it came from.
+    halaman = client.get(
+        reverse("kelola_unit_tambah") + f"?parent={dunia.bidang.pk}"
+    ).content.decode()
+    assert re.search(rf'<option value="{dunia.bidang.pk}" selected>', halaman)
