@@ -8,18 +8,19 @@ Peran = Pegawai.Peran
 
 
 @cache
-def _menu(peran: str) -> tuple[list, list]:
-    """The menu and the "Administrasi" group of a role: the same on every page, so its
-    twenty reverse() calls are made once per process, not per request."""
+def _menu(peran: str, memimpin: bool) -> tuple[list, list]:
+    """The menu and the "Administrasi" group of a role (and whether one leads a unit, so
+    has bawahan to approve and rate): the same on every page, so its twenty reverse() calls
+    are made once per process, not per request."""
     if peran == Peran.SUPERADMIN:
         return [("Instansi", reverse("instansi_daftar"))], []
     menu = [
         ("Beranda", reverse("beranda")),
         ("Profil", reverse("profil")),
         ("SKP", reverse("skp_daftar")),
-        ("SKP Bawahan", reverse("skp_bawahan")),
+        *([("SKP Bawahan", reverse("skp_bawahan"))] if memimpin else []),
         ("Penilaian", reverse("penilaian_saya")),
-        ("Penilaian Bawahan", reverse("penilaian_bawahan")),
+        *([("Penilaian Bawahan", reverse("penilaian_bawahan"))] if memimpin else []),
         ("Aktivitas Harian", reverse("aktivitas")),
         ("Struktur Unit Kerja", reverse("struktur")),
     ]
@@ -56,7 +57,8 @@ def navigasi(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    menu, admin = _menu(user.peran)
+    # No query: the backend loads the unit one leads with the user (inti.auth).
+    menu, admin = _menu(user.peran, hasattr(user, "unit_dipimpin"))
     if user.adalah_superadmin:
         return {"menu": menu}
     belum_dibaca = Notifikasi.objects.filter(penerima=user, dibaca_pada__isnull=True).count()

@@ -12,7 +12,9 @@ class PegawaiBackend(ModelBackend):
         with scopes_disabled():
             user = (
                 get_user_model()
-                ._default_manager.select_related("instansi", "admin_opd")
+                # The unit one leads comes in the same query: the menu shows the bawahan
+                # pages only to a pimpinan (ekinerja.context_processors).
+                ._default_manager.select_related("instansi", "admin_opd", "unit_dipimpin")
                 .filter(pk=user_id)
                 .first()
             )

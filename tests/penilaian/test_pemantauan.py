@@ -13,8 +13,8 @@ from tests.penilaian.bantuan_views import TAHUN, pegawai_massal, skp_massal, tw1
 # builds on them in its own savepoint, undone after it.
 dunia = per_modul("dunia_modul")
 
-PEMANTAUAN_QUERIES = 10
-# session; user; the penilai's led unit; pimpinan of led units below it; the bawahan;
+PEMANTAUAN_QUERIES = 9
+# session; user with the unit they lead (inti.auth); pimpinan of led units below it; the bawahan;
 # their SKP of the year (prefetch); their TW I with RHK and rencana aksi counts; rencana
 # aksi, realisasi and bukti counts per period; activity counts this month; the
 # notification badge.

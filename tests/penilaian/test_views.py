@@ -932,8 +932,8 @@ def test_bkd_cannot_set_capaian_of_another_instansi(client, dunia, opd):
 # Each count was read from CaptureQueriesContext and is explained query by query.
 
 
-BAWAHAN_QUERIES = 8
-# session; user; the penilai's led unit (unit_dipimpin); pimpinan of led units below it;
+BAWAHAN_QUERIES = 7
+# session; user with the unit they lead (unit_dipimpin, inti.auth); pimpinan of led units below it;
 # the bawahan; their SKP of the year (prefetch); their TW I with RHK and rencana aksi
 # counts; the notification badge.
 

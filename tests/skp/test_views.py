@@ -728,9 +728,9 @@ def isi_bawahan(d, dari, sampai):
 
 # Every page: session, user (with instansi and admin OPD) and the notification badge of
 # the menu, then its own reads.
-BAWAHAN_QUERIES = 8
-# + unit_dipimpin of the penilai; pimpinan of led units below it; bawahan (with unit);
-#   their SKP of the year (prefetch); their pengecualian (prefetch).
+BAWAHAN_QUERIES = 7
+# + pimpinan of led units below the penilai's (whose unit comes with the user, inti.auth);
+#   bawahan (with unit); their SKP of the year (prefetch); their pengecualian (prefetch).
 
 
 def test_bawahan_page_costs_the_same_for_20_and_200(client, dunia, django_assert_num_queries):
@@ -782,11 +782,11 @@ def test_progres_costs_the_same_for_20_and_200_pegawai(
         assert f">{d.bidang.nama}</td><td>{wajib}</td>" in halaman, halaman
 
 
-MPH_QUERIES = 11
-# + the unit from ?unit= (with pimpinan); the viewer's unit_dipimpin (may they look into
-#   it); the unit subtree; pegawai of the subtree; their SKP of the year; the RHK of
-#   those SKP; their intervensi (prefetch); the led units in the viewer's reach for the
-#   unit picker.
+MPH_QUERIES = 10
+# + the unit from ?unit= (with pimpinan; the viewer's unit_dipimpin, which says whether
+#   they may look into it, comes with the user, inti.auth); the unit subtree; pegawai of
+#   the subtree; their SKP of the year; the RHK of those SKP; their intervensi
+#   (prefetch); the led units in the viewer's reach for the unit picker.
 
 
 def isi_mph(d, k: Kaskade, dari, sampai):

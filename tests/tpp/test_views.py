@@ -879,7 +879,7 @@ def test_an_absurd_month_falls_back_to_december_of_a_past_year(client, t_dunia):
     assert f"Realisasi bulanan · {nama_bulan} {hari_ini.year}" in halaman
 
 
-BAWAHAN_BULANAN_QUERIES = 11
+BAWAHAN_BULANAN_QUERIES = 10
 
 
 def test_rating_page_pages_the_bawahan_at_a_fixed_cost(
@@ -892,8 +892,8 @@ def test_rating_page_pages_the_bawahan_at_a_fixed_cost(
     for n in (10, 68):
         total = n
         pegawai_massal(dunia, dunia.bidang, 8 if n == 10 else 58, awalan=f"Zz Bawahan {n}")
-        # session; user; the thresholds' configuration; the unit the penilai leads; the
-        # led units below it; the bawahan count; the page of bawahan; activity counts and
+        # session; user with the unit they lead (inti.auth); the thresholds'
+        # configuration; the led units below it; the bawahan count; the page of bawahan; activity counts and
         # realisasi of the page, with their realisasi per RHK; notification badge.
         with django_assert_num_queries(BAWAHAN_BULANAN_QUERIES):
             halaman = teks(client.get(url))
