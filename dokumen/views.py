@@ -221,4 +221,8 @@ def cetak_massal_unduh(request, pk):
     cetak = CetakMassal.objects.filter(pk=pk, opd__in=unit_dikelola(request.user)).first()
     if cetak is None or not cetak.berkas:
         raise Http404
-    return FileResponse(cetak.berkas.open("rb"), filename=f"dokumen-{cetak.kode}-{cetak.tahun}.zip")
+    return FileResponse(
+        cetak.berkas.open("rb"),
+        as_attachment=True,
+        filename=f"dokumen-{cetak.kode}-{cetak.tahun}.zip",
+    )

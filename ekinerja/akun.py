@@ -21,6 +21,10 @@ from django_scopes import scopes_disabled
 from organisasi.selectors import punya_dua_langkah
 
 
+def nama_tampil(user) -> str:
+    return user.nama
+
+
 class AdapterAkun(DefaultAccountAdapter):
     error_messages = {
         **DefaultAccountAdapter.error_messages,

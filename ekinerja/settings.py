@@ -146,7 +146,8 @@ ACCOUNT_UNIQUE_EMAIL = False  # two pegawai may share an office address
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_SESSION_REMEMBER = None
+ACCOUNT_SESSION_REMEMBER = True  # as before allauth: no "Ingat saya" box
+ACCOUNT_USER_DISPLAY = "ekinerja.akun.nama_tampil"  # "masuk sebagai <nama>", not the NIP
 ACCOUNT_REAUTHENTICATION_REQUIRED = False
 # Our own limits (ekinerja.forms.LoginForm, django-axes) guard the login.
 ACCOUNT_RATE_LIMITS = {"login_failed": False, "reset_password": "20/m/ip,5/m/key"}

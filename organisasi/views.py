@@ -810,4 +810,6 @@ def kelola_aktivasi_unduh(request, pk):
     surat = SuratAktivasi.objects.filter(pk=pk, oleh=request.user).first()
     if surat is None or not surat.berkas:
         raise Http404
-    return FileResponse(surat.berkas.open("rb"), filename=f"surat-aktivasi-{surat.pk}.zip")
+    return FileResponse(
+        surat.berkas.open("rb"), as_attachment=True, filename=f"surat-aktivasi-{surat.pk}.zip"
+    )
