@@ -533,6 +533,10 @@ class SuratAktivasi(PekerjaanLatar):
     )
     hanya_belum_aktif = models.BooleanField(default=True)
     terkirim_email = models.PositiveIntegerField(default=0)
+    # Fixed by the job's first step (organisasi.aktivasi.surat_aktivasi_langkah): the pegawai
+    # in print order, cleared when done, and the expiry of all its codes.
+    urutan = models.JSONField(default=list, blank=True, editable=False)
+    berlaku_sampai = models.DateTimeField(null=True, blank=True, editable=False)
     berkas = models.FileField(upload_to="surat-aktivasi/", blank=True, max_length=255)
     oleh = models.ForeignKey("Pegawai", on_delete=models.PROTECT, related_name="+")
 

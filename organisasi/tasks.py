@@ -4,6 +4,7 @@ from celery import shared_task
 from django.db import transaction
 from django.utils import timezone
 
+from inti.antrean import kirim
 from inti.tenancy import tenant_scope
 from organisasi.impor import impor_periksa, impor_terapkan
 from organisasi.models import GangguanTugas, Impor, Pegawai
@@ -88,24 +89,27 @@ def terapkan_impor(instansi_id, impor_id, oleh_id):
 
 @shared_task(autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=3)
 def buat_surat_aktivasi(instansi_id, surat_id):
-    """Issue a job's activation codes and print their letters. Idempotent: a job already
-    done is left (running it again would replace the codes just printed)."""
-    from organisasi.aktivasi import surat_aktivasi_buat
+    """One step of an activation-letter job; queues the next step while letters remain.
+    Idempotent: a step sent twice waits for the first and does the next one or nothing."""
+    from organisasi.aktivasi import surat_aktivasi_langkah
     from organisasi.models import SuratAktivasi
 
     with tenant_scope(instansi_id):
-        surat = SuratAktivasi.objects.filter(pk=surat_id).select_related("oleh").first()
-        if surat is None or surat.status != SuratAktivasi.Status.ANTRE:
+        if not SuratAktivasi.objects.filter(
+            pk=surat_id, status=SuratAktivasi.Status.ANTRE
+        ).exists():
             return None
         try:
-            surat_aktivasi_buat(surat=surat)
+            masih = surat_aktivasi_langkah(surat_id=surat_id)
         except Exception as e:  # noqa: BLE001 - the page must say it failed, not spin forever
             logger.exception("buat_surat_aktivasi %s gagal", surat_id)
             SuratAktivasi.objects.filter(pk=surat_id).update(
                 status=SuratAktivasi.Status.GAGAL, galat=str(e)[:500]
             )
             return None
-        return surat.pk
+    if masih:
+        kirim(buat_surat_aktivasi, instansi_id, surat_id)
+    return surat_id
 
 
 @shared_task

@@ -133,6 +133,27 @@ def test_letters_for_a_unit_carry_a_code_that_activates_once(client, dunia, terb
         ) >= {"aktivasi_terbitkan", "aktivasi_pakai"}
 
 
+def test_a_large_job_runs_in_steps_each_its_own_pdf_and_a_repeated_step_does_nothing(
+    client, dunia, terbit, monkeypatch
+):
+    # SURAT_PER_PDF letters per step (500); one here, so three pegawai are three steps,
+    # each queueing the next (eager here), and three PDFs in the ZIP.
+    monkeypatch.setattr(aktivasi, "SURAT_PER_PDF", 1)
+    belum_aktif(dunia.staf, dunia.kabid, dunia.kepala)
+    terbit(client, dunia.admin_opd, lingkup="opd", unit=dunia.bkpsdm.pk)
+    with scopes_disabled():
+        surat = SuratAktivasi.objects.get(oleh=dunia.admin_opd)
+        assert (surat.status, surat.jumlah, surat.selesai, surat.urutan) == ("siap", 3, 3, [])
+        assert Aktivasi.objects.filter(surat=surat, dicabut_pada=None).count() == 3
+    response = client.get(reverse("kelola_aktivasi_unduh", args=[surat.pk]))
+    with zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))) as z:
+        assert sorted(z.namelist()) == [f"surat-aktivasi-00{n}.pdf" for n in (1, 2, 3)]
+    # A step delivered again after the job is done changes nothing.
+    with scopes_disabled():
+        assert aktivasi.surat_aktivasi_langkah(surat_id=surat.pk) is False
+        assert Aktivasi.objects.filter(surat=surat).count() == 3
+
+
 def test_a_wrong_code_and_an_unknown_nip_get_the_same_answer_and_are_throttled(
     client, dunia, settings
 ):
