@@ -1,5 +1,7 @@
 from django import forms
 from django.core import validators
+from django.core.exceptions import ValidationError
+from django.db import connection
 from django_scopes.forms import SafeModelChoiceField
 
 from inti.parameter import TAHUN_TERBESAR, TAHUN_TERKECIL
@@ -38,19 +40,41 @@ class LampiranForm(forms.ModelForm):
         }
 
 
+class PilihanBanyakField(forms.ModelMultipleChoiceField):
+    """Rows ticked by id. An id beyond what the id column holds (a forged
+    99999999999999999999) is refused like any id not offered: Django would put it in the
+    `IN (...)` query, which overflows the database's integer and answers 500."""
+
+    def _check_values(self, value):
+        pk = self.queryset.model._meta.pk
+        terkecil, terbesar = connection.ops.integer_field_range(pk.get_internal_type())
+        for nilai in value if isinstance(value, (list, tuple)) else ():
+            try:
+                angka = int(nilai)
+            except (TypeError, ValueError):
+                continue  # not a number: Django refuses it itself
+            if not terkecil <= angka <= terbesar:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": nilai},
+                )
+        return super()._check_values(value)
+
+
 class RHKForm(forms.Form):
     jenis = forms.ChoiceField(
         choices=RHK.Jenis.choices, widget=forms.RadioSelect, initial=RHK.Jenis.UTAMA
     )
     uraian = forms.CharField(label="Rencana hasil kerja", widget=forms.Textarea(attrs={"rows": 2}))
-    intervensi = forms.ModelMultipleChoiceField(
+    intervensi = PilihanBanyakField(
         label="RHK atasan yang diintervensi",
         required=False,
         queryset=RHK.objects.with_scopes_disabled().none(),
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": "Pilih RHK dari daftar RHK atasan."},
     )
-    intervensi_pk = forms.ModelMultipleChoiceField(
+    intervensi_pk = PilihanBanyakField(
         label="Sasaran Perjanjian Kinerja yang diintervensi",
         required=False,
         queryset=SasaranPerjanjianKinerja.objects.with_scopes_disabled().none(),

@@ -7,6 +7,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from inti.antrean import antrekan
+from inti.masukan import teks_bersih
 from inti.models import catat_jejak
 from organisasi.impor.baca import baca_berkas
 from organisasi.impor.kolom import KOLOM, UKURAN_MAKS, BerkasDitolak, kolom_instansi
@@ -100,7 +101,9 @@ def _pastikan_pengelola(impor: Impor, by):
 
 
 def _pilihan_sah(pilihan: dict) -> dict:
-    return {k[:200]: v for k, v in pilihan.items() if v in ("berkas", "lokal")}
+    # The keys come from the form's field names: a NUL in one cannot be stored in the JSON
+    # column (PostgreSQL answered 500), so it is refused like NUL in typed text.
+    return {teks_bersih(k)[:200]: v for k, v in pilihan.items() if v in ("berkas", "lokal")}
 
 
 @transaction.atomic

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from inti.masukan import teks_bersih
 from penilaian import izin, rules
 from penilaian.models import (
     PeriodePenilaian,
@@ -40,13 +41,14 @@ def umpan_balik_simpan(*, periode, by, isi, rhk=None, perilaku="") -> UmpanBalik
         raise ValidationError("RHK tidak ditemukan pada SKP periode ini.")
     if perilaku and perilaku not in NAMA_BERAKHLAK:
         raise ValidationError("Perilaku kerja tidak dikenal.")
-    if not (isi or "").strip():
+    isi = teks_bersih(isi, field="isi")
+    if not isi:
         raise ValidationError({"isi": "Umpan balik tidak boleh kosong."})
     umpan_balik, _ = UmpanBalik.objects.update_or_create(
         periode=periode,
         rhk=rhk,
         perilaku=perilaku,
-        defaults={"isi": isi.strip(), "oleh": by, "instansi_id": periode.instansi_id},
+        defaults={"isi": isi, "oleh": by, "instansi_id": periode.instansi_id},
     )
     return umpan_balik
 

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from inti.masukan import teks_bersih
 from inti.models import catat_jejak, transisi
 from organisasi.selectors import atasan_pegawai
 from skp import izin, rules
@@ -157,8 +158,12 @@ def skp_perubahan(*, skp, by) -> SKP:
 def perilaku_ekspektasi_simpan(*, skp, by, ekspektasi: dict) -> None:
     """The penilai adds ekspektasi khusus pimpinan per BerAKHLAK value."""
     izin.pastikan(izin.alasan_ekspektasi, by, skp)
+    # Every value checked before any is saved (and before the audit trail holds it).
+    ekspektasi = {
+        kode: teks_bersih(teks, field=f"ekspektasi_{kode}") for kode, teks in ekspektasi.items()
+    }
     for perilaku in PerilakuKerja.objects.filter(skp=skp):
-        teks = (ekspektasi.get(perilaku.nilai) or "").strip()
+        teks = ekspektasi.get(perilaku.nilai, "")
         if teks != perilaku.ekspektasi_khusus:
             perilaku.ekspektasi_khusus = teks
             perilaku.save(update_fields=["ekspektasi_khusus"])

@@ -389,6 +389,23 @@ def test_conflict_choices_posted_are_kept(client, dalam_buleleng):
     assert "Pilihan disimpan." in html
 
 
+def test_a_conflict_choice_named_with_nul_is_refused_with_a_message(client, dalam_buleleng):
+    # A forged field name with NUL reached the JSON column: a 500 on PostgreSQL.
+    d = dalam_buleleng
+    impor = impor_lengkap(d)
+    client.force_login(d.admin_bkd)
+
+    response = client.post(
+        url_impor(impor, "pilih"),
+        {f"k:{d.kabid.nip}:jabatan": "berkas", "k:\x00": "berkas", "halaman": "1"},
+        follow=True,
+    )
+
+    assert "karakter kendali" in response.content.decode()
+    impor.refresh_from_db()
+    assert impor.pilihan == {}
+
+
 def test_conflict_choices_after_confirmation_are_refused_with_a_message(client, dalam_buleleng):
     d = dalam_buleleng
     impor = impor_lengkap(d)

@@ -867,6 +867,19 @@ def test_feedback_must_be_written_and_about_a_known_value(tw1_diajukan, orang):
     assert not UmpanBalik.objects.exists()
 
 
+def test_nul_in_a_feedback_is_refused_not_stored(tw1_diajukan, daftar_rhk, orang):
+    # PostgreSQL cannot store NUL in text: unchecked, the feedback form answered 500.
+    with pytest.raises(ValidationError, match="karakter kendali"):
+        services.umpan_balik_simpan_semua(
+            periode=tw1_diajukan,
+            by=orang.kabid,
+            rhk={daftar_rhk[0].pk: "Baik."},
+            perilaku={"akuntabel": "Tepat\x00waktu"},
+        )
+
+    assert not UmpanBalik.objects.exists()  # all or nothing: the RHK's feedback neither
+
+
 def test_feedback_on_an_rhk_of_another_skp_is_refused(tw1_diajukan, rantai, dalam_buleleng, orang):
     rhk_rekan = semua_rhk(skp_disetujui(dalam_buleleng, rantai, orang.rekan))[0]
 

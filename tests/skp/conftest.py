@@ -56,42 +56,47 @@ class Rantai:
     rhk_kabid: RHK
 
 
+def rantai_tahun(d, tahun=TAHUN, *, setujui_kabid=True) -> Rantai:
+    """The cascade of a year in the world `d` (call it inside a scope): sasaran PK →
+    kepala → kabid, the kabid's SKP submitted and approved by the kepala. A plain function,
+    so a world built once per module can hold it too."""
+    sasaran = services.sasaran_pk_tambah(
+        instansi=d.buleleng,
+        by=segar(d.admin_bkd),
+        tahun=tahun,
+        unit_kerja=d.root,
+        sasaran=f"Meningkatnya kualitas pelayanan publik {tahun}",
+    )
+    kepala = segar(d.kepala)
+    skp_kepala = services.skp_buat(pegawai=kepala, tahun=tahun, by=kepala)
+    rhk_kepala = [
+        tambah_rhk(
+            skp_kepala, kepala, f"Meningkatnya kinerja ASN {tahun}", intervensi_pk=[sasaran]
+        ),
+        tambah_rhk(
+            skp_kepala,
+            kepala,
+            f"Terlaksananya pengembangan kompetensi {tahun}",
+            intervensi_pk=[sasaran],
+        ),
+    ]
+    kabid = segar(d.kabid)
+    skp_kabid = services.skp_buat(pegawai=kabid, tahun=tahun, by=kabid)
+    rhk_kabid = tambah_rhk(
+        skp_kabid, kabid, f"Tersusunnya penilaian kinerja {tahun}", intervensi=[rhk_kepala[0]]
+    )
+    if setujui_kabid:
+        services.skp_ajukan(skp=skp_kabid, by=kabid)
+        services.skp_setujui(skp=segar(skp_kabid), by=kepala)
+    return Rantai(tahun, sasaran, segar(skp_kepala), rhk_kepala, segar(skp_kabid), rhk_kabid)
+
+
 @pytest.fixture
 def buat_rantai(dunia):
-    """Build the cascade of a year (call it inside a scope): sasaran PK → kepala → kabid,
-    the kabid's SKP submitted and approved by the kepala."""
+    """Build the cascade of a year (call it inside a scope): see `rantai_tahun`."""
 
     def buat(tahun=TAHUN, *, setujui_kabid=True) -> Rantai:
-        d = dunia
-        sasaran = services.sasaran_pk_tambah(
-            instansi=d.buleleng,
-            by=segar(d.admin_bkd),
-            tahun=tahun,
-            unit_kerja=d.root,
-            sasaran=f"Meningkatnya kualitas pelayanan publik {tahun}",
-        )
-        kepala = segar(d.kepala)
-        skp_kepala = services.skp_buat(pegawai=kepala, tahun=tahun, by=kepala)
-        rhk_kepala = [
-            tambah_rhk(
-                skp_kepala, kepala, f"Meningkatnya kinerja ASN {tahun}", intervensi_pk=[sasaran]
-            ),
-            tambah_rhk(
-                skp_kepala,
-                kepala,
-                f"Terlaksananya pengembangan kompetensi {tahun}",
-                intervensi_pk=[sasaran],
-            ),
-        ]
-        kabid = segar(d.kabid)
-        skp_kabid = services.skp_buat(pegawai=kabid, tahun=tahun, by=kabid)
-        rhk_kabid = tambah_rhk(
-            skp_kabid, kabid, f"Tersusunnya penilaian kinerja {tahun}", intervensi=[rhk_kepala[0]]
-        )
-        if setujui_kabid:
-            services.skp_ajukan(skp=skp_kabid, by=kabid)
-            services.skp_setujui(skp=segar(skp_kabid), by=kepala)
-        return Rantai(tahun, sasaran, segar(skp_kepala), rhk_kepala, segar(skp_kabid), rhk_kabid)
+        return rantai_tahun(dunia, tahun, setujui_kabid=setujui_kabid)
 
     return buat
 

@@ -911,6 +911,23 @@ def test_only_the_atasan_sets_ekspektasi_khusus(skp_staf_diajukan, dalam_bulelen
     )
 
 
+def test_nul_in_an_ekspektasi_is_refused_and_nothing_is_saved(skp_staf_diajukan, dalam_buleleng):
+    # PostgreSQL cannot store NUL in text: unchecked, the penilai's form answered 500.
+    with pytest.raises(ValidationError, match="karakter kendali"):
+        services.perilaku_ekspektasi_simpan(
+            skp=skp_staf_diajukan,
+            by=segar(dalam_buleleng.kabid),
+            ekspektasi={"kolaboratif": "Aktif dalam tim", "akuntabel": "Tepat\x00waktu"},
+        )
+
+    assert (
+        not PerilakuKerja.objects.filter(skp=skp_staf_diajukan)
+        .exclude(ekspektasi_khusus="")
+        .exists()
+    )
+    assert not Jejak.objects.filter(aksi="perilaku_ekspektasi").exists()
+
+
 def test_ekspektasi_of_an_approved_skp_cannot_change(skp_staf_disetujui, dalam_buleleng):
     with pytest.raises(ValidationError, match="Perubahan SKP"):
         services.perilaku_ekspektasi_simpan(

@@ -493,6 +493,20 @@ def test_rhk_utama_without_intervensi_error_beside_field(client, baru, skp_baru,
         assert not RHK.objects.filter(skp=skp_baru).exists()
 
 
+def test_rhk_intervensi_beyond_any_id_is_refused_beside_the_field(client, baru, skp_baru, kaskade):
+    # A forged id past the id column's range overflowed the IN (...) query: a 500.
+    masuk(client, baru)
+    url = reverse("rhk_tambah", args=[skp_baru.pk])
+    data = {"jenis": "utama", "uraian": "Ditempa", "intervensi": ["99999999999999999999"]}
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    assert "Pilih RHK dari daftar RHK atasan." in isian(teks(response), "intervensi")
+    with scopes_disabled():
+        assert not RHK.objects.filter(skp=skp_baru).exists()
+
+
 def test_rhk_tambahan_needs_no_intervensi(client, baru, skp_baru, kaskade):
     masuk(client, baru)
     response = client.post(

@@ -893,8 +893,9 @@ def test_rating_page_pages_the_bawahan_at_a_fixed_cost(
         total = n
         pegawai_massal(dunia, dunia.bidang, 8 if n == 10 else 58, awalan=f"Zz Bawahan {n}")
         # session; user with the unit they lead (inti.auth); the thresholds'
-        # configuration; the led units below it; the bawahan count; the page of bawahan; activity counts and
-        # realisasi of the page, with their realisasi per RHK; notification badge.
+        # configuration; the led units below it; the bawahan count; the page of bawahan;
+        # activity counts and realisasi of the page, with their realisasi per RHK;
+        # notification badge.
         with django_assert_num_queries(BAWAHAN_BULANAN_QUERIES):
             halaman = teks(client.get(url))
         assert halaman.count('<tr id="bawahan-') == min(total, 50)
