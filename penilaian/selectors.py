@@ -239,8 +239,15 @@ STATUS_PENILAIAN = [
     ("dinilai", "Dinilai"),
 ]
 LABEL_STATUS_PENILAIAN = dict(STATUS_PENILAIAN)
+# "SKP belum disetujui" groups four cases; the row says which one (issue 18: the old text
+# told the penilai to approve an SKP that did not exist).
+PENJELASAN_SKP = {
+    None: "Pegawai belum menyusun SKP tahun ini; ingatkan untuk menyusun dan mengajukannya.",
+    SKP.Status.DRAFT: "SKP pegawai masih draf dan belum diajukan.",
+    SKP.Status.REVISI: "SKP dikembalikan untuk diperbaiki; menunggu pegawai mengajukan lagi.",
+    SKP.Status.DIAJUKAN: "SKP pegawai menunggu persetujuan pejabat penilai.",
+}
 PENJELASAN_STATUS = {
-    "belum_skp": "Pegawai belum memiliki SKP tahun ini yang disetujui; setujui SKP-nya dulu.",
     "belum_periode": "Pegawai belum menekan 'Tambah Periode Penilaian' untuk periode ini.",
     "belum_rencana_aksi": "Belum setiap RHK memiliki rencana aksi untuk periode ini.",
     "pengisian": "Pegawai sedang mengisi realisasi dan bukti dukung.",
@@ -275,6 +282,8 @@ class BarisPenilaian:
 
     @property
     def penjelasan(self):
+        if self.status == "belum_skp":
+            return PENJELASAN_SKP[self.skp.status if self.skp else None]
         return PENJELASAN_STATUS.get(self.status, "")
 
 
