@@ -54,6 +54,8 @@ class BuktiForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if self.has_error("berkas") or self.has_error("tautan"):
+            return data  # one error per problem: an empty file is not also "upload a file"
         if bool(data.get("berkas")) == bool(data.get("tautan")):
             raise forms.ValidationError("Unggah satu berkas atau isi satu tautan.")
         return data

@@ -1,5 +1,5 @@
-"""Issue 18: "SKP belum disetujui" says which case it is; a bawahan without any SKP is not
-shown as one whose SKP waits to be approved."""
+"""Issue 18: "SKP belum disetujui" says which case it is (a bawahan without any SKP is not
+shown as one whose SKP waits to be approved), and one error per upload problem."""
 
 import pytest
 from django.urls import reverse
@@ -30,3 +30,15 @@ def test_a_bawahan_without_skp_is_not_told_to_be_approved(client, dunia):
     halaman = teks(client.get(reverse("penilaian_bawahan") + f"?tahun={TAHUN}&periode=tw1"))
     assert "belum menyusun SKP tahun ini" in halaman
     assert "setujui SKP-nya dulu" not in halaman
+
+
+def test_an_empty_upload_gets_one_error_not_two():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from penilaian.forms import BuktiForm
+
+    form = BuktiForm({}, {"berkas": SimpleUploadedFile("kosong.pdf", b"")})
+    assert not form.is_valid()
+    assert list(form.errors) == ["berkas"] and len(form.errors["berkas"]) == 1
+    assert not BuktiForm({}, {}).is_valid()  # nothing at all: the one form-level message
+    assert BuktiForm({}, {}).errors["__all__"] == ["Unggah satu berkas atau isi satu tautan."]
