@@ -137,9 +137,10 @@ def surat_aktivasi_langkah(*, surat_id) -> bool:
         surat = (
             SuratAktivasi.objects.select_for_update(of=("self",))
             .select_related("oleh__instansi")
-            .get(pk=surat_id)
+            .filter(pk=surat_id)
+            .first()
         )
-        if surat.status != SuratAktivasi.Status.ANTRE:
+        if surat is None or surat.status != SuratAktivasi.Status.ANTRE:
             return False
         if surat.berlaku_sampai is None:
             surat.urutan = list(
@@ -198,6 +199,7 @@ def _terbitkan(surat, pegawai: list[Pegawai], *, nomor: int) -> int:
     sekarang, berlaku_sampai = timezone.now(), surat.berlaku_sampai
     instansi = surat.oleh.instansi
     kode = {p.pk: buat_kode() for p in pegawai}
+    tautan = {p.pk: tautan_aktivasi(p.nip, kode[p.pk]) for p in pegawai}
     Aktivasi.objects.filter(pegawai_id__in=kode, dipakai_pada=None, dicabut_pada=None).update(
         dicabut_pada=sekarang
     )
@@ -237,10 +239,8 @@ def _terbitkan(surat, pegawai: list[Pegawai], *, nomor: int) -> int:
                 {
                     "pegawai": p,
                     "kode": kode[p.pk],
-                    "tautan": tautan_aktivasi(p.nip, kode[p.pk]),
-                    "qr": segno.make(tautan_aktivasi(p.nip, kode[p.pk]), error="m").svg_data_uri(
-                        scale=3
-                    ),
+                    "tautan": tautan[p.pk],
+                    "qr": segno.make(tautan[p.pk], error="m").svg_data_uri(scale=3),
                 }
                 for p in pegawai
             ],
@@ -255,7 +255,7 @@ def _terbitkan(surat, pegawai: list[Pegawai], *, nomor: int) -> int:
             f"Yth. {p.nama_lengkap},\n\nAkun e-Kinerja Anda ({instansi.nama}) dapat diaktifkan "
             f"dengan NIP {p.nip} dan kode aktivasi {kode[p.pk]}, sampai "
             f"{sampai:%d-%m-%Y %H:%M} {instansi.singkatan_zona}.\n\n"
-            f"Buka: {tautan_aktivasi(p.nip, kode[p.pk])}\n\nKode ini hanya berlaku sekali. "
+            f"Buka: {tautan[p.pk]}\n\nKode ini hanya berlaku sekali. "
             "Abaikan surel ini bila Anda tidak memintanya; hubungi admin OPD Anda.",
             None,
             [p.email],

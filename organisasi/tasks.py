@@ -95,10 +95,6 @@ def buat_surat_aktivasi(instansi_id, surat_id):
     from organisasi.models import SuratAktivasi
 
     with tenant_scope(instansi_id):
-        if not SuratAktivasi.objects.filter(
-            pk=surat_id, status=SuratAktivasi.Status.ANTRE
-        ).exists():
-            return None
         try:
             masih = surat_aktivasi_langkah(surat_id=surat_id)
         except Exception as e:  # noqa: BLE001 - the page must say it failed, not spin forever
