@@ -18,6 +18,8 @@ from django.dispatch import receiver
 from django.shortcuts import redirect
 from django_scopes import scopes_disabled
 
+from inti.tenancy import AWALAN_AKUN
+from organisasi.models import AWALAN_SSO, Instansi, Pegawai
 from organisasi.selectors import punya_dua_langkah
 
 
@@ -55,7 +57,7 @@ class LupaSandiForm(ResetPasswordForm):
 # ---- two-factor required by the tenant --------------------------------------------------
 
 SESI_DUA_LANGKAH = "dua_langkah_ada"
-BEBAS_DUA_LANGKAH = ("/akun/", "/static/", "/sehat/")
+BEBAS_DUA_LANGKAH = (AWALAN_AKUN, "/static/", "/sehat/")
 
 
 class DuaLangkahMiddleware:
@@ -107,8 +109,6 @@ def _lupakan_dua_langkah(sender, request=None, **kwargs):
 
 def instansi_sso(provider_id: str):
     """The instansi whose OpenID Connect provider this is (SocialApp.provider_id)."""
-    from organisasi.models import AWALAN_SSO, Instansi
-
     if not provider_id.startswith(AWALAN_SSO):
         return None
     return Instansi.objects.filter(kode=provider_id[len(AWALAN_SSO) :], aktif=True).first()
@@ -122,8 +122,6 @@ class AdapterSSO(DefaultSocialAccountAdapter):
         return False
 
     def pre_social_login(self, request, sociallogin):
-        from organisasi.models import Pegawai
-
         instansi = instansi_sso(sociallogin.account.provider)
         data = sociallogin.account.extra_data or {}
         klaim = {**data.get("userinfo", {}), **data.get("id_token", {})}

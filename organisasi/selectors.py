@@ -298,3 +298,12 @@ def punya_dua_langkah(pegawai) -> bool:
     return Authenticator.objects.filter(
         user=pegawai, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
     ).exists()
+
+
+def sso_app(instansi):
+    """The instansi's OpenID Connect provider (django-allauth's SocialApp), or None."""
+    from allauth.socialaccount.models import SocialApp
+
+    return SocialApp.objects.filter(
+        provider="openid_connect", provider_id=instansi.sso_provider_id
+    ).first()

@@ -550,9 +550,9 @@ def instansi_atur_sso(
     password login is open again). The secret is never shown back nor audited."""
     from allauth.socialaccount.models import SocialApp
 
-    app = SocialApp.objects.filter(
-        provider="openid_connect", provider_id=instansi.sso_provider_id
-    ).first()
+    from organisasi.selectors import sso_app
+
+    app = sso_app(instansi)
     if not issuer:
         if app:
             app.delete()

@@ -751,11 +751,7 @@ def aktivasi(request):
 
 
 def _awal_sso(instansi) -> dict:
-    from allauth.socialaccount.models import SocialApp
-
-    app = SocialApp.objects.filter(
-        provider="openid_connect", provider_id=instansi.sso_provider_id
-    ).first()
+    app = selectors.sso_app(instansi)
     return {
         "issuer": app.settings.get("server_url", "") if app else "",
         "client_id": app.client_id if app else "",
