@@ -2,6 +2,7 @@ import zoneinfo
 from datetime import date
 
 import rules
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -66,8 +67,6 @@ class Instansi(models.Model):
 
     @property
     def dua_langkah(self) -> str:
-        from django.conf import settings
-
         return self.pengaturan.get("dua_langkah", settings.DUA_LANGKAH_BAWAAN)
 
     @property
@@ -431,8 +430,6 @@ class Pegawai(AbstractBaseUser):
     @property
     def wajib_dua_langkah(self) -> bool:
         """Whether this account must have a second factor before using the app."""
-        from django.conf import settings
-
         if self.instansi_id is None:
             return self.adalah_superadmin and settings.SUPERADMIN_WAJIB_2FA
         instansi = self.instansi
@@ -566,6 +563,14 @@ class Aktivasi(MilikInstansi):
                 fields=["pegawai"],
                 condition=models.Q(dipakai_pada=None, dicabut_pada=None),
                 name="aktivasi_satu_berlaku",
+            )
+        ]
+        # The hourly job finds a tenant's codes that expired unused (aktivasi_tutup_kedaluwarsa).
+        indexes = [
+            models.Index(
+                fields=["instansi", "berlaku_sampai"],
+                condition=models.Q(dipakai_pada=None, dicabut_pada=None),
+                name="aktivasi_belum_ditutup",
             )
         ]
 
