@@ -26,11 +26,10 @@ from allauth.socialaccount.models import SocialAccount
 from django_scopes import scopes_disabled
 from playwright.sync_api import expect
 
-from organisasi import services
 from organisasi.models import Instansi, Pegawai
 from tests.e2e.conftest import foto, halaman_baru, masuk, menu, menu_admin, pesan
 from tests.factories import PegawaiFactory
-from tests.oidc import penyedia_oidc
+from tests.oidc import atur_sso, penyedia_oidc
 
 pytestmark = pytest.mark.e2e
 
@@ -216,16 +215,8 @@ def lewat_penyedia(page, live_server, nip, nama_foto):
 def test_pegawai_signs_in_through_instansi_sso_and_a_stranger_is_turned_away(
     live_server, transactional_db, dunia, chromium, penyedia
 ):
+    atur_sso(dunia.buleleng, dunia.admin_bkd, penyedia)
     with scopes_disabled():
-        services.instansi_atur_sso(
-            instansi=dunia.buleleng,
-            by=dunia.admin_bkd,
-            issuer=penyedia,
-            client_id="ekinerja",
-            client_secret="rahasia-klien",
-            klaim_nip="nip",
-            login_sandi=True,
-        )
         pegawai_sso = PegawaiFactory(
             instansi=dunia.buleleng, unit_kerja=dunia.bidang, nip=NIP_SSO, nama="Wayan SSO"
         )

@@ -14,11 +14,10 @@ from allauth.socialaccount.models import SocialAccount, SocialApp
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
-from organisasi import services
 from organisasi.models import Instansi
 from tests.bantuan import masuk, teks
 from tests.factories import PegawaiFactory
-from tests.oidc import penyedia_oidc
+from tests.oidc import atur_sso, penyedia_oidc
 
 pytest.importorskip("oauth2_provider", reason="butuh django-oauth-toolkit (pip install .[test])")
 
@@ -38,16 +37,8 @@ def penyedia(tmp_path_factory):
 def sso(penyedia, dunia):
     """Buleleng's SSO configured through the service, as BKD does on its settings page;
     a pegawai of Buleleng and one of another instansi hold the provider's NIPs."""
+    atur_sso(dunia.buleleng, dunia.admin_bkd, penyedia)
     with scopes_disabled():
-        services.instansi_atur_sso(
-            instansi=dunia.buleleng,
-            by=dunia.admin_bkd,
-            issuer=penyedia,
-            client_id="ekinerja",
-            client_secret="rahasia-klien",
-            klaim_nip="nip",
-            login_sandi=True,
-        )
         dunia.pegawai_sso = PegawaiFactory(
             instansi=dunia.buleleng, unit_kerja=dunia.bidang, nip=NIP_BULELENG
         )

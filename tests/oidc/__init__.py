@@ -34,3 +34,22 @@ def penyedia_oidc(folder, kembali: str, nip: list[str]):
     finally:
         proses.terminate()
         proses.wait(timeout=10)
+
+
+def atur_sso(instansi, admin, issuer: str) -> None:
+    """The instansi's SSO pointed at the test provider, through the service BKD's settings
+    page calls, with the client the provider registers (penyedia.py)."""
+    from django_scopes import scopes_disabled
+
+    from organisasi import services
+
+    with scopes_disabled():
+        services.instansi_atur_sso(
+            instansi=instansi,
+            by=admin,
+            issuer=issuer,
+            client_id="ekinerja",
+            client_secret="rahasia-klien",
+            klaim_nip="nip",
+            login_sandi=True,
+        )
