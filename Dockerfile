@@ -14,6 +14,7 @@ COPY skp skp
 COPY penilaian penilaian
 COPY dokumen dokumen
 COPY tpp tpp
+COPY bantuan bantuan
 RUN pip install --no-cache-dir ".[prod]"
 COPY . .
 RUN DEBUG=False SECRET_KEY=build-only python manage.py collectstatic --noinput

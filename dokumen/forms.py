@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django_scopes.forms import SafeModelChoiceField
 
+from inti.format import format_ukuran, format_ukuran_berlebih
 from organisasi.models import UnitKerja
 
 
@@ -13,7 +14,14 @@ class CetakForm(forms.Form):
 
 
 class PindaianForm(forms.Form):
-    berkas = forms.FileField(label="Pindaian bertanda tangan (PDF atau gambar)")
+    # An empty file passes here so the service's check (penilaian.services.
+    # periksa_berkas_bukti) tells it apart: the page shows one message per problem (empty,
+    # too big, wrong type), and the form's own only when no file was chosen.
+    berkas = forms.FileField(
+        label="Pindaian bertanda tangan (PDF atau gambar)",
+        allow_empty_file=True,
+        error_messages={"required": "Pilih berkas pindaian."},
+    )
 
 
 class VerifikasiForm(forms.Form):
@@ -21,10 +29,11 @@ class VerifikasiForm(forms.Form):
 
     def clean_berkas(self):
         berkas = self.cleaned_data["berkas"]
-        if berkas.size > settings.BUKTI_UKURAN_MAKS:
+        batas = settings.BUKTI_UKURAN_MAKS
+        if berkas.size > batas:
             raise forms.ValidationError(
-                f"Berkas lebih dari {settings.BUKTI_UKURAN_MAKS // 2**20} MB; dokumen "
-                "e-Kinerja jauh lebih kecil."
+                f"Berkas terlalu besar ({format_ukuran_berlebih(berkas.size, batas)}); paling "
+                f"besar {format_ukuran(batas)}. Dokumen e-Kinerja jauh lebih kecil."
             )
         return berkas
 

@@ -43,7 +43,7 @@ def _menu(peran: str, memimpin: bool) -> tuple[list, list]:
         ]
     if peran == Peran.ADMIN_BKD:
         admin += [
-            ("Review Sangat Baik", reverse("review_antrean")),
+            ("Review Tim Penilai", reverse("review_antrean")),
             ("Tindak Lanjut", reverse("tindak_lanjut")),
             ("Perjanjian Kinerja", reverse("perjanjian_kinerja")),
             ("Pengaturan Instansi", reverse("pengaturan_instansi")),

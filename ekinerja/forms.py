@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from inti import pembatas
+from organisasi.models import Pegawai
 
 
 class LoginForm(LoginFormAllauth):
@@ -70,3 +71,12 @@ class LoginSuperadminForm(LoginForm):
 
     label_login = "Nama pengguna"
     atribut_login = {"autocomplete": "username"}
+
+
+class PilihanSurelForm(forms.ModelForm):
+    """How one's notifications reach one's e-mail (the Akun page)."""
+
+    class Meta:
+        model = Pegawai
+        fields = ["notifikasi_surel"]
+        widgets = {"notifikasi_surel": forms.RadioSelect}

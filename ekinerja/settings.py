@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "penilaian",
     "dokumen",
     "tpp",
+    "bantuan",
     # The shell on top: urls, beranda, the demo command.
     "ekinerja",
 ]
@@ -92,6 +93,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "ekinerja.context_processors.navigasi",
             ],
+            # Dates, numbers and sizes written one way on every page (inti.format).
+            "builtins": ["inti.templatetags.format_id"],
         },
     },
 ]
@@ -244,8 +247,9 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=3600)
     SECURE_CONTENT_TYPE_NOSNIFF = True
 
-# Reminders are emailed too when an SMTP server is configured (EMAIL_HOST); otherwise
-# they stay in-app and any mail goes to the console.
+# Notifications (and reminders) are e-mailed too when an SMTP server is configured
+# (EMAIL_HOST) or NOTIFIKASI_SUREL says so; otherwise they stay in-app, and other mail
+# (password reset) goes to the console.
 EMAIL_HOST = env("EMAIL_HOST", default="")
 EMAIL_PORT = env.int("EMAIL_PORT", default=587)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
@@ -258,6 +262,7 @@ EMAIL_BACKEND = env(
     else "django.core.mail.backends.console.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="e-kinerja@localhost")
+NOTIFIKASI_SUREL = env.bool("NOTIFIKASI_SUREL", default=bool(EMAIL_HOST))
 
 # Django's cache: Redis when deployed (shared by every gunicorn worker), memory otherwise.
 _cache_url = env("CACHE_URL", default=env("REDIS_URL", default=""))
@@ -323,6 +328,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "penilaian.tasks.kirim_pengingat_pembinaan",
         "schedule": 3600.0,
     },
+    "ringkasan-harian": {"task": "organisasi.tasks.kirim_ringkasan_harian", "schedule": 3600.0},
 }
 
 LOGGING = {

@@ -1,5 +1,6 @@
 """The sweeper: jobs whose message never reached a worker, or was lost with it, are sent
-again (documents, cetak massal, imports, activation letters, a new pimpinan's notice).
+again (documents, cetak massal, imports, activation letters, a new pimpinan's notice,
+notification e-mails).
 The rows are the jobs (inti.antrean); the tasks are idempotent, so a job sent twice still
 produces one result."""
 
@@ -13,10 +14,11 @@ from dokumen.models import CetakMassal, Dokumen
 from dokumen.tasks import buat_cetak_massal, render_dokumen
 from inti.antrean import kirim
 from inti.tenancy import scopes_disabled
-from organisasi.models import Impor, SuratAktivasi, UnitKerja
+from organisasi.models import Impor, Notifikasi, SuratAktivasi, UnitKerja
 from organisasi.tasks import (
     buat_surat_aktivasi,
     kabari_pergantian_pimpinan,
+    kirim_surel_notifikasi,
     periksa_impor,
     terapkan_impor,
 )
@@ -65,6 +67,15 @@ def sapu_antrean(sekarang=None) -> int:
             for unit in UnitKerja.objects.filter(kabar_pimpinan_antre__lt=batas).values_list(
                 "instansi_id", "pk", "pimpinan_id"
             )
+        ]
+        # Notification e-mails: one job per tenant that has some waiting.
+        tertahan += [
+            (kirim_surel_notifikasi, instansi_id)
+            for instansi_id in Notifikasi.objects.filter(
+                surel=Notifikasi.Surel.ANTRE, dibuat__lt=batas
+            )
+            .values_list("instansi_id", flat=True)
+            .distinct()
         ]
     terkirim = sum(kirim(tugas, *args, paksa=True) for tugas, *args in tertahan)
     if tertahan:

@@ -8,6 +8,8 @@ from tpp import views as tpp_views
 urlpatterns = [
     path("", views.beranda, name="beranda"),
     path("sehat/", views.sehat, name="sehat"),
+    # Above every app: the causes come from the unit tree, the SKP and the periods.
+    path("profil/mengapa-tidak-muncul/", views.diagnosa, name="diagnosa"),
     path("akun/", views.akun, name="akun"),
     path("akun/", include("ekinerja.urls_akun")),
     path("skp/", include("skp.urls")),
@@ -23,6 +25,7 @@ urlpatterns = [
     path("penilaian/", include("dokumen.urls")),
     path("penilaian/", include("penilaian.urls")),
     path("tpp/", include("tpp.urls")),
+    path("bantuan/", include("bantuan.urls")),
     path("v/<str:kode>/", dokumen_views.verifikasi, name="verifikasi"),
     path("", include("organisasi.urls")),
 ]

@@ -1,56 +1,85 @@
 from allauth.account.internal.decorators import login_not_required
 from allauth.socialaccount.models import SocialApp
 from allauth.socialaccount.providers.oauth2.views import OAuth2CallbackView, OAuth2LoginView
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from ekinerja.akun import AdapterOIDCBertanda
+from ekinerja.forms import PilihanSurelForm
+from ekinerja.selectors import tugas_admin, tugas_pegawai, tugas_penilai
 from organisasi import selectors
 from organisasi.models import Notifikasi, Pegawai
 from penilaian.models import PeriodePenilaian
+from penilaian.selectors import diagnosa_pegawai
 from skp.models import SKP
+from skp.selectors import pengecualian_aktif
 
 
 @login_required
 def beranda(request):
+    """What to do next (the to-do list of every role the user holds), then where one
+    stands: unit and penilai, this year's SKP and periods, new notifications."""
     user = request.user
     if user.adalah_superadmin:
         return redirect("instansi_daftar")
-    pegawai = Pegawai.objects.select_related("unit_kerja__pimpinan", "instansi").get(pk=user.pk)
-    unit = pegawai.unit_kerja
+    pegawai = (
+        Pegawai.objects.select_related("unit_kerja__pimpinan", "instansi")
+        .prefetch_related("pengecualian")
+        .get(pk=user.pk)
+    )
+    sekarang = timezone.now()
+    hari_ini = pegawai.instansi.hari_ini()
+    # One group per role the user holds, so a penilai's own SKP is not mixed with their
+    # bawahan's; urgent first within a group (the selector's order kept otherwise).
+    tugas = [
+        (judul, sorted(daftar, key=lambda t: not t.mendesak))
+        for judul, daftar in (
+            ("Untuk Anda sendiri", tugas_pegawai(pegawai, sekarang)),
+            ("Sebagai pejabat penilai", tugas_penilai(user, sekarang)),
+            ("Sebagai admin", tugas_admin(user, sekarang) if user.adalah_admin else []),
+        )
+        if daftar
+    ]
     konteks = {
         "pegawai": pegawai,
+        "tugas": tugas,
         "atasan": selectors.atasan_pegawai(pegawai),
-        "memimpin": unit is not None and unit.pimpinan_id == pegawai.pk,
+        "memimpin": hasattr(user, "unit_dipimpin"),
+        "jumlah_bawahan": selectors.bawahan_penilai(user).count()
+        if hasattr(user, "unit_dipimpin")
+        else 0,
+        "pengecualian": pengecualian_aktif(pegawai, hari_ini),
         "notifikasi": Notifikasi.objects.filter(penerima=pegawai, dibaca_pada__isnull=True)[:5],
-        "skp_tahun_ini": SKP.objects.filter(pegawai=pegawai, tahun=pegawai.instansi.hari_ini().year)
+        "skp_tahun_ini": SKP.objects.filter(pegawai=pegawai, tahun=hari_ini.year)
         .order_by("-mulai")
         .first(),
+        "periode_saya": PeriodePenilaian.objects.filter(pegawai=pegawai, tahun=hari_ini.year)
+        .select_related("skp__unit_kerja")
+        .order_by("-mulai", "kode")[:4],
     }
-    tahun = pegawai.instansi.hari_ini().year
-    konteks["periode_saya"] = PeriodePenilaian.objects.filter(
-        pegawai=pegawai, tahun=tahun
-    ).order_by("-mulai", "kode")[:4]
-    if konteks["memimpin"]:
-        konteks["jumlah_bawahan"] = selectors.bawahan_penilai(pegawai).count()
-        konteks["menunggu_penilaian"] = PeriodePenilaian.objects.filter(
-            pegawai__in=selectors.bawahan_penilai(pegawai),
-            status=PeriodePenilaian.Status.DIAJUKAN,
-        ).count()
-    if user.adalah_admin_bkd:
-        konteks["menunggu_review"] = PeriodePenilaian.objects.filter(
-            status=PeriodePenilaian.Status.MENUNGGU_REVIEW
-        ).count()
-    if user.adalah_admin:
-        units = selectors.unit_dikelola(user)
-        konteks["ringkasan_admin"] = {
-            "unit": units.count(),
-            "unit_tanpa_pimpinan": units.filter(pimpinan__isnull=True, aktif=True).count(),
-            "pegawai": selectors.pegawai_dikelola(user).count(),
-        }
     return render(request, "beranda.html", konteks)
+
+
+@login_required
+def diagnosa(request):
+    """'Mengapa saya tidak muncul di atasan?': every cause that applies now."""
+    if request.user.adalah_superadmin:
+        raise Http404
+    pegawai = (
+        Pegawai.objects.select_related("unit_kerja__pimpinan", "instansi")
+        .prefetch_related("pengecualian")
+        .get(pk=request.user.pk)
+    )
+    return render(
+        request,
+        "organisasi/diagnosa.html",
+        {"pegawai": pegawai, "temuan": diagnosa_pegawai(pegawai)},
+    )
 
 
 def sehat(request):
@@ -67,10 +96,17 @@ def akun(request):
     from allauth.mfa.models import Authenticator
     from allauth.usersessions.models import UserSession
 
+    form = PilihanSurelForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Pilihan e-mail notifikasi disimpan.")
+        return redirect("akun")
     return render(
         request,
         "akun.html",
         {
+            "form_surel": form,
+            "surel_aktif": settings.NOTIFIKASI_SUREL,
             "jenis_2fa": set(
                 Authenticator.objects.filter(user=request.user).values_list("type", flat=True)
             ),

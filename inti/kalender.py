@@ -5,11 +5,10 @@ document date. Pure functions, no Django."""
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from inti.format import BULAN as NAMA_BULAN
+from inti.format import format_tanggal
+
 FINAL = "final"
-NAMA_BULAN = [
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
-]  # fmt: skip
 ROMAWI = ["I", "II", "III", "IV"]
 
 
@@ -40,6 +39,14 @@ def label_periode(kode: str, tahun: int) -> str:
     return f"{NAMA_BULAN[int(kode[1:]) - 1]} {tahun}"
 
 
+def kode_periode_pada(tanggal: date, *, bulanan: bool) -> str:
+    """The periodic period running on `tanggal`: its quarter (tw1..tw4), or its month
+    (b01..b12) where the instansi evaluates monthly."""
+    if bulanan:
+        return f"b{tanggal.month:02d}"
+    return f"tw{(tanggal.month - 1) // 3 + 1}"
+
+
 def periode_kalender(kode: str, tahun: int) -> tuple[date, date]:
     """The calendar span of a periodic code (tw1..tw4, b01..b12), before clipping."""
     if kode.startswith("tw"):
@@ -65,13 +72,13 @@ def pilihan_periode(*, mulai: date, selesai: date, bulanan: bool) -> list[Piliha
         label = label_periode(k, tahun)
         if akhir < mulai or awal > selesai:
             alasan = (
-                f"Periode SKP Anda ({mulai:%d-%m-%Y} s.d. {selesai:%d-%m-%Y}) "
+                f"Periode SKP Anda ({format_tanggal(mulai)} s.d. {format_tanggal(selesai)}) "
                 "tidak mencakup periode ini."
             )
             hasil.append(PilihanPeriode(k, label, alasan=alasan))
         elif akhir.month == 12 and selesai < akhir:
             alasan = (
-                f"SKP Anda berakhir {selesai:%d-%m-%Y}, tidak sampai 31 Desember; "
+                f"SKP Anda berakhir {format_tanggal(selesai)}, tidak sampai 31 Desember; "
                 "capaian sampai akhir SKP dinilai pada periode Final."
             )
             hasil.append(PilihanPeriode(k, label, alasan=alasan))

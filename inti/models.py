@@ -107,6 +107,13 @@ LABEL_AKSI = {
     "aktivasi_kedaluwarsa": "Kode aktivasi kedaluwarsa tanpa dipakai",
     "dua_langkah_reset": "Verifikasi dua langkah direset admin",
     "instansi_sso": "Pengaturan SSO diubah",
+    "periode_tarik_review": "Ditarik ke review Tim Penilai Kinerja",
+    "tiket_buat": "Permintaan bantuan dibuat",
+    "tiket_balas": "Permintaan bantuan dibalas",
+    "tiket_teruskan": "Permintaan bantuan diteruskan ke BKD",
+    "tiket_selesai": "Permintaan bantuan diselesaikan",
+    "tiket_buka_kembali": "Permintaan bantuan dibuka kembali",
+    "kontak_bantuan_ubah": "Kontak bantuan diubah",
 }
 
 

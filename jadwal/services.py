@@ -5,13 +5,12 @@ step closes and who still has work open in it (`daftarkan_langkah`, from its App
 so this app knows no model above it and the jobs stay one set-based loop.
 """
 
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Length, Substr
@@ -24,6 +23,7 @@ from jadwal.models import Dispensasi, Jadwal
 from jadwal.selectors import format_waktu, status_jadwal
 from organisasi.models import Notifikasi, Pegawai
 from organisasi.selectors import pegawai_dikelola, unit_dikelola
+from organisasi.services import notifikasi_kirim
 
 
 @dataclass(frozen=True)
@@ -229,6 +229,18 @@ def dispensasi_beri(*, jadwal, by, sampai, alasan, pegawai=None, unit=None) -> D
         oleh=by,
     )
     _lepas_kunci(jadwal, _tercakup_dispensasi(jadwal, timezone.now()))
+    langkah = LANGKAH_TERDAFTAR.get(jadwal.langkah)
+    notifikasi_kirim(
+        penerima=pegawai
+        if pegawai is not None
+        else Pegawai.objects.filter(unit_kerja__path__startswith=unit.path, is_active=True),
+        jenis=Notifikasi.Jenis.JADWAL,
+        kunci=f"dispensasi:{dispensasi.pk}",
+        judul=f"Dispensasi {jadwal}: dibuka lagi sampai "
+        f"{format_waktu(dispensasi.sampai, jadwal.instansi)}",
+        isi=f"Diberikan {by.nama_lengkap}: {dispensasi.alasan}",
+        tautan=langkah.tautan if langkah else "/",
+    )
     catat_jejak(
         instansi_id=jadwal.instansi_id,
         oleh=by,
@@ -257,45 +269,16 @@ def pengingat_kirim(*, sekarang) -> int:
         langkah = LANGKAH_TERDAFTAR.get(jadwal.langkah)
         if langkah is None or langkah.penerima is None:
             continue
-        penerima = langkah.penerima(jadwal)
-        sudah = set(
-            Notifikasi.objects.filter(kunci=kunci, penerima_id__in=penerima).values_list(
-                "penerima_id", flat=True
-            )
-        )
-        baru = [
-            Notifikasi(
-                instansi_id=jadwal.instansi_id,
-                penerima_id=pk,
+        per_isi = defaultdict(list)
+        for pk, isi in langkah.penerima(jadwal).items():
+            per_isi[isi].append(pk)
+        for isi, penerima in per_isi.items():
+            dibuat += notifikasi_kirim(
+                penerima=penerima,
+                jenis=Notifikasi.Jenis.JADWAL,
                 kunci=kunci,
                 judul=f"Batas waktu {jadwal}: {format_waktu(jadwal.batas, jadwal.instansi)}",
                 isi=isi,
                 tautan=langkah.tautan,
             )
-            for pk, isi in penerima.items()
-            if pk not in sudah
-        ]
-        Notifikasi.objects.bulk_create(baru, ignore_conflicts=True)
-        dibuat += len(baru)
-        _kirim_email(baru)
     return dibuat
-
-
-def _kirim_email(notifikasi):
-    """Email the same reminder when SMTP is configured (EMAIL_HOST set)."""
-
-    if not notifikasi or not getattr(settings, "EMAIL_HOST", ""):
-        return
-    alamat = dict(
-        Pegawai.objects.filter(pk__in=[n.penerima_id for n in notifikasi])
-        .exclude(email="")
-        .values_list("pk", "email")
-    )
-    send_mass_mail(
-        [
-            (n.judul, n.isi, settings.DEFAULT_FROM_EMAIL, [alamat[n.penerima_id]])
-            for n in notifikasi
-            if n.penerima_id in alamat
-        ],
-        fail_silently=False,
-    )

@@ -32,6 +32,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.http import urlencode
 
 from inti.antrean import antrekan
+from inti.format import format_tanggal
 from inti.models import Jejak, catat_jejak, jejak_baru
 from inti.pdf import css_dokumen, pdf_dari_html
 from inti.tenancy import scopes_disabled
@@ -254,7 +255,7 @@ def _terbitkan(surat, pegawai: list[Pegawai], *, nomor: int) -> int:
             "Kode aktivasi akun e-Kinerja",
             f"Yth. {p.nama_lengkap},\n\nAkun e-Kinerja Anda ({instansi.nama}) dapat diaktifkan "
             f"dengan NIP {p.nip} dan kode aktivasi {kode[p.pk]}, sampai "
-            f"{sampai:%d-%m-%Y %H:%M} {instansi.singkatan_zona}.\n\n"
+            f"{format_tanggal(sampai)} {sampai:%H:%M} {instansi.singkatan_zona}.\n\n"
             f"Buka: {tautan[p.pk]}\n\nKode ini hanya berlaku sekali. "
             "Abaikan surel ini bila Anda tidak memintanya; hubungi admin OPD Anda.",
             None,

@@ -2,6 +2,7 @@
 the SI-ASN ids so a file can be compared with SI-ASN."""
 
 from inti.ekspor import respons_xlsx
+from inti.format import format_tanggal
 
 LABEL_KOREKSI = {"unit_kerja": "unit kerja", "jabatan": "jabatan", "pangkat_golongan": "golongan"}
 
@@ -16,7 +17,7 @@ def ekspor_unit(units, *, hari_ini):
     return respons_xlsx(
         nama_berkas=f"unit-kerja-{hari_ini:%Y%m%d}.xlsx",
         judul_lembar="Unit kerja",
-        judul=f"Unit kerja per {hari_ini:%d-%m-%Y}",
+        judul=f"Unit kerja per {format_tanggal(hari_ini)}",
         kolom=[
             "ID unit",
             "Nama unit",
@@ -57,7 +58,7 @@ def ekspor_pegawai(daftar, *, hari_ini):
     return respons_xlsx(
         nama_berkas=f"pegawai-{hari_ini:%Y%m%d}.xlsx",
         judul_lembar="Pegawai",
-        judul=f"Pegawai per {hari_ini:%d-%m-%Y}",
+        judul=f"Pegawai per {format_tanggal(hari_ini)}",
         kolom=[
             "NIP",
             "Nama",

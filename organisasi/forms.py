@@ -263,6 +263,14 @@ class PengaturanInstansiForm(forms.ModelForm):
         help_text="Centang bila instansi menilai setiap bulan (seperti SI-KINERJA) alih-alih "
         "per triwulan. Periode yang sudah ditambahkan tidak berubah.",
     )
+    rencana_aksi_semua_rhk = forms.BooleanField(
+        required=False,
+        label="Rencana aksi wajib untuk setiap RHK",
+        help_text="Centang bila setiap RHK harus memiliki rencana aksi pada setiap periode "
+        "sebelum realisasi diisi (aturan lokal, mis. Buleleng). Bila tidak dicentang berlaku "
+        "aturan BKN: rencana aksi hanya untuk RHK yang dikerjakan pada periode itu, paling "
+        "sedikit satu.",
+    )
 
     dua_langkah = forms.ChoiceField(
         label="Verifikasi dua langkah",
@@ -289,6 +297,7 @@ class PengaturanInstansiForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["periode_bulanan"].initial = self.instance.periode_bulanan
+        self.fields["rencana_aksi_semua_rhk"].initial = self.instance.rencana_aksi_semua_rhk
         self.fields["dua_langkah"].initial = self.instance.dua_langkah
         self.fields["dua_langkah_peran"].initial = self.instance.dua_langkah_peran
 
@@ -301,7 +310,15 @@ class PengaturanInstansiForm(forms.ModelForm):
     def perubahan(self) -> dict:
         """Model fields to save, with the options folded into `pengaturan`."""
         data = dict(self.cleaned_data)
-        pilihan = {k: data.pop(k) for k in ("periode_bulanan", "dua_langkah", "dua_langkah_peran")}
+        pilihan = {
+            k: data.pop(k)
+            for k in (
+                "periode_bulanan",
+                "rencana_aksi_semua_rhk",
+                "dua_langkah",
+                "dua_langkah_peran",
+            )
+        }
         return {**data, "pengaturan": {**self.instance.pengaturan, **pilihan}}
 
 

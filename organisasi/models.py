@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from inti.format import format_tanggal
 from inti.models import PekerjaanLatar
 from inti.tenancy import MilikInstansi, ScopedManager
 from organisasi.rules import galat_nip
@@ -98,6 +99,13 @@ class Instansi(models.Model):
         """Monthly periode penilaian (SI-KINERJA) instead of triwulan."""
         return bool(self.pengaturan.get("periode_bulanan"))
 
+    @property
+    def rencana_aksi_semua_rhk(self) -> bool:
+        """Every RHK needs a rencana aksi in each periodic period before realisasi
+        (Buleleng's local rule, seed 001); by default BKN's rule (seed 002): rencana aksi
+        only on the RHK worked on in the period, at least one per period."""
+        return bool(self.pengaturan.get("rencana_aksi_semua_rhk"))
+
 
 class HariLibur(MilikInstansi):
     tanggal = models.DateField()
@@ -113,7 +121,7 @@ class HariLibur(MilikInstansi):
         verbose_name_plural = "hari libur"
 
     def __str__(self):
-        return f"{self.tanggal:%d-%m-%Y} {self.nama}"
+        return f"{format_tanggal(self.tanggal)} {self.nama}"
 
 
 class StatusPimpinan(models.TextChoices):
@@ -299,6 +307,11 @@ class Pegawai(AbstractBaseUser):
         PENSIUN = "pensiun", "Pensiun"
         BERHENTI = "berhenti", "Berhenti"
 
+    class SurelNotifikasi(models.TextChoices):
+        SEGERA = "segera", "Segera, satu e-mail per pemberitahuan"
+        HARIAN = "harian", "Satu ringkasan setiap pagi"
+        TIDAK = "tidak", "Tidak usah; cukup di aplikasi"
+
     class Peran(models.TextChoices):
         PEGAWAI = "pegawai", "Pegawai"
         ADMIN_OPD = "admin_opd", "Admin OPD"
@@ -353,6 +366,12 @@ class Pegawai(AbstractBaseUser):
         verbose_name="OPD yang dikelola",
     )
     is_active = models.BooleanField("aktif", default=True)
+    notifikasi_surel = models.CharField(
+        "e-mail notifikasi",
+        max_length=8,
+        choices=SurelNotifikasi.choices,
+        default=SurelNotifikasi.SEGERA,
+    )
     # Fields corrected here that SI-ASN also holds (unit kerja, jabatan, golongan), with
     # the date of the correction: an import shows a differing SI-ASN value as a conflict
     # for the admin to decide instead of overwriting it (DOMAIN: Profile).
@@ -481,15 +500,38 @@ class Pengecualian(MilikInstansi):
         ]
 
     def __str__(self):
-        sampai = f"{self.selesai:%d-%m-%Y}" if self.selesai else "sekarang"
-        return f"{self.get_jenis_display()} ({self.mulai:%d-%m-%Y} s.d. {sampai})"
+        sampai = format_tanggal(self.selesai) if self.selesai else "sekarang"
+        return f"{self.get_jenis_display()} ({format_tanggal(self.mulai)} s.d. {sampai})"
 
     def berlaku_pada(self, tanggal: date) -> bool:
         return self.mulai <= tanggal and (self.selesai is None or tanggal <= self.selesai)
 
 
 class Notifikasi(MilikInstansi):
+    """Something that happened to the penerima, or a deadline coming. Written in the same
+    transaction as the change it tells of (organisasi.services.notifikasi_kirim); its
+    e-mail, when wanted, is sent after the commit and tracked by `surel`."""
+
+    class Jenis(models.TextChoices):
+        SKP = "skp", "SKP"
+        PENILAIAN = "penilaian", "Penilaian"
+        REVIEW = "review", "Review Tim Penilai Kinerja"
+        DIALOG = "dialog", "Dialog dan umpan balik"
+        PEMBINAAN = "pembinaan", "Pembinaan"
+        JADWAL = "jadwal", "Jadwal dan dispensasi"
+        ORGANISASI = "organisasi", "Unit kerja dan pimpinan"
+        IMPOR = "impor", "Impor data"
+        BANTUAN = "bantuan", "Bantuan"
+        AKUN = "akun", "Akun"
+
+    class Surel(models.TextChoices):
+        TIDAK = "", "Tanpa e-mail"
+        ANTRE = "antre", "E-mail antre"
+        HARIAN = "harian", "Menunggu ringkasan harian"
+        TERKIRIM = "terkirim", "E-mail terkirim"
+
     penerima = models.ForeignKey(Pegawai, on_delete=models.CASCADE, related_name="notifikasi")
+    jenis = models.CharField(max_length=12, choices=Jenis.choices, default=Jenis.SKP)
     judul = models.CharField(max_length=200)
     isi = models.TextField(blank=True)
     tautan = models.CharField(max_length=255, blank=True)
@@ -497,6 +539,7 @@ class Notifikasi(MilikInstansi):
     kunci = models.CharField(max_length=120)
     dibuat = models.DateTimeField(auto_now_add=True)
     dibaca_pada = models.DateTimeField(null=True, blank=True)
+    surel = models.CharField(max_length=8, choices=Surel.choices, default="", blank=True)
 
     class Meta:
         ordering = ["-dibuat", "-id"]
@@ -504,7 +547,16 @@ class Notifikasi(MilikInstansi):
         constraints = [
             models.UniqueConstraint(fields=["penerima", "kunci"], name="notifikasi_kunci_unik")
         ]
-        indexes = [models.Index(fields=["penerima", "dibaca_pada"])]
+        indexes = [
+            models.Index(fields=["penerima", "dibaca_pada"]),
+            # The e-mail sender and the morning digest read only the few rows still to
+            # mail, never the tenant's history.
+            models.Index(
+                fields=["instansi", "surel", "dibuat"],
+                condition=Q(surel__in=["antre", "harian"]),
+                name="notifikasi_surel_antre",
+            ),
+        ]
 
     def __str__(self):
         return self.judul

@@ -146,6 +146,7 @@ def baca_tanggal(nilai, *, hari_ini: date, batas_atas: date | None = None) -> da
         else:
             raise ValueError(f"“{teks_sel(nilai)}” bukan tanggal (pakai DD-MM-YYYY).")
     if not TAHUN_TERKECIL <= tanggal.year or tanggal > (batas_atas or hari_ini):
+        # As typed in the admin's spreadsheet (day-month-year), so they find the cell.
         raise ValueError(f"Tanggal {tanggal:%d-%m-%Y} di luar rentang yang wajar.")
     return tanggal
 

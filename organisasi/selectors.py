@@ -3,11 +3,12 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django_scopes import scopes_disabled
 
+from inti.format import format_tanggal
 from inti.kalender import tanggal_cetak_bawaan
-from organisasi.models import HariLibur, Instansi, Pegawai, UnitKerja
+from organisasi.models import HariLibur, Instansi, Pegawai, Pengecualian, UnitKerja
 from organisasi.rules import path_leluhur, pimpinan_terdekat_di_atas
 
 
@@ -91,6 +92,23 @@ def pegawai_aktif(units=None):
     if units is None:
         return pegawai.filter(unit_kerja__isnull=False)
     return pegawai.filter(unit_kerja__in=units)
+
+
+def dikecualikan_pada(pada: date) -> Exists:
+    """For a Pegawai queryset: the pegawai has an exemption (pejabat negara, CLTN, MPP…)
+    covering `pada` (DOMAIN: No SKP needed)."""
+    return Exists(
+        Pengecualian.objects.filter(pegawai=OuterRef("pk"), mulai__lte=pada).filter(
+            Q(selesai__isnull=True) | Q(selesai__gte=pada)
+        )
+    )
+
+
+def wajib_skp(pada: date, pegawai=None):
+    """The one definition of who must have an SKP, used by every list, recap, reminder and
+    beranda: the pegawai who count in a unit (`pegawai_aktif`, or the given queryset) and
+    are not exempt on `pada` (the reference day of the year: skp.selectors.tanggal_acuan)."""
+    return (pegawai if pegawai is not None else pegawai_aktif()).exclude(dikecualikan_pada(pada))
 
 
 def bawahan_penilai(penilai: Pegawai):
@@ -183,8 +201,9 @@ def diagnosa_atasan(pegawai: Pegawai) -> list[Temuan]:
                 Temuan(
                     "pengecualian",
                     "peringatan",
-                    f"Anda sedang dalam masa {p.get_jenis_display()} sejak {p.mulai:%d-%m-%Y}: "
-                    "tidak diwajibkan menyusun SKP dan tidak muncul dalam daftar penilaian.",
+                    f"Anda sedang dalam masa {p.get_jenis_display()} sejak "
+                    f"{format_tanggal(p.mulai)}: tidak diwajibkan menyusun SKP dan tidak muncul "
+                    "dalam daftar penilaian.",
                 )
             )
     if unit is None:
@@ -196,7 +215,7 @@ def diagnosa_atasan(pegawai: Pegawai) -> list[Temuan]:
                 "pada Edit Profil.",
             )
         )
-        return _blocking_first(temuan)
+        return urut_temuan(temuan)
     if not unit.aktif:
         temuan.append(
             Temuan(
@@ -252,10 +271,11 @@ def diagnosa_atasan(pegawai: Pegawai) -> list[Temuan]:
                 "realisasi.",
             )
         )
-    return _blocking_first(temuan)
+    return urut_temuan(temuan)
 
 
-def _blocking_first(temuan: list[Temuan]) -> list[Temuan]:
+def urut_temuan(temuan: list[Temuan]) -> list[Temuan]:
+    """Blocking causes first, then warnings, then what is fine."""
     urutan = {"masalah": 0, "peringatan": 1, "ok": 2}
     return sorted(temuan, key=lambda t: urutan[t.tingkat])
 

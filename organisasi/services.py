@@ -1,20 +1,26 @@
 """Every write of the organisation domain: keyword-only, atomic, validated, audited."""
 
 import logging
+from itertools import groupby
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
-from django.db.models import F, Value
+from django.db.models import F, QuerySet, Value
 from django.db.models.functions import Concat, Length, Substr
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from inti.antrean import antrekan
 from inti.models import catat_jejak
-from organisasi.models import Instansi, Pegawai, StatusPimpinan, UnitKerja
+from organisasi.models import Instansi, Notifikasi, Pegawai, StatusPimpinan, UnitKerja
 from organisasi.rules import PATH_STEP, path_nomor, path_segmen
 
 logger = logging.getLogger("ekinerja.audit")
+
+# The morning digest goes from this hour in the tenant's zone (organisasi.tasks).
+JAM_RINGKASAN = 6
 
 # The profile fields a pegawai keeps right here although SI-ASN also holds them (seed 002):
 # a later import must not overwrite a correction silently.
@@ -335,7 +341,6 @@ def notifikasi_pergantian_pimpinan(*, unit_id, pimpinan_id) -> int:
 
     The key names the unit and the pimpinan, so running twice creates nothing twice.
     """
-    from organisasi.models import Notifikasi
     from organisasi.selectors import bawahan_penilai
 
     unit = UnitKerja.objects.select_related("pimpinan").filter(pk=unit_id).first()
@@ -348,35 +353,33 @@ def notifikasi_pergantian_pimpinan(*, unit_id, pimpinan_id) -> int:
     if unit.pimpinan_id != pimpinan_id:
         return 0  # superseded by a later change, which sends its own notification
     pimpinan = unit.pimpinan
-    kunci = f"pimpinan:{unit.pk}:{pimpinan.pk}"
-    baru = [
-        Notifikasi(
-            instansi_id=unit.instansi_id,
-            penerima_id=pegawai_id,
-            kunci=kunci,
-            judul=f"Pejabat penilai Anda: {pimpinan.nama_lengkap}",
-            isi=f"{pimpinan.nama_lengkap} kini pimpinan ({unit.get_status_pimpinan_display()}) "
-            f"{unit.nama} dan menilai kinerja Anda.",
-            tautan="/profil/?tab=atasan",
-        )
-        for pegawai_id in bawahan_penilai(pimpinan).values_list("pk", flat=True)
-    ]
-    sudah = set(
-        Notifikasi.objects.filter(
-            kunci=kunci, penerima_id__in=[n.penerima_id for n in baru]
-        ).values_list("penerima_id", flat=True)
-    )
-    Notifikasi.objects.bulk_create(
-        [n for n in baru if n.penerima_id not in sudah], ignore_conflicts=True
+    dibuat = notifikasi_kirim(
+        penerima=bawahan_penilai(pimpinan),
+        jenis=Notifikasi.Jenis.ORGANISASI,
+        kunci=f"pimpinan:{unit.pk}:{pimpinan.pk}",
+        judul=f"Pejabat penilai Anda: {pimpinan.nama_lengkap}",
+        isi=f"{pimpinan.nama_lengkap} kini pimpinan ({unit.get_status_pimpinan_display()}) "
+        f"{unit.nama} dan menilai kinerja Anda.",
+        tautan="/profil/?tab=atasan",
     )
     UnitKerja.objects.filter(pk=unit_id, pimpinan_id=pimpinan_id).update(kabar_pimpinan_antre=None)
-    return len(baru) - len(sudah)
+    return dibuat
+
+
+# Called with (pegawai, mulai, selesai) when an exemption is recorded: the apps above
+# that computed something for those dates (TPP) register here, in their AppConfig.ready,
+# as they register jadwal steps and rollups; this app knows no model above it.
+PENGAMAT_PENGECUALIAN: list = []
 
 
 @transaction.atomic
 def pengecualian_tambah(*, pengecualian, by):
     pengecualian.full_clean()
     pengecualian.save()
+    for pengamat in PENGAMAT_PENGECUALIAN:
+        pengamat(
+            pegawai=pengecualian.pegawai, mulai=pengecualian.mulai, selesai=pengecualian.selesai
+        )
     catat_jejak(
         instansi_id=pengecualian.instansi_id,
         oleh=by,
@@ -479,23 +482,178 @@ def hari_libur_hapus(*, hari_libur, by):
     hari_libur.delete()
 
 
-def kabari(*, penerima, judul, isi, tautan, kunci):
-    """One notification, once: a second call with the same key creates nothing."""
-    from organisasi.models import Notifikasi
+# ---- notifications ----------------------------------------------------------------------
 
-    Notifikasi.objects.bulk_create(
-        [
+# Reminders name thousands of pegawai: their ids are read in slices, never one huge IN.
+POTONGAN_ID = 2000
+
+
+def notifikasi_kirim(*, penerima, judul, kunci, jenis, isi="", tautan="") -> int:
+    """Tell pegawai of a change that concerns them, or a deadline: the one way every part
+    of the app notifies. Each gets one Notifikasi row, written in the caller's transaction
+    so it exists exactly when the change does; its e-mail (at once, in the morning digest,
+    or none, as each pegawai chose on the Akun page) goes after the commit through Celery,
+    and the sweeper sends it again if the broker was down.
+
+    `penerima`: a Pegawai, an iterable of Pegawai or of pegawai ids, or a Pegawai queryset.
+    `kunci` makes it idempotent: a recipient who already has this key gets nothing again.
+    Returns how many were notified now.
+    """
+
+    kirim_surel = settings.NOTIFIKASI_SUREL
+    baru = []
+    for pegawai in _penerima(penerima):
+        pk, instansi_id, email, pilihan = pegawai
+        surel = Notifikasi.Surel.TIDAK
+        if kirim_surel and email and pilihan != Pegawai.SurelNotifikasi.TIDAK:
+            surel = (
+                Notifikasi.Surel.ANTRE
+                if pilihan == Pegawai.SurelNotifikasi.SEGERA
+                else Notifikasi.Surel.HARIAN
+            )
+        baru.append(
             Notifikasi(
-                instansi_id=penerima.instansi_id,
-                penerima=penerima,
+                instansi_id=instansi_id,
+                penerima_id=pk,
+                jenis=jenis,
                 judul=judul[:200],
                 isi=isi,
-                tautan=tautan,
+                tautan=tautan[:255],
                 kunci=kunci[:120],
+                surel=surel,
             )
-        ],
-        ignore_conflicts=True,
+        )
+    dibuat = 0
+    for awal in range(0, len(baru), POTONGAN_ID):
+        potongan = baru[awal : awal + POTONGAN_ID]
+        sudah = set(
+            Notifikasi.objects.filter(
+                kunci=kunci[:120], penerima_id__in=[n.penerima_id for n in potongan]
+            ).values_list("penerima_id", flat=True)
+        )
+        potongan = [n for n in potongan if n.penerima_id not in sudah]
+        Notifikasi.objects.bulk_create(potongan, ignore_conflicts=True)
+        dibuat += len(potongan)
+        for instansi_id in {n.instansi_id for n in potongan if n.surel == Notifikasi.Surel.ANTRE}:
+            from organisasi.tasks import kirim_surel_notifikasi
+
+            antrekan(kirim_surel_notifikasi, instansi_id)
+    return dibuat
+
+
+def notifikasi_selesai(*, penerima_id, awalan_kunci) -> int:
+    """The work a notification asked for is done (the penilai decided on the SKP they were
+    told of): mark it read, so the bell counts only what still waits."""
+    return Notifikasi.objects.filter(
+        penerima_id=penerima_id, kunci__startswith=awalan_kunci, dibaca_pada__isnull=True
+    ).update(dibaca_pada=timezone.now())
+
+
+def _penerima(penerima):
+    """(id, instansi id, e-mail, e-mail choice) of each recipient."""
+    kolom = ("pk", "instansi_id", "email", "notifikasi_surel")
+    if isinstance(penerima, Pegawai):
+        yield tuple(getattr(penerima, k) for k in kolom)
+        return
+    if isinstance(penerima, QuerySet):
+        yield from penerima.values_list(*kolom).iterator(chunk_size=POTONGAN_ID)
+        return
+    penerima = list(penerima)
+    if penerima and isinstance(penerima[0], Pegawai):
+        for p in penerima:
+            yield tuple(getattr(p, k) for k in kolom)
+        return
+    for awal in range(0, len(penerima), POTONGAN_ID):
+        yield from Pegawai.objects.filter(pk__in=penerima[awal : awal + POTONGAN_ID]).values_list(
+            *kolom
+        )
+
+
+def _surel(notifikasi, *, judul, isi) -> EmailMessage:
+    tautan = f"\n\nBuka: {settings.SITUS_URL}{notifikasi.tautan}" if notifikasi.tautan else ""
+    return EmailMessage(
+        subject=f"[e-Kinerja] {judul}"[:200],
+        body=f"{isi}{tautan}\n\n-- \nPengiriman e-mail notifikasi diatur pada halaman Akun: "
+        f"{settings.SITUS_URL}/akun/",
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[notifikasi.penerima.email],
     )
+
+
+def notifikasi_surel_kirim(*, batas=200) -> int:
+    """E-mail the tenant's notifications queued for "at once", up to `batas` per call (the
+    task calls again while some are left). Rows are claimed with SKIP LOCKED so two workers
+    never mail the same one; if the mail server refuses, the transaction rolls back and the
+    rows stay queued for a retry. Returns how many were sent."""
+
+    with transaction.atomic():
+        antre = list(
+            Notifikasi.objects.filter(surel=Notifikasi.Surel.ANTRE)
+            .select_related("penerima")
+            .select_for_update(skip_locked=True, of=("self",))
+            .order_by("dibuat", "pk")[:batas]
+        )
+        pesan = [_surel(n, judul=n.judul, isi=n.isi or n.judul) for n in antre if n.penerima.email]
+        if pesan:
+            get_connection().send_messages(pesan)
+        Notifikasi.objects.filter(pk__in=[n.pk for n in antre]).update(
+            surel=Notifikasi.Surel.TERKIRIM
+        )
+    return len(pesan)
+
+
+def notifikasi_ringkasan_kirim(*, sekarang, batas_penerima=300) -> int:
+    """The morning digest of the tenant in scope: from JAM_RINGKASAN in its zone, one
+    e-mail per pegawai who chose it, listing what came before that hour today. Run hourly:
+    once sent, a row is marked, so a second run the same day sends nothing. Returns
+    e-mails sent."""
+    pertama = (
+        Notifikasi.objects.filter(surel=Notifikasi.Surel.HARIAN).select_related("instansi").first()
+    )
+    if pertama is None:
+        return 0
+    lokal = timezone.localtime(sekarang, pertama.instansi.zona)
+    if lokal.hour < JAM_RINGKASAN:
+        return 0
+    sampai = lokal.replace(hour=JAM_RINGKASAN, minute=0, second=0, microsecond=0)
+    terkirim = 0
+    while True:
+        with transaction.atomic():
+            menunggu = Notifikasi.objects.filter(surel=Notifikasi.Surel.HARIAN, dibuat__lt=sampai)
+            penerima = list(
+                menunggu.order_by("penerima_id")
+                .values_list("penerima_id", flat=True)
+                .distinct()[:batas_penerima]
+            )
+            if not penerima:
+                return terkirim
+            baris = list(
+                menunggu.filter(penerima_id__in=penerima)
+                .select_related("penerima")
+                .select_for_update(of=("self",))
+                .order_by("penerima_id", "dibuat", "pk")
+            )
+            pesan = []
+            for _, kelompok in groupby(baris, key=lambda n: n.penerima_id):
+                kelompok = list(kelompok)
+                if not kelompok[0].penerima.email:
+                    continue
+                isi = "\n\n".join(
+                    f"- {n.judul}\n  {n.isi}"
+                    + (f"\n  {settings.SITUS_URL}{n.tautan}" if n.tautan else "")
+                    for n in kelompok
+                )
+                pesan.append(
+                    _surel(
+                        Notifikasi(tautan="/notifikasi/", penerima=kelompok[0].penerima),
+                        judul=f"Ringkasan harian: {len(kelompok)} pemberitahuan",
+                        isi=isi,
+                    )
+                )
+            if pesan:
+                get_connection().send_messages(pesan)
+            menunggu.filter(pk__in=[n.pk for n in baris]).update(surel=Notifikasi.Surel.TERKIRIM)
+            terkirim += len(pesan)
 
 
 @transaction.atomic
@@ -505,8 +663,6 @@ def dua_langkah_reset(*, pegawai: Pegawai, by: Pegawai) -> int:
     again; the pegawai is told, and it is audited. Returns how many were removed."""
     from allauth.mfa.models import Authenticator
     from allauth.usersessions.models import UserSession
-
-    from organisasi.models import Notifikasi
 
     jenis = sorted(Authenticator.objects.filter(user=pegawai).values_list("type", flat=True))
     if not jenis:
@@ -522,9 +678,9 @@ def dua_langkah_reset(*, pegawai: Pegawai, by: Pegawai) -> int:
         dari={"dua_langkah": jenis},
         ke={"dua_langkah": []},
     )
-    Notifikasi.objects.create(
-        instansi_id=pegawai.instansi_id,
+    notifikasi_kirim(
         penerima=pegawai,
+        jenis=Notifikasi.Jenis.AKUN,
         kunci=f"dua-langkah-reset:{timezone.now().timestamp()}",
         judul="Verifikasi dua langkah Anda direset",
         isi=f"{by.nama_lengkap} mereset verifikasi dua langkah akun Anda. Pasang lagi di "

@@ -1,4 +1,5 @@
 import logging
+from smtplib import SMTPException
 
 from celery import shared_task
 from django.db import transaction
@@ -9,7 +10,11 @@ from inti.tenancy import tenant_scope
 from organisasi.impor import impor_periksa, impor_terapkan
 from organisasi.models import GangguanTugas, Impor, Pegawai
 from organisasi.selectors import instansi_aktif
-from organisasi.services import notifikasi_pergantian_pimpinan
+from organisasi.services import (
+    notifikasi_pergantian_pimpinan,
+    notifikasi_ringkasan_kirim,
+    notifikasi_surel_kirim,
+)
 
 logger = logging.getLogger(__name__)
 GALAT_TAK_TERDUGA = "Terjadi kesalahan tak terduga; tidak ada data yang diubah. Coba lagi."
@@ -114,3 +119,30 @@ def tutup_aktivasi_kedaluwarsa():
     from organisasi.aktivasi import aktivasi_tutup_kedaluwarsa
 
     return sum(per_instansi("tutup_aktivasi_kedaluwarsa", aktivasi_tutup_kedaluwarsa))
+
+
+@shared_task(
+    autoretry_for=(ConnectionError, OSError, SMTPException), retry_backoff=True, max_retries=8
+)
+def kirim_surel_notifikasi(instansi_id):
+    """E-mail a tenant's notifications queued for "at once", in slices until none is left.
+    Idempotent: each row is claimed and marked sent in one transaction."""
+    with tenant_scope(instansi_id):
+        total = 0
+        while terkirim := notifikasi_surel_kirim():
+            total += terkirim
+        return total
+
+
+@shared_task(
+    autoretry_for=(ConnectionError, OSError, SMTPException), retry_backoff=True, max_retries=5
+)
+def kirim_ringkasan_harian():
+    """Hourly: each tenant's morning digest, once its JAM_RINGKASAN has come."""
+    sekarang = timezone.now()
+    return sum(
+        per_instansi(
+            "kirim_ringkasan_harian",
+            lambda: notifikasi_ringkasan_kirim(sekarang=sekarang),
+        )
+    )

@@ -7,7 +7,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
 from inti import pembatas
@@ -189,21 +189,6 @@ def lepas_pimpinan(request):
 
 
 @wajib_pegawai
-def diagnosa(request):
-    pegawai = get_object_or_404(
-        Pegawai.objects.select_related("unit_kerja__pimpinan", "instansi").prefetch_related(
-            "pengecualian"
-        ),
-        pk=request.user.pk,
-    )
-    return render(
-        request,
-        "organisasi/diagnosa.html",
-        {"pegawai": pegawai, "temuan": selectors.diagnosa_atasan(pegawai)},
-    )
-
-
-@wajib_pegawai
 def struktur(request):
     """Struktur Unit Kerja: one OPD's own units at a time (default: the user's own OPD),
     the OPD inside it folded, opened on demand (htmx rows, `?sebagian=1`), or any unit
@@ -266,11 +251,34 @@ def int_atau_nol(nilai) -> int:
 
 @wajib_pegawai
 def notifikasi(request):
+    """One's notifications, newest first; "belum dibaca" only on request. POST marks all
+    read."""
     daftar = Notifikasi.objects.filter(penerima=request.user)
     if request.method == "POST":
         daftar.filter(dibaca_pada__isnull=True).update(dibaca_pada=timezone.now())
         return redirect("notifikasi")
-    return render(request, "organisasi/notifikasi.html", {"halaman": _halaman(request, daftar)})
+    belum = request.GET.get("belum") == "1"
+    if belum:
+        daftar = daftar.filter(dibaca_pada__isnull=True)
+    return render(
+        request,
+        "organisasi/notifikasi.html",
+        {"halaman": _halaman(request, daftar), "belum": belum},
+    )
+
+
+@wajib_pegawai
+def notifikasi_buka(request, pk):
+    """Open one notification: marked read, then on to where it leads (a path of this
+    site only; anything else stays on the list)."""
+    n = get_object_or_404(Notifikasi, pk=pk, penerima=request.user)
+    if n.dibaca_pada is None:
+        Notifikasi.objects.filter(pk=n.pk).update(dibaca_pada=timezone.now())
+    if n.tautan.startswith("/") and url_has_allowed_host_and_scheme(
+        n.tautan, allowed_hosts={request.get_host()}
+    ):
+        return redirect(n.tautan)
+    return redirect("notifikasi")
 
 
 # ---- Admin OPD / BKD -------------------------------------------------------------

@@ -18,6 +18,7 @@ def get_periode_and_role(request, pk) -> tuple[PeriodePenilaian, str]:
             "skp__penilai",
             "penilai",
             "direview_oleh",
+            "instansi",  # its rencana aksi rule (Instansi.rencana_aksi_semua_rhk)
         )
         .filter(pk=pk)
         .first()

@@ -1,6 +1,7 @@
 from django import forms
 from django_scopes.forms import SafeModelChoiceField
 
+from organisasi.models import UnitKerja
 from penilaian import rules
 from penilaian.models import CapaianOrganisasi, Pembinaan, RencanaAksi
 
@@ -26,28 +27,17 @@ class RencanaAksiForm(forms.ModelForm):
         self.fields["rhk"].empty_label = None
 
 
-class RealisasiForm(forms.Form):
-    realisasi = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Realisasi")
-    realisasi_angka = forms.DecimalField(
-        required=False,
-        min_value=0,
-        max_digits=12,
-        decimal_places=2,
-        label="Capaian (angka)",
-        widget=forms.NumberInput(attrs=ANGKA),
-    )
+AKSEP_BUKTI = ".pdf,.jpg,.jpeg,.png,.webp,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.odt,.ods"
 
 
 class BuktiForm(forms.Form):
+    """One bukti dukung on its own: the "Ganti" form replacing an earlier one."""
+
     berkas = forms.FileField(
         required=False,
         label="Berkas",
         help_text="PDF, gambar atau dokumen perkantoran.",
-        widget=forms.ClearableFileInput(
-            attrs={
-                "accept": ".pdf,.jpg,.jpeg,.png,.webp,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.odt,.ods"
-            }
-        ),
+        widget=forms.ClearableFileInput(attrs={"accept": AKSEP_BUKTI}),
     )
     tautan = forms.URLField(required=False, label="atau tautan", assume_scheme="https")
     keterangan = forms.CharField(required=False, max_length=255, label="Keterangan")
@@ -61,8 +51,77 @@ class BuktiForm(forms.Form):
         return data
 
 
+class RealisasiForm(BuktiForm):
+    """Realisasi and, when one is attached, a bukti dukung, sent in one submit and saved
+    together (services.realisasi_bukti_simpan): a refused file comes back beside the text
+    typed, never instead of it. The text may stay blank when only a bukti is attached."""
+
+    realisasi = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Realisasi"
+    )
+    realisasi_angka = forms.DecimalField(
+        required=False,
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        label="Capaian (angka)",
+        widget=forms.NumberInput(attrs=ANGKA),
+    )
+    field_order = ["realisasi", "realisasi_angka", "berkas", "tautan", "keterangan"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["berkas"].label = "Bukti dukung (berkas)"
+        self.fields["berkas"].help_text = "Opsional. PDF, gambar atau dokumen perkantoran."
+
+    def clean(self):
+        data = forms.Form.clean(self)  # not BuktiForm's: here the bukti is optional
+        if self.has_error("berkas") or self.has_error("tautan"):
+            return data  # one error per problem
+        if data.get("berkas") and data.get("tautan"):
+            self.add_error("tautan", "Isi tautan atau unggah berkas, tidak keduanya.")
+        elif not data.get("realisasi") and not (data.get("berkas") or data.get("tautan")):
+            self.add_error(
+                "realisasi",
+                forms.ValidationError(
+                    self.fields["realisasi"].error_messages["required"], code="required"
+                ),
+            )
+        return data
+
+
 class CatatanForm(forms.Form):
     catatan = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Catatan")
+
+
+class TarikReviewForm(forms.Form):
+    """BKD pulls rated periods of one period into review (penilaian.services.review_tarik)."""
+
+    kode = forms.ChoiceField(label="Periode")
+    opd = SafeModelChoiceField(
+        queryset=UnitKerja.objects.with_scopes_disabled().none(),
+        required=False,
+        label="OPD",
+        empty_label="Semua OPD",
+    )
+    predikat = forms.ChoiceField(
+        required=False,
+        label="Predikat",
+        choices=[("", "Semua predikat"), *rules.LABEL_PREDIKAT.items()],
+    )
+    persen_sampel = forms.IntegerField(
+        label="Sampel (%)", min_value=1, max_value=100, initial=10,
+        help_text="Diambil acak; 100 untuk semua.",
+    )  # fmt: skip
+    catatan = forms.CharField(
+        label="Alasan review", max_length=300,
+        widget=forms.TextInput(attrs={"placeholder": "mis. Sampel acak 10% Triwulan III"}),
+    )  # fmt: skip
+
+    def __init__(self, *args, opd, pilihan_periode, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["opd"].queryset = opd
+        self.fields["kode"].choices = [(p.kode, p.label) for p in pilihan_periode]
 
 
 RATING_PILIHAN = [(k, v) for k, v in rules.LABEL_RATING.items()]

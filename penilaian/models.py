@@ -38,6 +38,9 @@ class PeriodePenilaian(MilikInstansi):
 
     # Review of every Sangat Baik by the Tim Penilai Kinerja (BKD).
     catatan_review = models.TextField(blank=True)
+    # Why the period waits for the Tim Penilai Kinerja when it was pulled into review
+    # (any predikat; "" for a Sangat Baik, which always waits).
+    alasan_review = models.CharField(max_length=300, blank=True)
     direview_oleh = models.ForeignKey(
         "organisasi.Pegawai", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

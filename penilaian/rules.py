@@ -119,8 +119,10 @@ TRANSISI_PERIODE = {
     (DIAJUKAN, PENGISIAN): {PEGAWAI, PENILAI},  # ditarik pegawai / dikembalikan penilai
     (DIAJUKAN, DINILAI): {PENILAI},  # rating, predikat selain Sangat Baik
     (DIAJUKAN, MENUNGGU_REVIEW): {PENILAI},  # rating Sangat Baik: ditinjau Tim Penilai
-    (MENUNGGU_REVIEW, DINILAI): {TIM_PENILAI},  # Sangat Baik disetujui
+    (MENUNGGU_REVIEW, DINILAI): {TIM_PENILAI},  # predikat disetujui
     (MENUNGGU_REVIEW, DIAJUKAN): {TIM_PENILAI},  # dikembalikan ke pejabat penilai
+    # Any other predikat pulled into review (by OPD, predikat or sample: seeds 000/001).
+    (DINILAI, MENUNGGU_REVIEW): {TIM_PENILAI},
 }
 MESIN_PERIODE = MesinStatus(
     nama="Periode",
@@ -138,6 +140,15 @@ MESIN_PERIODE = MesinStatus(
 def boleh_transisi(dari: str, ke: str, peran: str) -> bool:
     """Whether `peran` may move a periode penilaian from `dari` to `ke`."""
     return MESIN_PERIODE.boleh(dari, ke, peran)
+
+
+def rencana_aksi_kurang(*, jumlah_rhk: int, rhk_dengan_rencana_aksi: int, semua_rhk: bool) -> bool:
+    """Whether a periodic period still lacks rencana aksi: on some RHK where the instansi
+    asks one on every RHK (seed 001), else none at all (BKN, seed 002: only the RHK
+    worked on in the period, at least one)."""
+    if semua_rhk:
+        return rhk_dengan_rencana_aksi < jumlah_rhk
+    return rhk_dengan_rencana_aksi == 0
 
 
 def status_setelah_rating(predikat_kinerja: str) -> str:

@@ -20,12 +20,23 @@ from django.db.models import (
     Value,
     When,
 )
+from django.utils import timezone
 
+from inti.kalender import kode_periode_pada
 from inti.models import Jejak
 from inti.rekap import rekap_baca
 from jadwal import rules as jadwal_rules
-from organisasi.models import Pegawai, UnitKerja
-from organisasi.selectors import atasan_pegawai, bawahan_penilai, pegawai_aktif
+from organisasi.models import Instansi, Pegawai, UnitKerja
+from organisasi.selectors import (
+    Temuan,
+    atasan_pegawai,
+    bawahan_penilai,
+    diagnosa_atasan,
+    dikecualikan_pada,
+    pegawai_aktif,
+    urut_temuan,
+    wajib_skp,
+)
 from penilaian import izin, rules
 from penilaian.models import (
     BuktiDukung,
@@ -38,7 +49,7 @@ from penilaian.models import (
 )
 from skp.models import RHK, SKP
 from skp.rules import NAMA_BERAKHLAK
-from skp.selectors import skp_terakhir
+from skp.selectors import skp_terakhir, tanggal_acuan
 
 
 def rhk_tanpa_rencana_aksi(periode: PeriodePenilaian) -> list[RHK]:
@@ -47,6 +58,29 @@ def rhk_tanpa_rencana_aksi(periode: PeriodePenilaian) -> list[RHK]:
         RHK.objects.filter(skp_id=periode.skp_id)
         .annotate(n=Count("rencana_aksi", filter=Q(rencana_aksi__periode=periode)))
         .filter(n=0)
+    )
+
+
+def rencana_aksi_kurang(periode: PeriodePenilaian, *, semua_rhk: bool) -> str:
+    """Why the period cannot take realisasi or be submitted yet for lack of rencana aksi,
+    under the instansi's rule (rules.rencana_aksi_kurang); "" when it can. One query, two
+    when some RHK has none."""
+    if periode.adalah_final:
+        return ""
+    tanpa = rhk_tanpa_rencana_aksi(periode)
+    if not tanpa:
+        return ""  # every RHK has one: enough under either rule
+    jumlah_rhk = RHK.objects.filter(skp_id=periode.skp_id).count()
+    if not rules.rencana_aksi_kurang(
+        jumlah_rhk=jumlah_rhk,
+        rhk_dengan_rencana_aksi=jumlah_rhk - len(tanpa),
+        semua_rhk=semua_rhk,
+    ):
+        return ""
+    if semua_rhk:
+        return "RHK berikut belum memiliki rencana aksi: " + "; ".join(r.uraian for r in tanpa)
+    return (
+        "Belum ada rencana aksi: tulis rencana aksi untuk RHK yang Anda kerjakan pada periode ini."
     )
 
 
@@ -67,6 +101,7 @@ class IsiPeriode:
     hasil_kerja: list[BarisHasilKerja]
     umpan_balik_perilaku: dict  # kode BerAKHLAK → UmpanBalik
     perilaku: list  # PerilakuKerja of the SKP
+    semua_rhk: bool = True  # the instansi's rencana aksi rule (Instansi.rencana_aksi_semua_rhk)
 
     @property
     def rhk_tanpa_rencana_aksi(self):
@@ -74,7 +109,11 @@ class IsiPeriode:
 
     @property
     def realisasi_terbuka(self):
-        return self.periode.adalah_final or not self.rhk_tanpa_rencana_aksi
+        return self.periode.adalah_final or not rules.rencana_aksi_kurang(
+            jumlah_rhk=len(self.hasil_kerja),
+            rhk_dengan_rencana_aksi=len(self.hasil_kerja) - len(self.rhk_tanpa_rencana_aksi),
+            semua_rhk=self.semua_rhk,
+        )
 
     @property
     def umpan_balik_kurang(self) -> list[str]:
@@ -137,6 +176,7 @@ def isi_periode(periode: PeriodePenilaian) -> IsiPeriode:
         hasil_kerja=baris,
         umpan_balik_perilaku={u.perilaku: u for u in umpan if u.perilaku},
         perilaku=list(periode.skp.perilaku.all()),
+        semua_rhk=periode.instansi.rencana_aksi_semua_rhk,
     )
 
 
@@ -237,6 +277,9 @@ STATUS_PENILAIAN = [
     ("diajukan", "Menunggu penilaian"),
     ("menunggu_review", "Menunggu review Sangat Baik"),
     ("dinilai", "Dinilai"),
+    # Exempt on the year's reference day (organisasi.selectors.wajib_skp): listed, so the
+    # penilai knows why, but never counted as late.
+    ("dikecualikan", "Tidak wajib SKP"),
 ]
 LABEL_STATUS_PENILAIAN = dict(STATUS_PENILAIAN)
 # "SKP belum disetujui" groups four cases; the row says which one (issue 18: the old text
@@ -261,9 +304,12 @@ class BarisPenilaian:
     periode: PeriodePenilaian | None
     jumlah_rhk: int = 0
     rhk_dengan_rencana_aksi: int = 0
+    dikecualikan: bool = False
 
     @property
     def status(self) -> str:
+        if self.dikecualikan:
+            return "dikecualikan"
         if self.skp is None or self.skp.status != SKP.Status.DISETUJUI:
             return "belum_skp"
         if self.periode is None:
@@ -271,7 +317,11 @@ class BarisPenilaian:
         if (
             self.periode.status == PeriodePenilaian.Status.PENGISIAN
             and not self.periode.adalah_final
-            and self.rhk_dengan_rencana_aksi < self.jumlah_rhk
+            and rules.rencana_aksi_kurang(
+                jumlah_rhk=self.jumlah_rhk,
+                rhk_dengan_rencana_aksi=self.rhk_dengan_rencana_aksi,
+                semua_rhk=self.pegawai.instansi.rencana_aksi_semua_rhk,
+            )
         ):
             return "belum_rencana_aksi"
         return self.periode.status
@@ -284,13 +334,20 @@ class BarisPenilaian:
     def penjelasan(self):
         if self.status == "belum_skp":
             return PENJELASAN_SKP[self.skp.status if self.skp else None]
+        if self.status == "dikecualikan":
+            return "Sedang dalam masa pengecualian (mis. CLTN, MPP); tidak dinilai."
         return PENJELASAN_STATUS.get(self.status, "")
 
 
-def baris_penilaian(pegawai_qs, tahun: int, kode: str) -> list[BarisPenilaian]:
-    """Rows for pegawai_qs in one period (four queries: pegawai, SKP, periods, counts)."""
+def baris_penilaian(pegawai_qs, tahun: int, kode: str, hari_ini=None) -> list[BarisPenilaian]:
+    """Rows for pegawai_qs in one period (three queries: pegawai with their exemption,
+    SKP, periods with counts). `hari_ini`: the tenant's today (default: the current
+    timezone's, which the request sets to the tenant's)."""
+    acuan = tanggal_acuan(tahun, hari_ini or timezone.localdate())
     pegawai = list(
-        pegawai_qs.prefetch_related(
+        pegawai_qs.annotate(dikecualikan=dikecualikan_pada(acuan))
+        .select_related("instansi")  # its rencana aksi rule
+        .prefetch_related(
             Prefetch("skp", queryset=SKP.objects.filter(tahun=tahun).order_by("-mulai", "-pk"))
         )
     )
@@ -319,6 +376,7 @@ def baris_penilaian(pegawai_qs, tahun: int, kode: str) -> list[BarisPenilaian]:
                 periode=pp,
                 jumlah_rhk=getattr(pp, "jumlah_rhk", 0),
                 rhk_dengan_rencana_aksi=getattr(pp, "rhk_ra", 0),
+                dikecualikan=p.dikecualikan,
             )
         )
     return hasil
@@ -484,27 +542,37 @@ def hitung_progres_penilaian(instansi_id: int, tahun: int, kode: str) -> list[tu
     pegawai minus those counted. tests/penilaian/test_rekap.py checks it against
     BarisPenilaian row by row.
     """
-    rhk_tanpa_rencana = RHK.objects.filter(skp=OuterRef("pk")).exclude(
-        Exists(
-            RencanaAksi.objects.filter(
-                rhk=OuterRef("pk"), periode=OuterRef(OuterRef("periode_kode__pk"))
+    instansi = Instansi.objects.get(pk=instansi_id)
+    if instansi.rencana_aksi_semua_rhk:
+        # Some RHK of the SKP has no rencana aksi in the period.
+        kurang = Exists(
+            RHK.objects.filter(skp=OuterRef("pk")).exclude(
+                Exists(
+                    RencanaAksi.objects.filter(
+                        rhk=OuterRef("pk"), periode=OuterRef(OuterRef("periode_kode__pk"))
+                    )
+                )
             )
         )
-    )
+    else:
+        # BKN: no rencana aksi at all in the period.
+        kurang = ~Exists(RencanaAksi.objects.filter(periode=OuterRef("periode_kode__pk")))
     status = Case(
         When(periode_kode__isnull=True, then=Value("belum_periode")),
         When(
             Q(periode_kode__status=PeriodePenilaian.Status.PENGISIAN)
             & ~Q(periode_kode__kode=rules.FINAL)
-            & Exists(rhk_tanpa_rencana),
+            & kurang,
             then=Value("belum_rencana_aksi"),
         ),
         default=F("periode_kode__status"),
         output_field=CharField(),
     )
+    acuan = tanggal_acuan(tahun, instansi.hari_ini())
+    wajib = wajib_skp(acuan)
     disetujui = (
         skp_terakhir(tahun)
-        .filter(pegawai__in=pegawai_aktif(), status=SKP.Status.DISETUJUI)
+        .filter(pegawai__in=wajib, status=SKP.Status.DISETUJUI)
         .annotate(
             periode_kode=FilteredRelation(
                 "periode_penilaian", condition=Q(periode_penilaian__kode=kode)
@@ -519,8 +587,15 @@ def hitung_progres_penilaian(instansi_id: int, tahun: int, kode: str) -> list[tu
     sudah: dict[int, int] = {}
     for unit_id, _, n in hasil:
         sudah[unit_id] = sudah.get(unit_id, 0) + n
-    semua = pegawai_aktif().values_list("unit_kerja").annotate(n=Count("pk")).order_by()
+    semua = wajib.values_list("unit_kerja").annotate(n=Count("pk")).order_by()
     hasil += [(unit_id, "belum_skp", n - sudah.get(unit_id, 0)) for unit_id, n in semua]
+    hasil += list(
+        pegawai_aktif()
+        .filter(dikecualikan_pada(acuan))
+        .values_list("unit_kerja", Value("dikecualikan"))
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
     return hasil
 
 
@@ -709,3 +784,63 @@ def _kurang(rhk, umpan_balik) -> list[str]:
         f"Perilaku: {nama}" for kode, nama in NAMA_BERAKHLAK.items() if kode not in perilaku_ada
     ]
     return kurang
+
+
+# ---- "Mengapa saya tidak muncul di atasan?" -------------------------------------------
+
+
+def diagnosa_pegawai(pegawai: Pegawai, *, sekarang=None) -> list[Temuan]:
+    """Every known cause, now, of a pegawai missing from their penilai's lists: the unit
+    and atasan (organisasi.selectors.diagnosa_atasan), then this year's SKP (none, draft,
+    submitted, returned) and the running period (not added, rencana aksi missing, realisasi
+    not submitted). Blocking causes first. Four queries after the organisasi part."""
+    temuan = diagnosa_atasan(pegawai)
+    hari_ini = pegawai.instansi.hari_ini()
+    if any(t.kode == "pengecualian" for t in temuan):
+        return temuan
+    skp = (
+        SKP.objects.filter(pegawai=pegawai, tahun=hari_ini.year)
+        .order_by("-mulai", "-pk")
+        .select_related("penilai")
+        .first()
+    )
+    tambahan = []
+    if skp is None or skp.status != SKP.Status.DISETUJUI:
+        pesan = {
+            None: f"Anda belum menyusun SKP {hari_ini.year}. Nama Anda muncul di daftar "
+            "penilaian atasan setelah SKP disusun, diajukan dan disetujui.",
+            SKP.Status.DRAFT: f"SKP {hari_ini.year} Anda masih draf: ajukan ke pejabat penilai. "
+            "Nama Anda muncul di daftar penilaian setelah SKP disetujui.",
+            SKP.Status.REVISI: f"SKP {hari_ini.year} Anda dikembalikan untuk diperbaiki: "
+            "perbaiki lalu ajukan lagi.",
+            SKP.Status.DIAJUKAN: f"SKP {hari_ini.year} Anda menunggu persetujuan pejabat "
+            "penilai. Minta atasan Anda menyetujuinya.",
+        }[skp.status if skp else None]
+        tambahan.append(Temuan("skp_belum_disetujui", "masalah", pesan))
+    else:
+        kode = kode_periode_pada(hari_ini, bulanan=pegawai.instansi.periode_bulanan)
+        label = rules.label_periode(kode, hari_ini.year)
+        periode = PeriodePenilaian.objects.filter(skp=skp, kode=kode).first()
+        if periode is None and skp.mulai <= hari_ini <= skp.selesai:
+            tambahan.append(
+                Temuan(
+                    "tanpa_periode",
+                    "masalah",
+                    f"Anda belum menambah periode penilaian {label}. Buka Penilaian, lalu "
+                    "'Tambah Periode Penilaian': tanpa periode, nama Anda tidak ada di daftar "
+                    "penilaian atasan untuk periode itu.",
+                )
+            )
+        elif periode is not None and periode.status == PeriodePenilaian.Status.PENGISIAN:
+            kurang = rencana_aksi_kurang(periode, semua_rhk=pegawai.instansi.rencana_aksi_semua_rhk)
+            tambahan.append(
+                Temuan(
+                    "belum_diajukan",
+                    "peringatan",
+                    (f"{kurang} " if kurang else "")
+                    + f"Realisasi {label} belum Anda ajukan; atasan melihat nama Anda dengan "
+                    "status 'Belum mengajukan realisasi' dan baru dapat menilai setelah "
+                    "diajukan.",
+                )
+            )
+    return urut_temuan([*temuan, *tambahan])

@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models import F, Q
 
+from inti.format import format_rentang, format_tanggal
 from inti.tenancy import MilikInstansi
 from skp import rules
 
@@ -84,7 +85,7 @@ class SKP(MilikInstansi):
         ]
 
     def __str__(self):
-        return f"SKP {self.pegawai.nama} {self.mulai:%d-%m-%Y} s.d. {self.selesai:%d-%m-%Y}"
+        return f"SKP {self.pegawai.nama} {format_rentang(self.mulai, self.selesai)}"
 
     @property
     def dapat_diubah(self):
@@ -247,4 +248,4 @@ class DialogKinerja(MilikInstansi):
         indexes = [models.Index(fields=["instansi", "pegawai", "tanggal"])]
 
     def __str__(self):
-        return f"Dialog {self.get_topik_display()} {self.tanggal:%d-%m-%Y}"
+        return f"Dialog {self.get_topik_display()} {format_tanggal(self.tanggal)}"

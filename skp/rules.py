@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from inti.format import format_tanggal
 from inti.status import MesinStatus
 from organisasi.rules import kunci_kolom, teks_sel
 
@@ -62,12 +63,14 @@ def periksa_periode(
             "mulai", f"Periode SKP harus di dalam tahun {tahun} (1 Januari – 31 Desember)."
         )
     if mulai_kerja and periode.mulai < mulai_kerja:
-        galat["mulai"] = f"Periode SKP tidak boleh dimulai sebelum TMT/SPMT {mulai_kerja:%d-%m-%Y}."
+        galat["mulai"] = (
+            f"Periode SKP tidak boleh dimulai sebelum TMT/SPMT {format_tanggal(mulai_kerja)}."
+        )
     for lain in periode_lain:
         if periode.beririsan(lain):
             galat["mulai"] = (
-                f"Periode beririsan dengan SKP lain Anda ({lain.mulai:%d-%m-%Y} "
-                f"s.d. {lain.selesai:%d-%m-%Y}). Ubah akhir SKP lama dulu "
+                f"Periode beririsan dengan SKP lain Anda ({format_tanggal(lain.mulai)} "
+                f"s.d. {format_tanggal(lain.selesai)}). Ubah akhir SKP lama dulu "
                 "(mutasi) atau pilih tanggal lain."
             )
             break

@@ -10,9 +10,11 @@ from organisasi.rules import pimpinan_terdekat_di_atas
 from organisasi.selectors import (
     atasan_pegawai,
     bawahan_penilai,
+    dikecualikan_pada,
     pegawai_aktif,
     pegawai_dikelola,
     unit_subtree,
+    wajib_skp,
 )
 from skp.impor import ke_data
 from skp.models import RHK, SKP, SasaranPerjanjianKinerja
@@ -142,16 +144,13 @@ def hitung_progres_skp(instansi_id: int, tahun: int, kode: str = "") -> list[tup
     instansi = Instansi.objects.get(pk=instansi_id)
     pegawai = pegawai_aktif()
     hari_ini = tanggal_acuan(tahun, instansi.hari_ini())
-    dikecualikan = Pengecualian.objects.filter(pegawai=OuterRef("pk"), mulai__lte=hari_ini).filter(
-        Q(selesai__isnull=True) | Q(selesai__gte=hari_ini)
-    )
     hasil = [
         (unit_id, "pegawai", n)
         for unit_id, n in pegawai.values_list("unit_kerja").annotate(n=Count("pk")).order_by()
     ]
     hasil += [
         (unit_id, "dikecualikan", n)
-        for unit_id, n in pegawai.filter(Exists(dikecualikan))
+        for unit_id, n in pegawai.filter(dikecualikan_pada(hari_ini))
         .values_list("unit_kerja")
         .annotate(n=Count("pk"))
         .order_by()
@@ -362,17 +361,9 @@ def penerima_pengingat_skp(jadwal) -> dict[int, str]:
     """pegawai id → reminder, for everyone whose SKP of the jadwal's year is not approved."""
     # The same reference day as the SKP lists: today in the jadwal's year, else its end.
     acuan = tanggal_acuan(jadwal.tahun, jadwal.instansi.hari_ini())
-    berlaku_pada_acuan = Q(mulai__lte=acuan) & (Q(selesai__isnull=True) | Q(selesai__gte=acuan))
     sudah = SKP.objects.filter(tahun=jadwal.tahun, status=SKP.Status.DISETUJUI)
-    belum = (
-        Pegawai.objects.filter(
-            is_active=True, status=Pegawai.Status.AKTIF, instansi_id=jadwal.instansi_id
-        )
-        .exclude(pk__in=sudah.values("pegawai_id"))
-        .exclude(peran=Pegawai.Peran.SUPERADMIN)
-        # Not asked for an SKP while exempt (pejabat negara, CLTN, MPP…).
-        .exclude(pk__in=Pengecualian.objects.filter(berlaku_pada_acuan).values("pegawai_id"))
-    )
+    # Not asked for an SKP while exempt (pejabat negara, CLTN, MPP…).
+    belum = wajib_skp(acuan).exclude(pk__in=sudah.values("pegawai_id"))
     return {
         pk: f"SKP {jadwal.tahun} Anda belum disetujui." for pk in belum.values_list("pk", flat=True)
     }

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from inti.aksi import galat_ke_form, jalankan
 from inti.ekspor import respons_csv, respons_xlsx
+from inti.format import format_tanggal
 from inti.models import Jejak
 from inti.parameter import tahun_dari
 from inti.rekap import rekap_baca
@@ -341,8 +342,8 @@ def skp_mutasi(request, pk):
         else:
             messages.success(
                 request,
-                f"SKP lama kini berakhir {baru.mulai - timedelta(days=1):%d-%m-%Y}; SKP baru "
-                f"mulai {baru.mulai:%d-%m-%Y} dibuat untuk jabatan baru.",
+                f"SKP lama kini berakhir {format_tanggal(baru.mulai - timedelta(days=1))}; "
+                f"SKP baru mulai {format_tanggal(baru.mulai)} dibuat untuk jabatan baru.",
             )
             return redirect("skp_detail", pk=baru.pk)
     return render(request, "skp/mutasi.html", {"form": form, "skp": skp})

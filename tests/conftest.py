@@ -41,7 +41,12 @@ def bangun_dunia():
     Instansi Lain: its own root, admin_lain and pegawai_lain.
     """
     with scopes_disabled():
-        buleleng = InstansiFactory(kode="buleleng", nama="Pemerintah Kabupaten Buleleng")
+        # Buleleng keeps its local rule (seed 001): a rencana aksi on every RHK.
+        buleleng = InstansiFactory(
+            kode="buleleng",
+            nama="Pemerintah Kabupaten Buleleng",
+            pengaturan={"rencana_aksi_semua_rhk": True},
+        )
         root = buat_unit(buleleng, nama="Pemerintah Kabupaten Buleleng", eselon="00")
         sekda = buat_unit(buleleng, root, nama="Sekretariat Daerah", eselon="21", adalah_opd=True)
         bkpsdm = buat_unit(

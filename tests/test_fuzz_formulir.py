@@ -33,6 +33,7 @@ from django_scopes import scope
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bantuan import services as bantuan_services
 from dokumen import services as dokumen_services
 from jadwal import rules as jadwal_rules
 from jadwal import services as jadwal_services
@@ -207,7 +208,8 @@ def bangun_dunia_formulir(d) -> SimpleNamespace:
       and ten days of March's aktivitas (a day to copy);
     - a holiday and a sasaran PK to delete, a jadwal to open a dispensasi on, an import of
       SI-ASN waiting for confirmation, signed previews of BKN imports, a superadmin and
-      an activation code of the kasubbid."""
+      an activation code of the kasubbid;
+    - a permintaan bantuan of the staf waiting for the admin OPD, and two FAQ entries."""
     w = SimpleNamespace(**vars(d))
     organisasi_services.pegawai_ubah_profil(
         pegawai=segar(d.kepala), by=segar(d.admin_bkd), jenis_jabatan="jpt"
@@ -309,6 +311,17 @@ def bangun_dunia_formulir(d) -> SimpleNamespace:
         berlaku_sampai=sekarang + timedelta(days=30),
         surat=surat,
     )
+    w.tiket = bantuan_services.tiket_buat(
+        pegawai=staf,
+        judul="Atasan tidak muncul",
+        kategori="atasan",
+        uraian="Nama saya tidak ada di daftar penilaian kabid.",
+        dari="/penilaian/",
+    )
+    w.faq = [
+        bantuan_services.faq_tambah(instansi=d.buleleng, by=bkd, pertanyaan=p, jawaban=j)
+        for p, j in [("Pertanyaan pertama?", "Jawaban."), ("Pertanyaan kedua?", "Jawaban.")]
+    ]
     return w
 
 
@@ -575,6 +588,34 @@ def formulir(w) -> dict[str, Formulir]:
             "selesai": "2026-03-03", "keterangan": "",
         }),
         "tpp_konfigurasi": Formulir("admin_bkd", dict(KONFIGURASI_SAH)),
+        # ---- bantuan
+        "bantuan_buat": Formulir("rekan", {
+            "judul": "SKP tidak bisa diajukan", "kategori": "skp",
+            "uraian": "Tombol ajukan tidak muncul.", "dari": "/skp/",
+        }),
+        "bantuan_detail": Formulir("staf", {"isi": "Unit kerja saya Bidang PKAP."}, args=[
+            w.tiket.pk
+        ]),
+        "bantuan_detail#admin": Formulir("admin_opd", {
+            "isi": "Sudah klaim pimpinan?", "lanjut": "menunggu_pegawai",
+        }, args=[w.tiket.pk]),
+        "bantuan_teruskan": Formulir("admin_opd", {"catatan": "Perlu BKD."}, args=[w.tiket.pk]),
+        "faq_kelola": Formulir("admin_bkd", {
+            "aksi": "tambah", "pertanyaan": "Pertanyaan baru?", "jawaban": "Jawabannya.",
+        }),
+        "faq_ubah": Formulir("admin_bkd", {
+            "pertanyaan": "Pertanyaan pertama diubah?", "jawaban": "Jawaban baru.",
+        }, args=[w.faq[0].pk]),
+        "faq_pindah": Formulir("admin_bkd", {"arah": "naik"}, args=[w.faq[1].pk]),
+        "akun": Formulir("staf", {"notifikasi_surel": "harian"}),
+        "review_antrean": Formulir("admin_bkd", {
+            "kode": "tw4", "opd": "", "predikat": "", "persen_sampel": "10",
+            "catatan": "Sampel TW IV",
+        }, query=f"?tahun={TAHUN}"),
+        "bantuan_kontak": Formulir("admin_bkd", {
+            "telepon": "0812-3456-7890", "surel": "bkd@bulelengkab.go.id",
+            "jam_layanan": "Senin–Jumat 08.00–15.30 WITA", "keterangan": "",
+        }),
     }  # fmt: skip
 
 
@@ -594,7 +635,9 @@ NAMA_FORMULIR = [
     "review_putuskan", "diskusi_rhk", "pembinaan_catat", "pembinaan_selesai", "kurva",
     "tindak_lanjut", "dokumen_periode", "dokumen_pindaian", "verifikasi", "cetak_massal",
     "aktivitas", "aktivitas#salin", "realisasi_bulanan", "tpp_bawahan", "ketidakhadiran",
-    "tpp_konfigurasi",
+    "tpp_konfigurasi", "bantuan_buat", "bantuan_detail", "bantuan_detail#admin",
+    "bantuan_teruskan", "faq_kelola", "faq_ubah", "faq_pindah", "bantuan_kontak", "akun",
+    "review_antrean",
 ]  # fmt: skip
 
 # The forms whose post costs 20 ms or more (a heavy page rendered again with the errors,
@@ -605,7 +648,7 @@ LAMBAT = [
     "profil_ubah", "bukti_tambah", "dialog_catat", "rencana_aksi_simpan", "periode_nilai",
     "pembinaan_catat", "kelola_unit_pimpinan", "bukti_tambah#tautan", "realisasi_simpan",
     "penilaian_massal", "dokumen_periode", "skp_salin", "periode_kembalikan",
-    "pembinaan_selesai", "dokumen_pindaian",
+    "pembinaan_selesai", "dokumen_pindaian", "bantuan_detail#admin", "bantuan_buat",
 ]  # fmt: skip
 
 # Every other URL of the app, and why it is not fuzzed here.
@@ -613,7 +656,7 @@ HALAMAN = "halaman atau unduhan, dibaca dengan GET"
 TOMBOL = "tombol tanpa isian: POST tanpa data yang diketik"
 SSO = "langkah SSO: pengalihan ke penyedia dan jawabannya (GET), tanpa isian yang diketik"
 BUKAN_FORMULIR = {
-    "beranda": HALAMAN, "sehat": HALAMAN, "akun": HALAMAN, "logout": TOMBOL,
+    "beranda": HALAMAN, "sehat": HALAMAN, "logout": TOMBOL, "notifikasi_buka": HALAMAN,
     "openid_connect_login": SSO, "openid_connect_callback": SSO,
     "profil": HALAMAN, "lepas_pimpinan": TOMBOL, "diagnosa": HALAMAN, "struktur": HALAMAN,
     "cari_unit": HALAMAN, "notifikasi": TOMBOL, "kelola_unit": HALAMAN,
@@ -627,14 +670,18 @@ BUKAN_FORMULIR = {
     "skp_tarik": TOMBOL, "skp_setujui": TOMBOL, "dialog_konfirmasi": TOMBOL,
     "pemantauan": HALAMAN, "penilaian_saya": HALAMAN, "periode_detail": HALAMAN,
     "rencana_aksi_hapus": TOMBOL, "periode_ajukan": TOMBOL, "periode_tarik": TOMBOL,
-    "bukti_unduh": HALAMAN, "penilaian_bawahan": HALAMAN, "review_antrean": HALAMAN,
+    "bukti_unduh": HALAMAN, "penilaian_bawahan": HALAMAN,
     "penilaian_progres": HALAMAN, "dokumen_unduh": HALAMAN, "dokumen_tandatangani": TOMBOL,
     "cetak_massal_unduh": HALAMAN, "aktivitas_hapus": TOMBOL, "aktivitas_bawahan": HALAMAN,
     "ketidakhadiran_hapus": TOMBOL, "tpp_rekap": TOMBOL,
+    "bantuan_daftar": HALAMAN, "faq": HALAMAN, "bantuan_selesai": TOMBOL,
+    "bantuan_buka": TOMBOL, "faq_hapus": TOMBOL,
 }  # fmt: skip
 
 
-PAKET = {"ekinerja", "inti", "organisasi", "jadwal", "skp", "penilaian", "dokumen", "tpp"}
+PAKET = {
+    "ekinerja", "inti", "organisasi", "jadwal", "skp", "penilaian", "dokumen", "tpp", "bantuan",
+}  # fmt: skip
 
 
 def semua_nama_url(resolver=None) -> set[str]:

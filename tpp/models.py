@@ -4,6 +4,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
+from inti.format import format_rentang, format_tanggal
 from inti.kalender import NAMA_BULAN
 from inti.tenancy import MilikInstansi
 from penilaian.rules import LABEL_RATING
@@ -48,7 +49,7 @@ class KonfigurasiTPP(MilikInstansi):
         ]
 
     def __str__(self):
-        return f"TPP berlaku {self.berlaku_mulai:%d-%m-%Y}"
+        return f"TPP berlaku {format_tanggal(self.berlaku_mulai)}"
 
     def aturan(self, potongan) -> rules.AturanTPP:
         return rules.AturanTPP(
@@ -126,7 +127,7 @@ class AktivitasHarian(MilikInstansi):
         ]
 
     def __str__(self):
-        return f"{self.tanggal:%d-%m-%Y} {self.uraian[:60]}"
+        return f"{format_tanggal(self.tanggal)} {self.uraian[:60]}"
 
 
 class RealisasiBulanan(MilikInstansi):
@@ -208,7 +209,7 @@ class Ketidakhadiran(MilikInstansi):
         ]
 
     def __str__(self):
-        return f"{self.get_jenis_display()} {self.mulai:%d-%m-%Y}–{self.selesai:%d-%m-%Y}"
+        return f"{self.get_jenis_display()} {format_rentang(self.mulai, self.selesai)}"
 
 
 class TPPBulanan(MilikInstansi):

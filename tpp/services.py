@@ -13,11 +13,12 @@ from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from inti.antrean import antrekan
 from inti.kalender import hari_kerja_antara
 from inti.models import catat_jejak, transisi
 from jadwal import rules as jadwal_rules
 from jadwal.services import pastikan_terbuka
-from organisasi.models import HariLibur, Pegawai, Pengecualian
+from organisasi.models import HariLibur, Pegawai, Pengecualian, UnitKerja
 from organisasi.selectors import atasan_pegawai, pegawai_dikelola, unit_dikelola
 from penilaian import rules as rules_penilaian
 from skp.models import RHK, SKP
@@ -352,6 +353,7 @@ def ketidakhadiran_tambah(*, pegawai, by, jenis, mulai, selesai, keterangan="") 
         objek=pegawai,
         ke={"jenis": jenis, "mulai": str(mulai), "selesai": str(selesai)},
     )
+    antrekan_hitung_ulang(pegawai=pegawai, mulai=mulai, selesai=selesai)
     return catatan
 
 
@@ -376,6 +378,9 @@ def ketidakhadiran_hapus(*, ketidakhadiran, by):
         dari={"jenis": ketidakhadiran.jenis, "mulai": str(ketidakhadiran.mulai)},
     )
     ketidakhadiran.delete()
+    antrekan_hitung_ulang(
+        pegawai=ketidakhadiran.pegawai, mulai=ketidakhadiran.mulai, selesai=ketidakhadiran.selesai
+    )
 
 
 # ---- konfigurasi and computation -------------------------------------------------------
@@ -639,3 +644,46 @@ def _jabatan_bulan_ini(pegawai, skp_bulan_ini, awal, akhir):
     if len(skp_bulan_ini) < 2:
         return [(*jabatan(skp_bulan_ini[0] if skp_bulan_ini else None), awal, akhir)]
     return [(*jabatan(s), max(awal, s.mulai), min(akhir, s.selesai)) for s in skp_bulan_ini]
+
+
+def tpp_hitung_ulang_pegawai(*, pegawai_id, mulai, selesai) -> int:
+    """After an exemption or a ketidakhadiran of one pegawai changed over mulai..selesai
+    (selesai None: open-ended, up to this month): recompute every month of it that already
+    has a rekap for them, in the units of that rekap, so nobody must remember to press
+    "Hitung ulang". Months not yet computed are left for their first computation. Returns
+    the number of months recomputed."""
+    bulan = (
+        TPPBulanan.objects.filter(pegawai_id=pegawai_id)
+        .filter(Q(tahun__gt=mulai.year) | Q(tahun=mulai.year, bulan__gte=mulai.month))
+        .values_list("tahun", "bulan")
+        .distinct()
+        .order_by("tahun", "bulan")
+    )
+    if selesai is not None:
+        bulan = bulan.filter(
+            Q(tahun__lt=selesai.year) | Q(tahun=selesai.year, bulan__lte=selesai.month)
+        )
+    dihitung = 0
+    for tahun, nomor_bulan in list(bulan):
+        units = UnitKerja.objects.filter(
+            pk__in=TPPBulanan.objects.filter(
+                pegawai_id=pegawai_id, tahun=tahun, bulan=nomor_bulan
+            ).values("unit_kerja_id")
+        )
+        tpp_hitung(tahun=tahun, bulan=nomor_bulan, units=units)
+        dihitung += 1
+    return dihitung
+
+
+def antrekan_hitung_ulang(*, pegawai, mulai, selesai) -> None:
+    """Queue tpp_hitung_ulang_pegawai after the change commits (organisasi calls this
+    through its exemption observers; the ketidakhadiran services call it directly)."""
+    from tpp.tasks import hitung_ulang_tpp_pegawai
+
+    antrekan(
+        hitung_ulang_tpp_pegawai,
+        pegawai.instansi_id,
+        pegawai.pk,
+        mulai.isoformat(),
+        selesai.isoformat() if selesai else None,
+    )

@@ -4,6 +4,7 @@ import hashlib
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from inti.antrean import antrekan
@@ -13,7 +14,8 @@ from organisasi.impor.baca import baca_berkas
 from organisasi.impor.kolom import KOLOM, UKURAN_MAKS, BerkasDitolak, kolom_instansi
 from organisasi.impor.rencana import rencana_pegawai, rencana_unit, sidik_rencana
 from organisasi.impor.terapkan import terapkan_pegawai, terapkan_unit
-from organisasi.models import Impor, Instansi, Pegawai, UnitKerja
+from organisasi.models import Impor, Instansi, Notifikasi, Pegawai, UnitKerja
+from organisasi.services import notifikasi_kirim
 
 _RENCANA = {Impor.Jenis.PEGAWAI: rencana_pegawai, Impor.Jenis.UNIT_KERJA: rencana_unit}
 
@@ -76,12 +78,31 @@ def impor_periksa(*, impor: Impor) -> Impor:
     except BerkasDitolak as e:
         impor.status, impor.pesan, impor.isi = Impor.Status.DITOLAK, " ".join(e.messages), b""
         impor.save(update_fields=["status", "pesan", "isi"])
+        _kabarkan(impor, f"Impor {impor.nama_berkas} ditolak", impor.pesan)
         return impor
     impor.rencana, impor.sidik_rencana = rencana, sidik_rencana(rencana)
     impor.jumlah = _jumlah(rencana)
     impor.status, impor.progres = Impor.Status.PRATINJAU, 100
     impor.save(update_fields=["rencana", "sidik_rencana", "jumlah", "status", "progres"])
+    _kabarkan(
+        impor,
+        f"Pratinjau impor {impor.nama_berkas} siap",
+        "Periksa perubahan dan konflik, lalu konfirmasi untuk menerapkannya.",
+    )
     return impor
+
+
+def _kabarkan(impor, judul, isi):
+    """Tell whoever uploaded the file that its job has finished a stage."""
+    if impor.oleh_id:
+        notifikasi_kirim(
+            penerima=[impor.oleh_id],
+            jenis=Notifikasi.Jenis.IMPOR,
+            kunci=f"impor:{impor.pk}:{impor.status}",
+            judul=judul,
+            isi=isi,
+            tautan=reverse("impor_detail", args=[impor.pk]),
+        )
 
 
 def _jumlah(rencana):
@@ -190,6 +211,7 @@ def impor_terapkan(*, impor: Impor, by) -> Impor:
             objek=impor,
             ke={"berkas": impor.nama_berkas, "sidik": impor.sidik, **impor.jumlah},
         )
+        _kabarkan(impor, f"Impor {impor.nama_berkas} selesai diterapkan", "")
     if connection.vendor == "postgresql":
         # Fresh statistics after a bulk load: without them PostgreSQL plans the lock job's
         # dispensasi join as a nested loop (measured: minutes instead of seconds).

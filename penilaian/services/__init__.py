@@ -7,6 +7,7 @@ from penilaian.services.bkd import (  # noqa: F401  (the package's API)
     capaian_tetapkan,
     review_kembalikan,
     review_setujui,
+    review_tarik,
 )
 from penilaian.services.pegawai import (  # noqa: F401  (the package's API)
     bukti_tambah,
@@ -14,6 +15,7 @@ from penilaian.services.pegawai import (  # noqa: F401  (the package's API)
     periode_ajukan,
     periode_tambah,
     periode_tarik,
+    realisasi_bukti_simpan,
     realisasi_simpan,
     rencana_aksi_hapus,
     rencana_aksi_simpan,

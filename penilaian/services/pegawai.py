@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from inti.format import format_ukuran, format_ukuran_berlebih
 from inti.models import catat_jejak
 from jadwal import rules as jadwal_rules
 from jadwal.services import pastikan_terbuka
@@ -19,7 +20,7 @@ from penilaian.models import (
     RealisasiIndikator,
     RencanaAksi,
 )
-from penilaian.selectors import rhk_tanpa_rencana_aksi
+from penilaian.selectors import rencana_aksi_kurang
 from penilaian.services._umum import JENIS_BUKTI, Status, _pastikan_pemilik_mengisi, _transisi
 from skp.models import SKP, Indikator
 
@@ -132,14 +133,10 @@ def rencana_aksi_hapus(*, rencana_aksi, by):
 
 
 def _pastikan_rencana_aksi_lengkap(periode):
-    if periode.adalah_final:
-        return
-    kurang = rhk_tanpa_rencana_aksi(periode)
+    """Under the instansi's rencana aksi rule (every RHK, or BKN's: at least one)."""
+    kurang = rencana_aksi_kurang(periode, semua_rhk=periode.instansi.rencana_aksi_semua_rhk)
     if kurang:
-        raise ValidationError(
-            "Realisasi belum dapat diisi: RHK berikut belum memiliki rencana aksi: "
-            + "; ".join(r.uraian for r in kurang)
-        )
+        raise ValidationError(f"Realisasi belum dapat diisi atau diajukan. {kurang}")
 
 
 @transaction.atomic
@@ -177,6 +174,74 @@ def realisasi_simpan(
     return objek
 
 
+@transaction.atomic
+def realisasi_bukti_simpan(
+    *,
+    periode,
+    by,
+    realisasi,
+    realisasi_angka=None,
+    berkas=None,
+    tautan="",
+    keterangan="",
+    rencana_aksi=None,
+    indikator=None,
+) -> tuple[bool, BuktiDukung | None]:
+    """Realisasi and a bukti dukung typed in one form, saved together or not at all: a
+    refused file leaves the realisasi as it was, and the errors of both parts come back
+    at once.
+
+    Without a bukti this is realisasi_simpan. With one, the text may stay blank (a file
+    first, the text later), and a text equal to the one saved is not written again, so
+    attaching a bukti records no realisasi change. Returns (realisasi written, bukti)."""
+    ada_bukti = bool(berkas) or bool(tautan)
+    teks = (realisasi or "").strip()
+    tulis_realisasi = not ada_bukti or (
+        bool(teks or realisasi_angka is not None)
+        and (teks, realisasi_angka)
+        != _realisasi_tersimpan(periode, rencana_aksi=rencana_aksi, indikator=indikator)
+    )
+    if tulis_realisasi:
+        try:
+            realisasi_simpan(
+                periode=periode,
+                by=by,
+                realisasi=realisasi,
+                realisasi_angka=realisasi_angka,
+                rencana_aksi=rencana_aksi,
+                indikator=indikator,
+            )
+        except ValidationError as galat:
+            semua = galat.update_error_dict({})
+            if berkas:
+                # The file's own problem is told now too, without storing the file.
+                try:
+                    periksa_berkas_bukti(berkas)
+                except ValidationError as galat_berkas:
+                    galat_berkas.update_error_dict(semua)
+            raise ValidationError(semua) from None
+    bukti = None
+    if ada_bukti:
+        bukti = bukti_tambah(
+            periode=periode,
+            by=by,
+            berkas=berkas,
+            tautan=tautan,
+            keterangan=keterangan,
+            rencana_aksi=rencana_aksi,
+            indikator=indikator,
+        )
+    return tulis_realisasi, bukti
+
+
+def _realisasi_tersimpan(periode, *, rencana_aksi, indikator):
+    """(text, number) of the realisasi saved for the rencana aksi or indikator."""
+    if rencana_aksi is not None:
+        return rencana_aksi.realisasi, rencana_aksi.realisasi_angka
+    tersimpan = RealisasiIndikator.objects.filter(periode=periode, indikator=indikator).first()
+    return (tersimpan.realisasi, tersimpan.realisasi_angka) if tersimpan else ("", None)
+
+
 def sidik_berkas(berkas) -> str:
     """SHA-256 of an uploaded file, read in chunks; the file is left at its start."""
     sha = hashlib.sha256()
@@ -192,10 +257,11 @@ def periksa_berkas_bukti(berkas) -> tuple[str, str]:
         raise ValidationError({"berkas": "Berkas kosong. Pilih berkas yang berisi bukti."})
     batas = settings.BUKTI_UKURAN_MAKS
     if berkas.size > batas:
+        ukuran = format_ukuran_berlebih(berkas.size, batas)
         raise ValidationError(
             {
-                "berkas": f"Berkas terlalu besar ({berkas.size / 1048576:.1f} MB); paling besar "
-                f"{batas / 1048576:.0f} MB. Perkecil atau pecah berkasnya."
+                "berkas": f"Berkas terlalu besar ({ukuran}); paling besar "
+                f"{format_ukuran(batas)}. Perkecil atau pecah berkasnya."
             }
         )
     berkas.seek(0)

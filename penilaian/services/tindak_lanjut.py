@@ -6,12 +6,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from inti.format import format_tanggal
 from inti.masukan import teks_bersih
 from inti.models import catat_jejak
 from organisasi.izin import pihak_lain
 from organisasi.models import Notifikasi
 from organisasi.selectors import atasan_pegawai
-from organisasi.services import kabari
+from organisasi.services import notifikasi_kirim
 from penilaian import izin, rules
 from penilaian.models import (
     KeputusanTindakLanjut,
@@ -39,8 +40,9 @@ def komentar_tambah(*, rhk, by, isi, rencana_aksi=None, indikator=None) -> Komen
         oleh=by,
         isi=isi.strip(),
     )
-    kabari(
+    notifikasi_kirim(
         penerima=lain,
+        jenis=Notifikasi.Jenis.DIALOG,
         judul=f"Umpan balik baru dari {by.nama}",
         isi=f"Pada RHK: {rhk.uraian[:150]}",
         tautan=f"/penilaian/rhk/{rhk.pk}/diskusi/",
@@ -115,10 +117,11 @@ def pengingat_pembinaan(*, sekarang, hari=3) -> int:
         kunci = f"pembinaan:{p.pk}"
         if Notifikasi.objects.filter(penerima_id=p.oleh_id, kunci=kunci).exists():
             continue
-        kabari(
+        notifikasi_kirim(
             penerima=p.oleh,
+            jenis=Notifikasi.Jenis.PEMBINAAN,
             judul=f"Tindak lanjut pembinaan {p.periode.pegawai.nama} "
-            f"{p.tanggal_tindak_lanjut:%d-%m-%Y}",
+            f"{format_tanggal(p.tanggal_tindak_lanjut)}",
             isi=p.rencana[:300],
             tautan=f"/penilaian/periode/{p.periode_id}/#pembinaan",
             kunci=kunci,

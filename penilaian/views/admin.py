@@ -1,13 +1,14 @@
 """Pages of the Tim Penilai Kinerja and the admins: review, kurva, progress."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from inti.aksi import jalankan
+from inti.aksi import galat_ke_form, jalankan
 from inti.ekspor import respons_xlsx
 from inti.parameter import tahun_dari
 from inti.rekap import rekap_baca
@@ -21,13 +22,41 @@ from penilaian.access import (
 from penilaian.forms import (
     CapaianForm,
     CatatanForm,
+    TarikReviewForm,
 )
+from penilaian.models import PeriodePenilaian
 from penilaian.parameter import konteks_periode
 
 
 @wajib_bkd
 def review_antrean(request):
+    """The Tim Penilai Kinerja's queue: every Sangat Baik, and whatever else BKD pulled
+    into review (the form at the top: by period, OPD, predikat, sample)."""
     tahun = tahun_dari(request)
+    form_tarik = TarikReviewForm(
+        request.POST or None,
+        opd=unit_dikelola(request.user).filter(adalah_opd=True).order_by("path"),
+        pilihan_periode=rules.pilihan_periode_tahun(
+            tahun, bulanan=request.user.instansi.periode_bulanan
+        ),
+    )
+    if request.method == "POST" and form_tarik.is_valid():
+        data = form_tarik.cleaned_data
+        try:
+            ditarik = services.review_tarik(
+                by=request.user,
+                tahun=tahun,
+                kode=data["kode"],
+                opd=data["opd"],
+                predikat=data["predikat"],
+                persen_sampel=data["persen_sampel"],
+                catatan=data["catatan"],
+            )
+        except ValidationError as e:
+            galat_ke_form(form_tarik, e)
+        else:
+            messages.success(request, f"{len(ditarik)} periode ditarik ke review.")
+            return redirect(f"{reverse('review_antrean')}?tahun={tahun}")
     halaman = Paginator(selectors.antrean_review(tahun), 50).get_page(request.GET.get("halaman"))
     return render(
         request,
@@ -37,6 +66,7 @@ def review_antrean(request):
             "antrean": halaman.object_list,
             "halaman": halaman,
             "form_review": CatatanForm(prefix="review"),
+            "form_tarik": form_tarik,
         },
     )
 
@@ -49,7 +79,7 @@ def review_putuskan(request, pk):
         jalankan(
             request,
             services.review_setujui,
-            f"Sangat Baik {periode.pegawai.nama} disetujui.",
+            f"{periode.get_predikat_display()} {periode.pegawai.nama} disetujui.",
             periode=periode,
         )
     else:
@@ -60,7 +90,7 @@ def review_putuskan(request, pk):
             jalankan(
                 request,
                 services.review_kembalikan,
-                f"Dikembalikan ke pejabat penilai {periode.pegawai.nama}.",
+                f"Penilaian {periode.pegawai.nama} dikembalikan ke pejabat penilainya.",
                 periode=periode,
                 catatan=form.cleaned_data["catatan"],
             )
@@ -71,6 +101,18 @@ def review_putuskan(request, pk):
 
 @wajib_admin
 def kurva(request):
+    if "periode" not in request.GET and request.method == "GET":
+        # Open on the latest period of the year that has ratings, not on a quarter that
+        # has just begun and shows an empty curve.
+        tahun = tahun_dari(request)
+        terakhir = (
+            PeriodePenilaian.objects.filter(tahun=tahun, status=PeriodePenilaian.Status.DINILAI)
+            .order_by("-selesai", "kode")
+            .values_list("kode", flat=True)
+            .first()
+        )
+        if terakhir:
+            return redirect(f"{reverse('kurva')}?tahun={tahun}&periode={terakhir}")
     konteks = konteks_periode(request)
     if request.method == "POST":
         if not request.user.adalah_admin_bkd:

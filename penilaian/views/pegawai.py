@@ -33,7 +33,7 @@ def penilaian_saya(request):
     periode_bulanan = request.user.instansi.periode_bulanan
     daftar_skp = list(
         SKP.objects.filter(pegawai=request.user, tahun=tahun)
-        .select_related("penilai")
+        .select_related("penilai", "unit_kerja")
         .prefetch_related("periode_penilaian")
         .order_by("mulai")
     )
@@ -52,7 +52,10 @@ def penilaian_saya(request):
             else []
         )
         baris.append((skp, list(skp.periode_penilaian.all()), pilihan))
-    return render(request, "penilaian/saya.html", {"tahun": tahun, "baris": baris})
+    # After a mutasi a year has two SKP, each with its own "Triwulan III" and "Final":
+    # each period then names its SKP.
+    konteks = {"tahun": tahun, "baris": baris, "banyak_skp": len(daftar_skp) > 1}
+    return render(request, "penilaian/saya.html", konteks)
 
 
 @wajib_pegawai
@@ -148,21 +151,31 @@ def _sasaran_realisasi(request, periode):
     return {"rencana_aksi": rencana_aksi}
 
 
+# What one submit of the realisasi form saved: (realisasi written, bukti attached).
+PESAN_REALISASI = {
+    (True, False): "Realisasi disimpan.",
+    (True, True): "Realisasi dan bukti dukung disimpan.",
+    (False, True): "Bukti dukung ditambahkan.",
+}
+
+
 @wajib_pegawai
 @require_POST
 def realisasi_simpan(request, pk):
+    """Realisasi and, when attached, a bukti dukung from one form, saved together; on an
+    error the page comes back with what was typed and the error beside its field."""
     periode = get_periode_for(request, pk, PEMILIK)
     sasaran = _sasaran_realisasi(request, periode)
-    form = RealisasiForm(request.POST)
+    form = RealisasiForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.realisasi_simpan(
+            ditulis, bukti = services.realisasi_bukti_simpan(
                 periode=periode, by=request.user, **sasaran, **form.cleaned_data
             )
         except ValidationError as e:
             galat_ke_form(form, e)
         else:
-            messages.success(request, "Realisasi disimpan.")
+            messages.success(request, PESAN_REALISASI[ditulis, bukti is not None])
             return redirect(f"{reverse('periode_detail', args=[periode.pk])}#hasil-kerja")
     objek = sasaran.get("rencana_aksi") or sasaran["indikator"]
     return tampilkan_periode(request, periode, form_realisasi=form, form_realisasi_untuk=objek.pk)

@@ -4,9 +4,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from inti.format import format_tanggal
 from inti.models import catat_jejak
 from organisasi.izin import pihak_lain
-from organisasi.services import kabari
+from organisasi.models import Notifikasi
+from organisasi.services import notifikasi_kirim
 from skp.models import (
     DialogKinerja,
 )
@@ -44,9 +46,10 @@ def dialog_catat(
         dicatat_oleh=by,
     )
     dialog.rhk.set(rhk)
-    kabari(
+    notifikasi_kirim(
         penerima=lain,
-        judul=f"Konfirmasi dialog kinerja {tanggal:%d-%m-%Y}",
+        jenis=Notifikasi.Jenis.DIALOG,
+        judul=f"Konfirmasi dialog kinerja {format_tanggal(tanggal)}",
         isi=f"{by.nama_lengkap} mencatat dialog kinerja ({dialog.get_topik_display()}). "
         "Periksa dan konfirmasi bila sesuai.",
         tautan=f"/skp/{skp.pk}/#dialog" if skp else "/",

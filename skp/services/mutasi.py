@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from inti.format import format_tanggal
 from inti.models import catat_jejak
 from organisasi.services import pegawai_ubah_profil
 from skp.models import (
@@ -88,8 +89,8 @@ def skp_mutasi(*, skp, tmt, unit_kerja, jabatan, jenis_jabatan, by, jenjang="") 
     if not (skp.mulai < tmt <= skp.selesai):
         raise ValidationError(
             {
-                "tmt": f"TMT mutasi harus setelah {skp.mulai:%d-%m-%Y} dan paling "
-                f"lambat {skp.selesai:%d-%m-%Y}."
+                "tmt": f"TMT mutasi harus setelah {format_tanggal(skp.mulai)} dan paling "
+                f"lambat {format_tanggal(skp.selesai)}."
             }
         )
     selesai_lama = skp.selesai

@@ -2,11 +2,14 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from inti.masukan import teks_bersih
 from inti.models import catat_jejak, transisi
+from organisasi.models import Notifikasi
 from organisasi.selectors import atasan_pegawai
+from organisasi.services import notifikasi_kirim, notifikasi_selesai
 from skp import izin, rules
 from skp.models import (
     RHK,
@@ -48,7 +51,7 @@ def skp_ajukan(*, skp, by) -> SKP:
     tanpa_indikator = [r.uraian for r in rhk if not r.indikator.all()]
     if tanpa_indikator:
         raise ValidationError("RHK berikut belum memiliki indikator: " + "; ".join(tanpa_indikator))
-    return transisi(
+    skp = transisi(
         skp,
         ke=rules.DIAJUKAN,
         mesin=rules.MESIN_SKP,
@@ -58,12 +61,19 @@ def skp_ajukan(*, skp, by) -> SKP:
         diajukan_pada=timezone.now(),
         catatan_revisi="",
     )
+    _kabarkan(
+        skp,
+        atasan,
+        f"{skp.pegawai.nama_lengkap} mengajukan SKP {skp.tahun}",
+        "Periksa RHK dan indikatornya, lalu setujui atau kembalikan dengan catatan.",
+    )
+    return skp
 
 
 @transaction.atomic
 def skp_setujui(*, skp, by) -> SKP:
     izin.pastikan(izin.alasan_putuskan, by, skp)
-    return transisi(
+    skp = transisi(
         skp,
         ke=rules.DISETUJUI,
         mesin=rules.MESIN_SKP,
@@ -72,13 +82,24 @@ def skp_setujui(*, skp, by) -> SKP:
         disetujui_pada=timezone.now(),
         penilai=by,
     )
+    _kabarkan(
+        skp,
+        skp.pegawai,
+        f"SKP {skp.tahun} Anda disetujui",
+        f"Disetujui {by.nama_lengkap}. Tambahkan periode penilaian dan rencana aksi.",
+    )
+    return skp
 
 
 @transaction.atomic
 def skp_tarik(*, skp, by) -> SKP:
     """The pegawai withdraws a submitted SKP before the penilai decides."""
     izin.pastikan(izin.alasan_tarik, by, skp)
-    return transisi(skp, ke=rules.DRAFT, mesin=rules.MESIN_SKP, peran=rules.PEGAWAI, by=by)
+    penilai_id = skp.penilai_id
+    skp = transisi(skp, ke=rules.DRAFT, mesin=rules.MESIN_SKP, peran=rules.PEGAWAI, by=by)
+    if penilai_id:
+        _kabarkan(skp, [penilai_id], f"{by.nama_lengkap} menarik kembali SKP {skp.tahun}", "")
+    return skp
 
 
 @transaction.atomic
@@ -86,7 +107,7 @@ def skp_kembalikan(*, skp, by, catatan) -> SKP:
     izin.pastikan(izin.alasan_kembalikan, by, skp)
     if not (catatan or "").strip():
         raise ValidationError({"catatan": "Tulis catatan: apa yang perlu diperbaiki pegawai."})
-    return transisi(
+    skp = transisi(
         skp,
         ke=rules.REVISI,
         mesin=rules.MESIN_SKP,
@@ -95,6 +116,22 @@ def skp_kembalikan(*, skp, by, catatan) -> SKP:
         catatan=catatan.strip(),
         catatan_revisi=catatan.strip(),
         penilai=by,
+    )
+    _kabarkan(skp, skp.pegawai, f"SKP {skp.tahun} Anda dikembalikan untuk diperbaiki", catatan)
+    return skp
+
+
+def _kabarkan(skp, penerima, judul, isi):
+    if skp.status != rules.DIAJUKAN and skp.penilai_id:
+        # Decided or withdrawn: the penilai's "mengajukan SKP" no longer waits.
+        notifikasi_selesai(penerima_id=skp.penilai_id, awalan_kunci=f"skp:{skp.pk}:diajukan:")
+    notifikasi_kirim(
+        penerima=penerima,
+        jenis=Notifikasi.Jenis.SKP,
+        kunci=f"skp:{skp.pk}:{skp.status}:{timezone.now().timestamp()}",
+        judul=judul,
+        isi=isi.strip(),
+        tautan=reverse("skp_detail", args=[skp.pk]),
     )
 
 

@@ -11,6 +11,7 @@ import pytest
 from django_scopes import scopes_disabled
 from playwright.sync_api import expect
 
+from inti.format import format_tanggal
 from penilaian.models import KomentarKinerja, Pembinaan, PeriodePenilaian
 from skp.models import SKP, DialogKinerja
 from tests.bantuan import segar
@@ -86,7 +87,7 @@ def test_dialog_diskusi_dan_pembinaan(live_server, arena, chromium):
     catatan_penilai.get_by_role("button", name="Konfirmasi").click()
     expect(pesan(penilai)).to_have_text("Dialog dikonfirmasi.")
     expect(penilai.locator("#dialog .dialog")).to_contain_text(
-        f"dikonfirmasi {arena.hari_ini:%d-%m-%Y}"
+        f"dikonfirmasi {format_tanggal(arena.hari_ini)}"
     )
     foto(penilai, "02-dialog-dikonfirmasi")
 
@@ -155,7 +156,7 @@ def test_dialog_diskusi_dan_pembinaan(live_server, arena, chromium):
     catatan_pembinaan.get_by_role("button", name="Catat hasil").click()
     expect(pesan(penilai)).to_have_text("Hasil pembinaan dicatat.")
     catatan_pembinaan = penilai.locator("#pembinaan .dialog")
-    expect(catatan_pembinaan).to_contain_text(f"Hasil ({arena.hari_ini:%d-%m-%Y}): {HASIL}")
+    expect(catatan_pembinaan).to_contain_text(f"Hasil ({format_tanggal(arena.hari_ini)}): {HASIL}")
     expect(catatan_pembinaan.get_by_role("button", name="Catat hasil")).to_have_count(0)
     foto(penilai, "05-pembinaan-selesai")
 

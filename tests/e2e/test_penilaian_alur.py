@@ -174,20 +174,17 @@ def test_triwulan_filled_rated_sangat_baik_and_approved_by_bkd(
     for (uraian, _, _, nama_berkas), (realisasi, angka) in zip(
         RENCANA_AKSI, REALISASI, strict=True
     ):
+        # Realisasi and its bukti dukung in one submit (issue 18), saved together.
         baris = baris_rencana_aksi(page, uraian)
         baris.get_by_label("Realisasi", exact=True).fill(realisasi)
         baris.get_by_label("Capaian (angka)").fill(angka)
-        baris.get_by_role("button", name="Simpan realisasi").click()
-        expect(pesan(page)).to_have_text("Realisasi disimpan.")
-        baris = baris_rencana_aksi(page, uraian)
-        expect(baris).to_contain_text(f"{realisasi} (capaian: {angka})")
-
-        baris.get_by_text("Ubah realisasi / tambah bukti").click()
         baris.get_by_label("Bukti dukung (berkas)").set_input_files(berkas_pdf(nama_berkas))
         baris.get_by_label("Keterangan").fill("Dokumen asli")
-        baris.get_by_role("button", name="Unggah bukti").click()
-        expect(pesan(page)).to_have_text("Bukti dukung ditambahkan.")
-        tautan = baris_rencana_aksi(page, uraian).get_by_role("link", name=nama_berkas)
+        baris.get_by_role("button", name="Simpan realisasi dan bukti").click()
+        expect(pesan(page)).to_have_text("Realisasi dan bukti dukung disimpan.")
+        baris = baris_rencana_aksi(page, uraian)
+        expect(baris).to_contain_text(f"{realisasi} (capaian: {angka})")
+        tautan = baris.get_by_role("link", name=nama_berkas)
         expect(tautan).to_be_visible()
         expect(tautan).to_have_attribute("href", re.compile(r"^/penilaian/bukti/\d+/$"))
     foto(page, "04-realisasi-dan-bukti")
@@ -278,9 +275,9 @@ def test_triwulan_filled_rated_sangat_baik_and_approved_by_bkd(
     # ---- the Tim Penilai Kinerja approves ------------------------------------------------
     halaman_bkd = halaman_baru(chromium)
     masuk(halaman_bkd, live_server, arena.admin_bkd.nip)
-    menu_admin(halaman_bkd, "Review Sangat Baik")
+    menu_admin(halaman_bkd, "Review Tim Penilai")
     expect(
-        halaman_bkd.get_by_role("heading", name=f"Review predikat Sangat Baik {tahun}")
+        halaman_bkd.get_by_role("heading", name=f"Review Tim Penilai Kinerja {tahun}")
     ).to_be_visible()
     opd = halaman_bkd.locator("section").filter(
         has=halaman_bkd.get_by_role("heading", name=re.compile(r"^BKPSDM"))
@@ -293,9 +290,7 @@ def test_triwulan_filled_rated_sangat_baik_and_approved_by_bkd(
     baris.get_by_role("button", name="Setujui").click()
     expect(pesan(halaman_bkd)).to_have_text(f"Sangat Baik {staf.nama} disetujui.")
     expect(
-        halaman_bkd.get_by_text(
-            f"Tidak ada predikat Sangat Baik yang menunggu review tahun {tahun}."
-        )
+        halaman_bkd.get_by_text(f"Tidak ada predikat yang menunggu review tahun {tahun}.")
     ).to_be_visible()
 
     # ---- the pegawai sees the result -----------------------------------------------------

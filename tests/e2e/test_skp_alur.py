@@ -137,7 +137,7 @@ def test_skp_drafted_returned_with_catatan_resubmitted_and_approved(
     baris = halaman_penilai.locator(f"#bawahan-{staf.pk}")
     expect(baris).to_contain_text("Diajukan")
     foto(halaman_penilai, "skp-05-bawahan")
-    baris.get_by_role("link", name=re.compile(rf"01 Jan – 31 Des {tahun}")).click()
+    baris.get_by_role("link", name=re.compile(rf"1 Januari – 31 Desember {tahun}")).click()
     expect(halaman_penilai).to_have_url(url_detail)
     expect(halaman_penilai.get_by_role("heading", name="Keputusan pejabat penilai")).to_be_visible()
     halaman_penilai.get_by_label("Catatan untuk pegawai").fill(CATATAN)

@@ -33,7 +33,7 @@ RHK_STAF = "Terverifikasinya usul penilaian kinerja pegawai"
 AKTIVITAS = [
     ("Memverifikasi usul penilaian kinerja Bidang PKAP", "12", "Usul", True),
     ("Rapat koordinasi penyusunan laporan bulanan", "1", "Kegiatan", False),
-    ("Menginput data kehadiran pegawai ke aplikasi", "2,50", "Jam", False),
+    ("Menginput data kehadiran pegawai ke aplikasi", "2,5", "Jam", False),
 ]
 REALISASI = "Memverifikasi 12 usul penilaian dan menyusun laporan bulanan bidang."
 

@@ -9,13 +9,14 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 from openpyxl import Workbook
 
 from inti.models import Jejak
 from organisasi import impor as impor_svc
 from organisasi import services
-from organisasi.models import Impor, Pegawai, UnitKerja
+from organisasi.models import Impor, Notifikasi, Pegawai, UnitKerja
 from organisasi.tasks import periksa_impor, terapkan_impor
 from tests.conftest import per_modul
 from tests.factories import InstansiFactory, PegawaiFactory
@@ -1321,3 +1322,19 @@ def test_upload_by_a_pegawai_who_is_not_an_admin_is_refused(dalam_buleleng):
             by=d.staf, jenis="pegawai", berkas=SimpleUploadedFile("a.xlsx", xlsx_kosong())
         )
     assert not Impor.objects.exists()
+
+
+def test_whoever_uploaded_is_told_when_the_preview_is_ready_and_when_applied(dalam_buleleng):
+    d = dalam_buleleng
+    impor = unggah(d.admin_bkd, "pegawai", xlsx(KOLOM_PEGAWAI, [baris_pegawai(d)]))
+    terapkan(impor, d.admin_bkd)
+    kabar = list(
+        Notifikasi.objects.filter(penerima=d.admin_bkd, jenis=Notifikasi.Jenis.IMPOR)
+        .order_by("id")
+        .values_list("judul", "tautan")
+    )
+    tautan = reverse("impor_detail", args=[impor.pk])
+    assert kabar == [
+        ("Pratinjau impor ekspor.xlsx siap", tautan),
+        ("Impor ekspor.xlsx selesai diterapkan", tautan),
+    ]

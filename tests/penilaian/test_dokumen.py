@@ -709,7 +709,8 @@ def test_verification_uploads_are_capped_in_size_and_counted_per_address(
 ):
     settings.BUKTI_UKURAN_MAKS = 1024
     halaman = _periksa(client, ditandatangani.kode, b"%PDF-1.4\n" + b"0" * 2048)
-    assert "Berkas lebih dari" in halaman and "cocok" not in halaman.lower()
+    assert "Berkas terlalu besar (2 KB); paling besar 1 KB." in halaman
+    assert "cocok" not in halaman.lower()
     settings.BUKTI_UKURAN_MAKS = 10 * 2**20
     from dokumen.views import PERIKSA_MAKS
 

@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 
+from inti.format import format_tanggal
 from penilaian import rules
 from penilaian.rules import (
     BAIK,
@@ -99,7 +100,7 @@ def test_skp_from_mid_may_does_not_offer_triwulan_i_and_says_why():
     tw1 = pilihan["tw1"]
     assert not tw1.tersedia
     assert (tw1.mulai, tw1.selesai) == (None, None)
-    assert "15-05-2025 s.d. 31-12-2025" in tw1.alasan
+    assert "15 Mei 2025 s.d. 31 Desember 2025" in tw1.alasan
     assert "tidak mencakup" in tw1.alasan
     assert _rentang(pilihan) == {
         "tw2": (date(2025, 5, 15), date(2025, 6, 30)),
@@ -157,7 +158,7 @@ def test_triwulan_iv_is_offered_only_when_the_skp_reaches_31_december(selesai):
     tw4 = pilihan["tw4"]
     assert not tw4.tersedia
     assert "31 Desember" in tw4.alasan
-    assert f"{selesai:%d-%m-%Y}" in tw4.alasan
+    assert format_tanggal(selesai) in tw4.alasan
     assert "Final" in tw4.alasan
     assert pilihan["final"].tersedia
     assert (pilihan["final"].mulai, pilihan["final"].selesai) == (date(2025, 1, 1), selesai)
@@ -409,20 +410,23 @@ def test_only_sangat_baik_waits_for_review():
         assert rules.status_setelah_rating(p) == rules.DINILAI
 
 
-def test_only_the_pegawai_submits_and_nothing_leaves_dinilai():
+def test_only_the_pegawai_submits_and_only_the_tim_penilai_reopens_a_rating():
     assert [
         k
         for k in rules.TRANSISI_PERIODE
         if k[1] == rules.DIAJUKAN and rules.boleh_transisi(*k, rules.PEGAWAI)
     ] == [(rules.PENGISIAN, rules.DIAJUKAN)]
-    assert not [dari for dari, _ in rules.TRANSISI_PERIODE if dari == rules.DINILAI]
+    # A rated period leaves "dinilai" only when the Tim Penilai pulls it into review.
+    assert {
+        (k, frozenset(v)) for k, v in rules.TRANSISI_PERIODE.items() if k[0] == rules.DINILAI
+    } == {((rules.DINILAI, rules.MENUNGGU_REVIEW), frozenset({rules.TIM_PENILAI}))}
 
 
 def test_a_period_is_rated_only_after_it_is_submitted():
     ke_dinilai = {dari for dari, ke in rules.TRANSISI_PERIODE if ke == rules.DINILAI}
     ke_review = {dari for dari, ke in rules.TRANSISI_PERIODE if ke == rules.MENUNGGU_REVIEW}
 
-    assert ke_review == {rules.DIAJUKAN}
+    assert ke_review == {rules.DIAJUKAN, rules.DINILAI}  # rated, or pulled back by TPK
     assert rules.PENGISIAN not in ke_dinilai
     # Leaving "menunggu review" is the Tim Penilai's decision alone.
     assert set().union(

@@ -154,7 +154,7 @@ def test_triwulan_before_the_skp_starts_is_refused_with_the_reason(rantai, dalam
         services.periode_tambah(skp=skp, kode="tw1", by=orang.rekan)
 
     pesan = galat.value.message_dict["kode"][0]
-    assert "15-05-2025 s.d. 31-12-2025" in pesan
+    assert "15 Mei 2025 s.d. 31 Desember 2025" in pesan
     assert "tidak mencakup" in pesan
     tw2 = services.periode_tambah(skp=skp, kode="tw2", by=orang.rekan)
     assert (tw2.mulai, tw2.selesai) == (date(2025, 5, 15), date(2025, 6, 30))

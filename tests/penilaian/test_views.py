@@ -253,7 +253,7 @@ def test_rencana_aksi_saved_and_shown_with_its_target(client, dunia, v_tw1):
         reverse("rencana_aksi_simpan", args=[v_tw1.pk]), data, follow=True
     )
     assert "Rencana aksi disimpan." in pesan(response)
-    assert "Menyusun laporan TW I<br><strong>Target: 1,50 Laporan</strong>" in teks(response)
+    assert "Menyusun laporan TW I<br><strong>Target: 1,5 Laporan</strong>" in teks(response)
     with scopes_disabled():
         ra = RencanaAksi.objects.get()
     assert (ra.periode_id, ra.rhk_id, ra.uraian, str(ra.target), ra.satuan) == (
@@ -682,7 +682,7 @@ def test_bkd_returns_a_sangat_baik_only_with_a_reason(client, dunia, v_tw1_sanga
     }
     response = client.post(url, data, follow=True)
     assert response.redirect_chain[-1][0] == reverse("periode_detail", args=[periode.pk])
-    assert "Dikembalikan ke pejabat penilai Staf PKAP." in pesan(response)
+    assert "Penilaian Staf PKAP dikembalikan ke pejabat penilainya." in pesan(response)
     periode = segar(periode)
     assert (periode.status, periode.predikat, periode.catatan_review) == (
         PeriodePenilaian.Status.DIAJUKAN,

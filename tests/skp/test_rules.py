@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from inti.format import format_tanggal
 from inti.status import TransisiDitolak
 from skp.rules import (
     DIAJUKAN,
@@ -171,7 +172,7 @@ def test_periode_outside_the_year_is_refused(mulai, selesai):
 def test_periode_starting_before_tmt_or_spmt_is_refused():
     galat = _periksa(date(2025, 1, 1), date(2025, 12, 31), mulai_kerja=date(2025, 3, 1))
 
-    assert "sebelum TMT/SPMT 01-03-2025" in galat["mulai"]
+    assert "sebelum TMT/SPMT 1 Maret 2025" in galat["mulai"]
 
 
 def test_periode_starting_on_tmt_is_valid():
@@ -196,7 +197,7 @@ def test_periode_overlapping_another_skp_is_refused(lain):
     galat = _periksa(date(2025, 8, 1), date(2025, 12, 31), lain=[lain])
 
     assert "beririsan dengan SKP lain" in galat["mulai"]
-    assert f"{lain.mulai:%d-%m-%Y} s.d. {lain.selesai:%d-%m-%Y}" in galat["mulai"]
+    assert f"{format_tanggal(lain.mulai)} s.d. {format_tanggal(lain.selesai)}" in galat["mulai"]
 
 
 def test_adjacent_periods_after_mutasi_are_valid():

@@ -101,7 +101,7 @@ def test_skp_of_a_pppk_cannot_start_before_the_spmt(dalam_buleleng):
     with pytest.raises(ValidationError) as galat:
         services.skp_buat(pegawai=pppk, tahun=TAHUN, by=pppk, mulai=date(2025, 1, 1))
 
-    assert "SPMT 01-03-2025" in galat.value.message_dict["mulai"][0]
+    assert "SPMT 1 Maret 2025" in galat.value.message_dict["mulai"][0]
     assert not SKP.objects.filter(pegawai=pppk).exists()
 
 

@@ -440,7 +440,7 @@ def test_overlapping_skp_error_beside_mulai_and_typed_values_kept(client, baru):
     halaman = teks(response)
     mulai = isian(halaman, "mulai")
     assert "ada-galat" in mulai
-    assert "Periode beririsan dengan SKP lain Anda (01-01-2025 s.d. 31-12-2025)" in mulai
+    assert "Periode beririsan dengan SKP lain Anda (1 Januari 2025 s.d. 31 Desember 2025)" in mulai
     assert 'value="2025-03-01"' in mulai
     assert 'value="2025-06-30"' in isian(halaman, "selesai")
     assert re.search(r'<option value="kualitatif"[^>]* selected', isian(halaman, "pendekatan"))

@@ -536,7 +536,7 @@ def test_overlapping_ketidakhadiran_is_refused_with_the_existing_entry(t_orang):
         tambah_absen(staf, admin, date(TAHUN, 1, 15), date(TAHUN, 1, 17), jenis="cuti_tahunan")
     assert e.value.message_dict == {
         "mulai": [
-            "Beririsan dengan Dinas Luar 13-01-2025–15-01-2025 yang sudah tercatat. "
+            "Beririsan dengan Dinas Luar 13 Januari – 15 Januari 2025 yang sudah tercatat. "
             "Ubah atau hapus yang lama."
         ]
     }

@@ -587,7 +587,7 @@ def test_admin_cannot_record_for_a_pegawai_outside_its_reach(client, t_dunia, na
 @pytest.mark.parametrize(
     "mulai,selesai,kolom,awal_pesan",
     [
-        ("2025-01-13", "2025-01-16", "mulai", "Beririsan dengan Tanpa Keterangan 14-01-2025"),
+        ("2025-01-13", "2025-01-16", "mulai", "Beririsan dengan Tanpa Keterangan 14 Januari 2025"),
         ("2025-01-30", "2025-02-02", "selesai", "Satu catatan untuk satu bulan."),
         ("2025-01-22", "2025-01-20", "selesai", "Tanggal selesai tidak boleh sebelum"),
     ],

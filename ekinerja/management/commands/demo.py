@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from bantuan.demo import muat_bantuan_demo
 from dokumen import tanda_tangan
 from inti.tenancy import scopes_disabled, tenant_scope
 from organisasi.models import (
@@ -87,6 +88,8 @@ class DemoInstansi:
     unit: tuple[Unit, ...]
     pegawai: tuple[Orang, ...]
     pengecualian: tuple[PengecualianDemo, ...] = ()
+    # Buleleng's local rule (seed 001): a rencana aksi on every RHK each period.
+    rencana_aksi_semua_rhk: bool = False
 
 
 # Libur nasional from the SKB 3 Menteri of each year. Cuti bersama are left out: they
@@ -165,6 +168,7 @@ NIP_SUPERADMIN = "superadmin"
 # letter o read as zero). The other IDs are invented: md5("buleleng:" + nama), pasted
 # as literals so they never change when a name is edited.
 BULELENG = DemoInstansi(
+    rencana_aksi_semua_rhk=True,
     kode="buleleng",
     nama="Pemerintah Kabupaten Buleleng",
     jenis=Instansi.Jenis.KABUPATEN,
@@ -391,6 +395,12 @@ class Command(BaseCommand):
                 self.stdout.write(f"Jadwal {tahun} demo Buleleng: {jumlah} dibuat")
                 jumlah = muat_tpp_demo(buleleng, buleleng.hari_ini())
                 self.stdout.write(f"TPP bulan ini demo Buleleng: {jumlah} pegawai dihitung")
+                jumlah = muat_bantuan_demo(
+                    buleleng, nip_salah_unit=NIP_SALAH_UNIT, nip_pppk=NIP_PPPK
+                )
+                self.stdout.write(
+                    f"Bantuan demo Buleleng: pertanyaan umum, kontak, {jumlah} permintaan dibuat"
+                )
                 for demo in DEMO:
                     # Self-signed: enough to try signing; a real instansi installs its own.
                     if not tanda_tangan.sertifikat_tersedia(demo.kode):
@@ -411,10 +421,14 @@ def _muat_instansi(demo: DemoInstansi, password: str) -> str:
             "aktif": True,
         },
     )
-    if "dua_langkah" not in instansi.pengaturan:
+    bawaan = {
         # A newcomer tries the admin pages without an authenticator app; production's
         # default for a tenant that has not chosen is two-factor required for admins.
-        instansi.pengaturan["dua_langkah"] = "opsional"
+        "dua_langkah": "opsional",
+        "rencana_aksi_semua_rhk": demo.rencana_aksi_semua_rhk,
+    }
+    if bawaan.keys() - instansi.pengaturan.keys():
+        instansi.pengaturan = {**bawaan, **instansi.pengaturan}
         instansi.save(update_fields=["pengaturan"])
     for tanggal, nama in LIBUR_NASIONAL:
         HariLibur.objects.update_or_create(
