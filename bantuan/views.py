@@ -23,6 +23,7 @@ from inti.aksi import galat_ke_form, jalankan
 from inti.halaman import PaginatorHemat
 from organisasi.access import id_atau_404, wajib_bkd, wajib_pegawai
 from organisasi.models import Pegawai
+from organisasi.services import notifikasi_selesai
 from penilaian.selectors import diagnosa_pegawai
 
 PER_HALAMAN = 25
@@ -152,6 +153,8 @@ def detail(request, pk):
     actions the user may take. POST: a reply."""
     tiket = _get_tiket(request, pk)
     if request.method != "POST":
+        # Read now: the notifications of this thread no longer wait in the bell.
+        notifikasi_selesai(penerima_id=request.user.pk, awalan_kunci=f"bantuan:{tiket.pk}:")
         return _detail(request, tiket)
     penangan = izin.peran_tiket(request.user, tiket) in rules.PENANGAN
     form = BalasanForm(request.POST, penangan=penangan)

@@ -287,10 +287,11 @@ def test_the_admin_queue_costs_the_same_for_3_and_30(client, dunia, django_asser
     assert "Tidak ada permintaan dengan saringan ini." in halaman
 
 
-DETAIL_QUERIES = 6
+DETAIL_QUERIES = 7
 # 1 session; 2 user; 3 the ticket with its pegawai and OPD joined (through the access
-# helper); 4 the instansi's contact; 5 the menu badge; 6 the thread with who wrote each
-# entry joined (no query per reply).
+# helper); 4 its notifications to this user marked read (one UPDATE); 5 the instansi's
+# contact; 6 the menu badge; 7 the thread with who wrote each entry joined (no query per
+# reply).
 
 
 def test_the_ticket_page_costs_the_same_for_3_and_30_replies(
@@ -317,6 +318,7 @@ def test_the_ticket_page_costs_the_same_for_3_and_30_replies(
         "django_session",
         "organisasi_pegawai",
         "bantuan_tiket",
+        "UPDATE",  # organisasi_notifikasi
         "bantuan_kontakbantuan",
         "organisasi_notifikasi",
         "bantuan_balasan",
@@ -467,3 +469,16 @@ def test_the_header_link_brings_the_page_it_was_clicked_on(client, dunia):
         reverse("bantuan_buat"), HTTP_REFERER="http://jahat.example/penilaian/"
     ).content.decode()
     assert 'name="dari" value=""' in halaman
+
+
+def test_opening_the_thread_marks_its_notifications_read(client, dunia):
+    tiket = tiket_staf(dunia)  # the admin OPD was told of it
+    with scopes_disabled():
+        belum = Notifikasi.objects.filter(
+            penerima=dunia.admin_opd, kunci__startswith=f"bantuan:{tiket.pk}:"
+        )
+        assert belum.filter(dibaca_pada__isnull=True).exists()
+    masuk(client, dunia.admin_opd)
+    client.get(reverse("bantuan_detail", args=[tiket.pk]))
+    with scopes_disabled():
+        assert not belum.filter(dibaca_pada__isnull=True).exists()
