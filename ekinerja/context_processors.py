@@ -45,6 +45,7 @@ def _menu(peran: str, memimpin: bool) -> tuple[list, list]:
         admin += [
             ("Review Tim Penilai", reverse("review_antrean")),
             ("Tindak Lanjut", reverse("tindak_lanjut")),
+            ("Pegawai di Instansi Lain", reverse("penugasan_keluar")),
             ("Perjanjian Kinerja", reverse("perjanjian_kinerja")),
             ("Pengaturan Instansi", reverse("pengaturan_instansi")),
             ("Konfigurasi TPP", reverse("tpp_konfigurasi")),

@@ -108,6 +108,7 @@ LABEL_AKSI = {
     "dua_langkah_reset": "Verifikasi dua langkah direset admin",
     "instansi_sso": "Pengaturan SSO diubah",
     "periode_tarik_review": "Ditarik ke review Tim Penilai Kinerja",
+    "penugasan_catat": "Penugasan (diperbantukan/dipekerjakan) dicatat",
     "tiket_buat": "Permintaan bantuan dibuat",
     "tiket_balas": "Permintaan bantuan dibalas",
     "tiket_teruskan": "Permintaan bantuan diteruskan ke BKD",

@@ -10,6 +10,7 @@ from organisasi.models import (
     Instansi,
     Pegawai,
     Pengecualian,
+    Penugasan,
     StatusPimpinan,
     SuratAktivasi,
     UnitKerja,
@@ -208,6 +209,41 @@ class PegawaiAdminForm(forms.ModelForm):
 
     def validate_unique(self):
         # NIP uniqueness is checked across all instansi in clean_nip.
+        pass
+
+
+class PenugasanForm(forms.ModelForm):
+    """A PNS diperbantukan/dipekerjakan from another instansi (organisasi.services
+    .penugasan_catat). The home instansi is chosen among every instansi but this one: the
+    names of tenants are not tenant data."""
+
+    instansi_asal = forms.ModelChoiceField(
+        queryset=Instansi.objects.none(), label="Instansi asal", empty_label="Pilih instansi…"
+    )
+
+    class Meta:
+        model = Penugasan
+        fields = ["instansi_asal", "jenis", "mulai", "selesai", "nomor_sk"]
+        widgets = {
+            "mulai": forms.DateInput(attrs={"type": "date"}),
+            "selesai": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args, instansi, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["instansi_asal"].queryset = Instansi.objects.exclude(pk=instansi.pk).order_by(
+            "nama"
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("mulai") and data.get("selesai") and data["selesai"] < data["mulai"]:
+            self.add_error("selesai", "Tanggal selesai tidak boleh sebelum tanggal mulai.")
+        return data
+
+    def _post_clean(self):
+        # The service validates the row with its instansi (unknown to the form), so the
+        # form checks only its own fields.
         pass
 
 

@@ -507,6 +507,52 @@ class Pengecualian(MilikInstansi):
         return self.mulai <= tanggal and (self.selesai is None or tanggal <= self.selesai)
 
 
+class Penugasan(MilikInstansi):
+    """A PNS diperbantukan or dipekerjakan: employed by `instansi_asal`, working in this
+    instansi (the tenant, where the pegawai's account lives). Rated where they work
+    (seed 002: "SKP untuk PNS yang diperbantukan disesuaikan dengan tugas pada tempat PNS
+    tersebut"); the home instansi's BKD sees the results read-only
+    (penilaian.selectors.hasil_penugasan)."""
+
+    class Jenis(models.TextChoices):
+        DIPERBANTUKAN = "diperbantukan", "Diperbantukan"
+        DIPEKERJAKAN = "dipekerjakan", "Dipekerjakan"
+
+    pegawai = models.ForeignKey(Pegawai, on_delete=models.CASCADE, related_name="penugasan")
+    instansi_asal = models.ForeignKey(
+        Instansi, on_delete=models.PROTECT, related_name="+", verbose_name="instansi asal"
+    )
+    jenis = models.CharField(max_length=14, choices=Jenis.choices)
+    mulai = models.DateField()
+    selesai = models.DateField(null=True, blank=True, help_text="Kosong bila masih berjalan.")
+    nomor_sk = models.CharField("nomor SK", max_length=100, blank=True)
+    oleh = models.ForeignKey(Pegawai, on_delete=models.PROTECT, related_name="+")
+    dibuat = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-mulai"]
+        verbose_name_plural = "penugasan"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(selesai__isnull=True) | Q(selesai__gte=models.F("mulai")),
+                name="penugasan_selesai_setelah_mulai",
+            ),
+            models.CheckConstraint(
+                condition=~Q(instansi_asal=models.F("instansi")),
+                name="penugasan_instansi_lain",
+            ),
+        ]
+        # The home instansi's read-only list looks them up by instansi_asal.
+        indexes = [models.Index(fields=["instansi_asal", "mulai"])]
+
+    def __str__(self):
+        sampai = format_tanggal(self.selesai) if self.selesai else "sekarang"
+        return (
+            f"{self.get_jenis_display()} dari {self.instansi_asal} "
+            f"({format_tanggal(self.mulai)} s.d. {sampai})"
+        )
+
+
 class Notifikasi(MilikInstansi):
     """Something that happened to the penerima, or a deadline coming. Written in the same
     transaction as the change it tells of (organisasi.services.notifikasi_kirim); its

@@ -14,7 +14,14 @@ from django_scopes import scopes_disabled
 
 from inti.antrean import antrekan
 from inti.models import catat_jejak
-from organisasi.models import Instansi, Notifikasi, Pegawai, StatusPimpinan, UnitKerja
+from organisasi.models import (
+    Instansi,
+    Notifikasi,
+    Pegawai,
+    Penugasan,
+    StatusPimpinan,
+    UnitKerja,
+)
 from organisasi.rules import PATH_STEP, path_nomor, path_segmen
 
 logger = logging.getLogger("ekinerja.audit")
@@ -392,6 +399,51 @@ def pengecualian_tambah(*, pengecualian, by):
         },
     )
     return pengecualian
+
+
+@transaction.atomic
+def penugasan_catat(
+    *, pegawai, by, instansi_asal, jenis, mulai, selesai=None, nomor_sk=""
+) -> Penugasan:
+    """BKD of the instansi where the pegawai works records that they are diperbantukan or
+    dipekerjakan from `instansi_asal` (seed 002: rated where they work). The home instansi
+    then sees their results read-only. Audited."""
+    if not by.adalah_admin_bkd or by.instansi_id != pegawai.instansi_id:
+        raise ValidationError("Hanya admin BKD instansi tempat pegawai bekerja yang mencatat.")
+    galat = {}
+    if instansi_asal is None or instansi_asal.pk == pegawai.instansi_id:
+        galat["instansi_asal"] = "Pilih instansi asal yang lain dari instansi ini."
+    if jenis not in Penugasan.Jenis.values:
+        galat["jenis"] = "Pilih diperbantukan atau dipekerjakan."
+    if mulai and selesai and selesai < mulai:
+        galat["selesai"] = "Tanggal selesai tidak boleh sebelum tanggal mulai."
+    if galat:
+        raise ValidationError(galat)
+    penugasan = Penugasan(
+        instansi_id=pegawai.instansi_id,
+        pegawai=pegawai,
+        instansi_asal=instansi_asal,
+        jenis=jenis,
+        mulai=mulai,
+        selesai=selesai,
+        nomor_sk=(nomor_sk or "").strip(),
+        oleh=by,
+    )
+    penugasan.full_clean()
+    penugasan.save()
+    catat_jejak(
+        instansi_id=pegawai.instansi_id,
+        oleh=by,
+        aksi="penugasan_catat",
+        objek=pegawai,
+        ke={
+            "jenis": jenis,
+            "instansi_asal": instansi_asal.kode,
+            "mulai": str(mulai),
+            "selesai": str(selesai),
+        },
+    )
+    return penugasan
 
 
 @transaction.atomic

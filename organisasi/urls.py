@@ -18,6 +18,7 @@ urlpatterns = [
     path("kelola/pegawai/", views.kelola_pegawai, name="kelola_pegawai"),
     path("kelola/pegawai/tambah/", views.kelola_pegawai_form, name="kelola_pegawai_tambah"),
     path("kelola/pegawai/<int:pk>/", views.kelola_pegawai_form, name="kelola_pegawai_ubah"),
+    path("kelola/pegawai/<int:pk>/penugasan/", views.kelola_penugasan, name="kelola_penugasan"),
     path(
         "kelola/pegawai/<int:pk>/pengecualian/",
         views.kelola_pengecualian,

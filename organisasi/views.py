@@ -40,6 +40,7 @@ from organisasi.forms import (
     PegawaiAdminForm,
     PengaturanInstansiForm,
     PengecualianForm,
+    PenugasanForm,
     PimpinanForm,
     ProfilForm,
     SSOForm,
@@ -423,15 +424,25 @@ def kelola_pegawai_form(request, pk=None):
             form.add_error(None, e)
         else:
             return redirect("kelola_pegawai_ubah", pk=pegawai.pk)
-    pengecualian = pegawai.pengecualian.all() if pegawai else []
+    return _halaman_pegawai(request, form, pegawai)
+
+
+def _halaman_pegawai(request, form, pegawai, form_penugasan=None):
+    """The pegawai's admin page: the profile form, and for an existing pegawai the
+    exemptions, the secondment (BKD only) and two-factor."""
+    bkd = pegawai is not None and request.user.adalah_admin_bkd
+    if bkd and form_penugasan is None:
+        form_penugasan = PenugasanForm(instansi=request.user.instansi)
     return render(
         request,
         "organisasi/kelola_pegawai_form.html",
         {
             "form": form,
             "pegawai": pegawai,
-            "pengecualian": pengecualian,
+            "pengecualian": pegawai.pengecualian.all() if pegawai else [],
             "form_pengecualian": PengecualianForm() if pegawai else None,
+            "penugasan": pegawai.penugasan.select_related("instansi_asal") if bkd else [],
+            "form_penugasan": form_penugasan if bkd else None,
             "punya_dua_langkah": pegawai is not None and selectors.punya_dua_langkah(pegawai),
         },
     )
@@ -450,6 +461,27 @@ def kelola_dua_langkah_reset(request, pk):
         pegawai=pegawai,
     )
     return redirect("kelola_pegawai_ubah", pk=pegawai.pk)
+
+
+@wajib_bkd
+@require_POST
+def kelola_penugasan(request, pk):
+    """BKD records that a pegawai it manages is diperbantukan/dipekerjakan from another
+    instansi (errors beside the fields, what was typed kept)."""
+    pegawai = get_pegawai_for_admin(request, pk)
+    form = PenugasanForm(request.POST, instansi=request.user.instansi)
+    if form.is_valid():
+        try:
+            services.penugasan_catat(pegawai=pegawai, by=request.user, **form.cleaned_data)
+        except ValidationError as e:
+            galat_ke_form(form, e)
+        else:
+            messages.success(request, f"Penugasan {pegawai.nama} dicatat.")
+            return redirect(reverse("kelola_pegawai_ubah", args=[pegawai.pk]) + "#penugasan")
+    profil = PegawaiAdminForm(
+        instance=pegawai, admin=request.user, unit_boleh=selectors.unit_dikelola(request.user)
+    )
+    return _halaman_pegawai(request, profil, pegawai, form_penugasan=form)
 
 
 @wajib_admin

@@ -21,12 +21,13 @@ from django.db.models import (
     When,
 )
 from django.utils import timezone
+from django_scopes import scopes_disabled
 
 from inti.kalender import kode_periode_pada
 from inti.models import Jejak
 from inti.rekap import rekap_baca
 from jadwal import rules as jadwal_rules
-from organisasi.models import Instansi, Pegawai, UnitKerja
+from organisasi.models import Instansi, Pegawai, Penugasan, UnitKerja
 from organisasi.selectors import (
     Temuan,
     atasan_pegawai,
@@ -844,3 +845,47 @@ def diagnosa_pegawai(pegawai: Pegawai, *, sekarang=None) -> list[Temuan]:
                 )
             )
     return urut_temuan([*temuan, *tambahan])
+
+
+# ---- pegawai diperbantukan / dipekerjakan elsewhere (read by their home instansi) -----
+
+
+@dataclass
+class HasilPenugasan:
+    penugasan: Penugasan
+    periode: list  # the year's rated periods where they work, in order
+
+
+def hasil_penugasan(instansi_asal_id: int, tahun: int, *, batas=200) -> list[HasilPenugasan]:
+    """The home instansi's read-only view of its PNS diperbantukan/dipekerjakan elsewhere
+    (seed 002: rated where they work): each secondment overlapping `tahun`, with the rated
+    periods of that year. The one place a tenant reads another's rows: scopes are lifted
+    here only, and only for rows whose `instansi_asal` is the asking instansi. Two
+    queries; at most `batas` secondments (a province has tens)."""
+    with scopes_disabled():
+        penugasan = list(
+            Penugasan.objects.filter(instansi_asal_id=instansi_asal_id, mulai__year__lte=tahun)
+            .filter(Q(selesai__isnull=True) | Q(selesai__year__gte=tahun))
+            .select_related("pegawai", "instansi")
+            .order_by("pegawai__nama", "-mulai")[:batas]
+        )
+        periode: dict[int, list] = {}
+        for p in PeriodePenilaian.objects.filter(
+            pegawai__in=[t.pegawai_id for t in penugasan],
+            tahun=tahun,
+            status=PeriodePenilaian.Status.DINILAI,
+        ).order_by("mulai", "kode"):
+            periode.setdefault(p.pegawai_id, []).append(p)
+    return [
+        HasilPenugasan(
+            t,
+            [
+                p
+                for p in periode.get(t.pegawai_id, [])
+                if p.instansi_id == t.instansi_id
+                and p.selesai >= t.mulai
+                and (t.selesai is None or p.mulai <= t.selesai)
+            ],
+        )
+        for t in penugasan
+    ]

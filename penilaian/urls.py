@@ -25,6 +25,7 @@ urlpatterns = [
     path("bawahan/nilai/", views.penilaian_massal, name="penilaian_massal"),
     path("tindak-lanjut/", views.tindak_lanjut, name="tindak_lanjut"),
     path("review/", views.review_antrean, name="review_antrean"),
+    path("diperbantukan/", views.penugasan_keluar, name="penugasan_keluar"),
     path("kurva/", views.kurva, name="kurva"),
     path("progres/", views.progres, name="penilaian_progres"),
     path("rhk/<int:pk>/diskusi/", views.diskusi_rhk, name="diskusi_rhk"),

@@ -389,6 +389,10 @@ def formulir(w) -> dict[str, Formulir]:
             "jenis": "cltn", "mulai": f"{TAHUN}-04-01", "selesai": f"{TAHUN}-06-30",
             "keterangan": "SK CLTN",
         }, args=[w.staf.pk]),
+        "kelola_penugasan": Formulir("admin_bkd", {
+            "instansi_asal": str(w.lain.pk), "jenis": "diperbantukan",
+            "mulai": f"{TAHUN}-01-01", "selesai": "", "nomor_sk": "800/1/2025",
+        }, args=[w.staf.pk]),
         "pengaturan_instansi": Formulir("admin_bkd", {
             "aksi": "pengaturan", "lokasi_cetak": "Singaraja", "periode_bulanan": "",
             "dua_langkah": "opsional", "dua_langkah_peran": ["admin_bkd"],
@@ -622,6 +626,7 @@ def formulir(w) -> dict[str, Formulir]:
 NAMA_FORMULIR = [
     "profil_ubah", "klaim_pimpinan", "kelola_unit_tambah", "kelola_unit_ubah",
     "kelola_unit_pimpinan", "kelola_pegawai_tambah", "kelola_pegawai_ubah", "kelola_pengecualian",
+    "kelola_penugasan",
     "pengaturan_instansi", "pengaturan_instansi#sso", "pengaturan_instansi#libur",
     "pengaturan_instansi#hapus_libur", "instansi_tambah", "instansi_ubah", "impor_daftar",
     "impor_kolom", "impor_pilih", "login", "login_superadmin", "aktivasi", "kelola_aktivasi",
@@ -670,7 +675,7 @@ BUKAN_FORMULIR = {
     "skp_tarik": TOMBOL, "skp_setujui": TOMBOL, "dialog_konfirmasi": TOMBOL,
     "pemantauan": HALAMAN, "penilaian_saya": HALAMAN, "periode_detail": HALAMAN,
     "rencana_aksi_hapus": TOMBOL, "periode_ajukan": TOMBOL, "periode_tarik": TOMBOL,
-    "bukti_unduh": HALAMAN, "penilaian_bawahan": HALAMAN,
+    "bukti_unduh": HALAMAN, "penilaian_bawahan": HALAMAN, "penugasan_keluar": HALAMAN,
     "penilaian_progres": HALAMAN, "dokumen_unduh": HALAMAN, "dokumen_tandatangani": TOMBOL,
     "cetak_massal_unduh": HALAMAN, "aktivitas_hapus": TOMBOL, "aktivitas_bawahan": HALAMAN,
     "ketidakhadiran_hapus": TOMBOL, "tpp_rekap": TOMBOL,

@@ -25,6 +25,7 @@ from penilaian.views.penilai import (  # noqa: F401  (the views urls.py names)
     periode_nilai,
     umpan_balik_simpan,
 )
+from penilaian.views.penugasan import penugasan_keluar  # noqa: F401  (named by urls.py)
 from penilaian.views.tindak_lanjut import (  # noqa: F401  (the views urls.py names)
     diskusi_rhk,
     pembinaan_catat,
