@@ -47,13 +47,13 @@ def judul(penerima, jenis=None):
 def test_skp_submitted_tells_the_penilai_and_approval_tells_the_pegawai(
     rantai, dalam_buleleng, orang
 ):
-    skp_disetujui(dalam_buleleng, rantai, orang.staf)
+    skp = skp_disetujui(dalam_buleleng, rantai, orang.staf)
     # (The kabid's own SKP was approved by the kepala when the cascade was built.)
     penilai = [n for n in kabar(orang.kabid, Notifikasi.Jenis.SKP) if "mengajukan" in n.judul]
     assert [n.judul for n in penilai] == [f"{orang.staf.nama_lengkap} mengajukan SKP 2025"]
     pegawai = kabar(orang.staf, Notifikasi.Jenis.SKP)
     assert [n.judul for n in pegawai] == ["SKP 2025 Anda disetujui"]
-    assert pegawai[0].tautan == penilai[0].tautan == reverse("skp_detail", args=[penilai[0].pk])
+    assert pegawai[0].tautan == penilai[0].tautan == reverse("skp_detail", args=[skp.pk])
 
 
 def test_skp_returned_tells_the_pegawai_the_note(rantai, dalam_buleleng, orang):
