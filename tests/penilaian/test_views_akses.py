@@ -176,6 +176,7 @@ URL = {
     "penilaian_massal": ("get", _tanpa, None, SEMUA_PEGAWAI, 200),
     "pemantauan": ("get", _tanpa, None, SEMUA_PEGAWAI, 200),
     "review_antrean": ("get", _tanpa, None, BKD, 200),
+    "penugasan_keluar": ("get", _tanpa, None, BKD, 200),
     "tindak_lanjut": ("get", _tanpa, None, BKD, 200),
     "kurva": ("get", _tanpa, None, ADMIN, 200),
     "penilaian_progres": ("get", _tanpa, None, ADMIN, 200),
