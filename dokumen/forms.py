@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django_scopes.forms import SafeModelChoiceField
 
+from dokumen.models import CetakMassal
 from inti.format import format_ukuran, format_ukuran_berlebih
 from organisasi.models import UnitKerja
 
@@ -40,6 +41,14 @@ class VerifikasiForm(forms.Form):
 
 class CetakMassalForm(forms.Form):
     opd = SafeModelChoiceField(queryset=UnitKerja.objects.none(), label="OPD")
+    jenis = forms.ChoiceField(
+        choices=CetakMassal.Jenis.choices,
+        initial=CetakMassal.Jenis.DOKUMEN,
+        required=False,  # a form without the choice asks for the documents, as before
+        label="Isi ZIP",
+        help_text="Paket SIMPEG: satu berkas per dokumen bernama NIP (pindaian bertanda "
+        "tangan bila sudah diunggah) dan lembar indeks, untuk diunggah Operator OPD ke SIMPEG.",
+    )
 
     def __init__(self, *args, opd, **kwargs):
         super().__init__(*args, **kwargs)

@@ -63,6 +63,17 @@ class Dokumen(MilikInstansi):
     pindaian_ekstensi = models.CharField(max_length=8, blank=True)
     pindaian_sha256 = models.CharField(max_length=64, blank=True)
     pindaian_pada = models.DateTimeField(null=True, blank=True)
+    # Who uploaded the scan: the pegawai, or the admin OPD who sends it on to SIMPEG.
+    pindaian_oleh = models.ForeignKey(
+        "organisasi.Pegawai",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # Where the render left room for each signature, so a signature is drawn there:
+    # {"pegawai": [page, x1, y1, x2, y2], "penilai": [...]}, PDF points from the bottom left.
+    posisi_ttd = models.JSONField(default=dict, blank=True)
 
     class Meta:
         db_table = "penilaian_dokumen"  # moved from penilaian; the table kept its name
@@ -77,8 +88,15 @@ class Dokumen(MilikInstansi):
 
 
 class CetakMassal(PekerjaanLatar):
-    """All documents of an OPD for a period as one ZIP, built by a Celery task."""
+    """All documents of an OPD for a period as one ZIP, built by a Celery task. The
+    "paket SIMPEG" kind holds what the Operator OPD uploads to SIMPEG: one file per
+    document named by NIP (the hand-signed scan where there is one) and an index sheet."""
 
+    class Jenis(models.TextChoices):
+        DOKUMEN = "dokumen", "Semua dokumen"
+        SIMPEG = "simpeg", "Paket SIMPEG"
+
+    jenis = models.CharField(max_length=8, choices=Jenis.choices, default=Jenis.DOKUMEN)
     opd = models.ForeignKey("organisasi.UnitKerja", on_delete=models.PROTECT, related_name="+")
     tahun = models.PositiveSmallIntegerField()
     kode = models.CharField(max_length=6)

@@ -54,8 +54,9 @@ def konteks_periode(periode_id) -> dict:
     isi = selectors.isi_periode(periode)
     capaian = None
     if skp.unit_kerja_id and skp.unit_kerja.opd_id:
+        # One capaian per OPD and year (it bounds the curve of every period of the year).
         capaian = CapaianOrganisasi.objects.filter(
-            opd_id=skp.unit_kerja.opd_id, tahun=periode.tahun, kode=periode.kode
+            opd_id=skp.unit_kerja.opd_id, tahun=periode.tahun
         ).first()
     return {
         "periode": periode,
@@ -68,8 +69,26 @@ def konteks_periode(periode_id) -> dict:
         "penilai": _identitas(penilai),
         "atasan_penilai": _identitas(atasan_penilai),
         "capaian": rules.CAPAIAN_ORGANISASI.get(capaian.capaian) if capaian else "",
+        "angka_kredit": angka_kredit_periode(periode),
         "css": css_dokumen(),
     }
+
+
+def angka_kredit_periode(periode) -> dict | None:
+    """The angka kredit block of a jabatan fungsional (None for other pegawai): jenjang and
+    annual coefficient always; the percentage and the value once the annual (final)
+    period has its predikat, since angka kredit is set from the annual predikat."""
+    jenjang = periode.pegawai.jenjang
+    if jenjang not in rules.KOEFISIEN_TAHUNAN:
+        return None
+    koefisien = rules.KOEFISIEN_TAHUNAN[jenjang]
+    hasil = {"jenjang": periode.pegawai.get_jenjang_display(), "koefisien": koefisien}
+    if periode.adalah_final and periode.predikat in rules.PERSEN_ANGKA_KREDIT:
+        hasil["persen"] = rules.PERSEN_ANGKA_KREDIT[periode.predikat] * 100
+        hasil["nilai"] = rules.angka_kredit(
+            predikat_kinerja=periode.predikat, koefisien_tahunan=koefisien
+        )
+    return hasil
 
 
 def konteks_dokumen(dokumen: Dokumen, dasar: dict | None = None) -> dict:
@@ -88,6 +107,32 @@ def konteks_dokumen(dokumen: Dokumen, dasar: dict | None = None) -> dict:
 
 def html_dokumen(dokumen: Dokumen, dasar: dict | None = None) -> str:
     return render_to_string(TEMPLATE[dokumen.jenis], konteks_dokumen(dokumen, dasar))
+
+
+# CSS pixels (96 per inch) to PDF points (72 per inch).
+_PT_PER_PX = 0.75
+
+
+# The `.kotak-ttd` boxes of dokumen.css: 7.6 cm × 2.2 cm, in PDF points.
+_KOTAK_TTD_PT = (7.6 / 2.54 * 72, 2.2 / 2.54 * 72)
+
+
+def pdf_dan_posisi_ttd(html: str) -> tuple[bytes, dict]:
+    """The PDF, and where its two signature boxes landed: {"pegawai": [page, x1, y1, x2,
+    y2], "penilai": [...]} in PDF points from the page's bottom left, as pyHanko places a
+    signature field. WeasyPrint gives the top left corner of each element with an id."""
+    from weasyprint import HTML
+
+    dokumen = HTML(string=html, base_url=None).render()
+    lebar, tinggi = _KOTAK_TTD_PT
+    posisi = {}
+    for nomor, halaman in enumerate(dokumen.pages):
+        for peran in ("pegawai", "penilai"):
+            if (titik := halaman.anchors.get(f"ttd-{peran}")) is None:
+                continue
+            kiri, atas = titik[0] * _PT_PER_PX, (halaman.height - titik[1]) * _PT_PER_PX
+            posisi[peran] = [nomor, *(round(v) for v in (kiri, atas - tinggi, kiri + lebar, atas))]
+    return dokumen.write_pdf(), posisi
 
 
 def sidik(html: str) -> str:

@@ -14,7 +14,9 @@ from django.utils import timezone
 from dokumen import pdf, tanda_tangan
 from dokumen.models import CetakMassal, Dokumen
 from inti.antrean import antrekan
+from inti.format import format_tanggal
 from inti.models import catat_jejak
+from organisasi.izin import ADMIN, PEMILIK, peran_atas
 from organisasi.selectors import atasan_pegawai, tanggal_cetak_unit, unit_dikelola
 from penilaian.models import PeriodePenilaian
 from penilaian.services import periksa_berkas_bukti, sidik_berkas
@@ -73,7 +75,7 @@ def dokumen_render(*, dokumen) -> Dokumen:
     keeps its values and its own queued render, instead of being overwritten by this
     render's full save()."""
     html = pdf.html_dokumen(dokumen)
-    isi = pdf.pdf_dari_html(html)
+    isi, posisi_ttd = pdf.pdf_dan_posisi_ttd(html)
     lama = dokumen.berkas.name if dokumen.berkas else ""
     dokumen.berkas.save(f"{dokumen.jenis}.pdf", ContentFile(isi), save=False)
     baru = dokumen.berkas.name
@@ -87,6 +89,7 @@ def dokumen_render(*, dokumen) -> Dokumen:
         "ttd_pegawai_pada": None,
         "ttd_penilai_pada": None,
         "ttd_penilai": None,
+        "posisi_ttd": posisi_ttd,
     }
     masih_terbaru = Dokumen.objects.filter(
         pk=dokumen.pk, tanggal=dokumen.tanggal, lokasi=dokumen.lokasi
@@ -140,6 +143,28 @@ def dokumen_bertanda(dokumen) -> bool:
     return bool(dokumen.ttd_pegawai_pada or dokumen.ttd_penilai_pada)
 
 
+def _stempel(dokumen, by, kolom, waktu) -> tanda_tangan.Stempel | None:
+    """The visible mark in the signer's box of the page: who, when (in the tenant's zone),
+    and how to check it. None for a document rendered before the boxes were recorded: it
+    is then signed as before, invisibly."""
+    kotak = (dokumen.posisi_ttd or {}).get("pegawai" if kolom == "ttd_pegawai_pada" else "penilai")
+    if not kotak:
+        return None
+    instansi = by.instansi
+    setempat = timezone.localtime(waktu, instansi.zona)
+    return tanda_tangan.Stempel(
+        kotak=tuple(kotak),
+        teks=(
+            "Ditandatangani secara elektronik\n"
+            f"{by.nama_lengkap}\nNIP {by.nip}\n"
+            f"{format_tanggal(setempat.date())} {setempat:%H:%M} {instansi.singkatan_zona}\n"
+            f"Kode verifikasi {dokumen.kode}\n"
+            f"{pdf.tautan_verifikasi(dokumen.kode)}"
+        ),
+        tautan=pdf.tautan_verifikasi(dokumen.kode),
+    )
+
+
 @transaction.atomic
 def dokumen_tandatangani(*, dokumen, by) -> Dokumen:
     """The pegawai or their penilai signs a rated period's document (PAdES)."""
@@ -167,6 +192,7 @@ def dokumen_tandatangani(*, dokumen, by) -> Dokumen:
         )
     with dokumen.berkas.open("rb") as f:
         isi = f.read()
+    waktu = timezone.now()
     try:
         bertanda = tanda_tangan.tandatangani(
             isi,
@@ -175,12 +201,13 @@ def dokumen_tandatangani(*, dokumen, by) -> Dokumen:
             penanda=f"{by.nama_lengkap} (NIP {by.nip})",
             alasan=f"{peran} – {dokumen.get_jenis_display()} {periode.label}",
             lokasi=dokumen.lokasi,
+            stempel=_stempel(dokumen, by, kolom, waktu),
         )
     except tanda_tangan.SertifikatTidakAda as e:
         raise ValidationError(f"{e} Hubungi BKD.") from None
     _ganti_berkas(dokumen, bertanda)
     dokumen.sha256 = hashlib.sha256(bertanda).hexdigest()
-    setattr(dokumen, kolom, timezone.now())
+    setattr(dokumen, kolom, waktu)
     if kolom == "ttd_penilai_pada":
         dokumen.ttd_penilai = by
     dokumen.save()
@@ -196,9 +223,13 @@ def dokumen_tandatangani(*, dokumen, by) -> Dokumen:
 
 @transaction.atomic
 def dokumen_unggah_pindaian(*, dokumen, by, berkas) -> Dokumen:
-    """Keep a hand-signed scan (PDF or image) with the document, as SIMPEG expects."""
-    if by.pk != dokumen.periode.pegawai_id:
-        raise ValidationError("Hanya pegawai yang dinilai yang mengunggah pindaian dokumennya.")
+    """Keep a hand-signed scan (PDF or image) with the document, as SIMPEG expects. The
+    pegawai uploads it, or the admin of their OPD (the Operator OPD who collects the
+    signed prints for SIMPEG, seed 000); who did is kept with it."""
+    if peran_atas(by, dokumen.periode.pegawai) not in (PEMILIK, ADMIN):
+        raise ValidationError(
+            "Hanya pegawai yang dinilai atau admin OPD-nya yang mengunggah pindaian dokumen."
+        )
     jenis, ekstensi = periksa_berkas_bukti(berkas)
     if not (jenis == "application/pdf" or jenis.startswith("image/")):
         raise ValidationError({"berkas": "Pindaian harus PDF atau gambar."})
@@ -206,6 +237,7 @@ def dokumen_unggah_pindaian(*, dokumen, by, berkas) -> Dokumen:
     dokumen.pindaian_ekstensi = ekstensi
     dokumen.pindaian.save(f"pindaian{ekstensi}", berkas, save=False)
     dokumen.pindaian_pada = timezone.now()
+    dokumen.pindaian_oleh = by
     dokumen.save()
     catat_jejak(
         instansi_id=dokumen.instansi_id,
@@ -218,13 +250,15 @@ def dokumen_unggah_pindaian(*, dokumen, by, berkas) -> Dokumen:
 
 
 @transaction.atomic
-def cetak_massal_minta(*, opd, tahun, kode, by) -> CetakMassal:
+def cetak_massal_minta(*, opd, tahun, kode, by, jenis=CetakMassal.Jenis.DOKUMEN) -> CetakMassal:
     from dokumen.tasks import buat_cetak_massal
 
     if not unit_dikelola(by).filter(pk=opd.pk).exists():
         raise ValidationError("OPD ini bukan yang Anda kelola.")
+    if jenis not in CetakMassal.Jenis.values:
+        raise ValidationError("Jenis cetak massal tidak dikenal.")
     cetak = CetakMassal.objects.create(
-        instansi_id=opd.instansi_id, opd=opd, tahun=tahun, kode=kode, oleh=by
+        instansi_id=opd.instansi_id, opd=opd, tahun=tahun, kode=kode, oleh=by, jenis=jenis
     )
     antrekan(buat_cetak_massal, opd.instansi_id, cetak.pk)
     return cetak
@@ -235,18 +269,27 @@ def cetak_massal_buat(*, cetak) -> CetakMassal:
     periode = list(
         PeriodePenilaian.objects.filter(
             tahun=cetak.tahun, kode=cetak.kode, skp__unit_kerja__opd=cetak.opd
-        ).select_related("pegawai", "skp__unit_kerja")
+        ).select_related("pegawai__instansi", "skp__unit_kerja")
     )
     CetakMassal.objects.filter(pk=cetak.pk).update(jumlah=len(periode) * 3, selesai=0)
+    simpeg = cetak.jenis == CetakMassal.Jenis.SIMPEG
+    indeks = []
     arsip = BytesIO()
     with zipfile.ZipFile(arsip, "w", zipfile.ZIP_DEFLATED) as z:
         for i, p in enumerate(periode):
             for dokumen in _dokumen_siap(p, cetak.oleh):
+                if simpeg:
+                    nama, isi = _berkas_simpeg(dokumen, p)
+                    z.writestr(nama, isi)
+                    indeks.append(_baris_indeks(dokumen, p, nama))
+                    continue
                 with dokumen.berkas.open("rb") as f:
                     z.writestr(
                         f"{p.pegawai.nip}_{p.pegawai.nama[:40]}/{dokumen.jenis}.pdf", f.read()
                     )
             CetakMassal.objects.filter(pk=cetak.pk).update(selesai=(i + 1) * 3)
+        if simpeg:
+            z.writestr("indeks.xlsx", _indeks_simpeg(cetak, indeks))
     cetak.refresh_from_db()
     cetak.berkas.save(
         f"{cetak.opd_id}-{cetak.tahun}-{cetak.kode}-{cetak.pk}.zip",
@@ -258,9 +301,74 @@ def cetak_massal_buat(*, cetak) -> CetakMassal:
     return cetak
 
 
+def _berkas_simpeg(dokumen, periode) -> tuple[str, bytes]:
+    """The file SIMPEG receives for a document, named by NIP: the hand-signed scan where
+    one was uploaded, else the PDF as issued (with its electronic signatures, if any)."""
+    pindaian = bool(dokumen.pindaian)
+    berkas = dokumen.pindaian if pindaian else dokumen.berkas
+    ekstensi = dokumen.pindaian_ekstensi if pindaian else ".pdf"
+    with berkas.open("rb") as f:
+        return f"{periode.pegawai.nip}_{dokumen.jenis}_{dokumen.kode}{ekstensi}", f.read()
+
+
+def _waktu_setempat(nilai, zona):
+    # Excel has no time zones: the moment as the tenant's clock showed it.
+    return timezone.localtime(nilai, zona).replace(tzinfo=None) if nilai else None
+
+
+def _baris_indeks(dokumen, periode, nama_berkas) -> list:
+    zona = periode.pegawai.instansi.zona
+    tanda = [
+        f"{siapa} {format_tanggal(_waktu_setempat(pada, zona).date())}"
+        for siapa, pada in (
+            ("Pegawai", dokumen.ttd_pegawai_pada),
+            ("Penilai", dokumen.ttd_penilai_pada),
+        )
+        if pada
+    ]
+    return [
+        periode.pegawai.nip,
+        periode.pegawai.nama_lengkap,
+        periode.skp.unit_kerja.nama if periode.skp.unit_kerja else "",
+        dokumen.get_jenis_display(),
+        dokumen.kode,
+        "; ".join(tanda) or "Belum ditandatangani elektronik",
+        "Pindaian bertanda tangan basah" if dokumen.pindaian else "PDF dari e-Kinerja",
+        dokumen.pindaian_oleh.nama_lengkap if dokumen.pindaian_oleh else "",
+        _waktu_setempat(dokumen.pindaian_pada, zona),
+        nama_berkas,
+    ]
+
+
+def _indeks_simpeg(cetak, baris) -> bytes:
+    from inti.ekspor import isi_xlsx
+
+    return isi_xlsx(
+        judul_lembar="Indeks SIMPEG",
+        judul=f"Paket SIMPEG {cetak.opd.nama} {cetak.kode.upper()} {cetak.tahun}",
+        kolom=[
+            "NIP",
+            "Nama",
+            "Unit kerja",
+            "Jenis dokumen",
+            "Kode verifikasi",
+            "Tanda tangan elektronik",
+            "Isi berkas",
+            "Pindaian diunggah oleh",
+            "Pindaian diunggah pada",
+            "Nama berkas",
+        ],  # fmt: skip
+        baris=baris,
+        kolom_teks=(0,),
+        lebar_kolom={0: 22, 1: 30, 2: 30, 3: 36, 5: 40, 6: 30, 7: 30, 8: 20, 9: 44},
+    )
+
+
 def _dokumen_siap(periode, by) -> list[Dokumen]:
     """The period's three documents, rendered now where missing or out of date."""
-    ada = {d.jenis: d for d in Dokumen.objects.filter(periode=periode)}
+    ada = {
+        d.jenis: d for d in Dokumen.objects.filter(periode=periode).select_related("pindaian_oleh")
+    }
     hasil = []
     for jenis in Dokumen.Jenis.values:
         dokumen = ada.get(jenis) or Dokumen.objects.create(

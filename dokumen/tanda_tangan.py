@@ -84,10 +84,32 @@ def buat_sertifikat_sendiri(kode_instansi: str, nama_instansi: str) -> Path:
     return sertifikat_path
 
 
+@dataclass
+class Stempel:
+    """The visible mark of a signature, drawn in a box of the page: a QR code of the
+    verification URL beside a few lines of text. `kotak` is (page, x1, y1, x2, y2) in PDF
+    points from the page's bottom left."""
+
+    kotak: tuple[int, float, float, float, float]
+    teks: str
+    tautan: str
+
+
 def tandatangani(
-    pdf: bytes, *, kode_instansi: str, nama_field: str, penanda: str, alasan: str, lokasi: str
+    pdf: bytes,
+    *,
+    kode_instansi: str,
+    nama_field: str,
+    penanda: str,
+    alasan: str,
+    lokasi: str,
+    stempel: Stempel | None = None,
 ) -> bytes:
-    """The PDF with one more PAdES signature (an incremental update; earlier ones stay)."""
+    """The PDF with one more PAdES signature (an incremental update; earlier ones stay).
+    With a `stempel` the signature is visible on the page; without one it is only in the
+    file's signature panel."""
+    from pyhanko import stamp
+    from pyhanko.pdf_utils import text
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
 
@@ -104,7 +126,28 @@ def tandatangani(
         reason=alasan,
         location=lokasi,
     )
-    hasil = signers.sign_pdf(IncrementalPdfFileWriter(BytesIO(pdf)), meta, signer=signer)
+    if stempel is None:
+        hasil = signers.sign_pdf(IncrementalPdfFileWriter(BytesIO(pdf)), meta, signer=signer)
+        return hasil.getvalue()
+    halaman, *kotak = stempel.kotak
+    penanda_pdf = signers.PdfSigner(
+        meta,
+        signer=signer,
+        # The text is ours ("%%" escapes pyHanko's own %(…)s placeholders).
+        stamp_style=stamp.QRStampStyle(
+            stamp_text=stempel.teks.replace("%", "%%"),
+            border_width=1,
+            text_box_style=text.TextBoxStyle(font_size=6),
+            innsep=2,
+        ),
+        new_field_spec=fields.SigFieldSpec(
+            sig_field_name=nama_field, on_page=halaman, box=tuple(round(v) for v in kotak)
+        ),
+    )
+    hasil = penanda_pdf.sign_pdf(
+        IncrementalPdfFileWriter(BytesIO(pdf)),
+        appearance_text_params={"url": stempel.tautan},
+    )
     return hasil.getvalue()
 
 

@@ -51,7 +51,7 @@ def dokumen_periode(request, pk):
             return redirect("dokumen_periode", pk=periode.pk)
     urutan = {jenis: i for i, jenis in enumerate(Dokumen.Jenis.values)}
     daftar = sorted(
-        Dokumen.objects.filter(periode=periode).select_related("ttd_penilai"),
+        Dokumen.objects.filter(periode=periode).select_related("ttd_penilai", "pindaian_oleh"),
         key=lambda d: urutan[d.jenis],
     )
     # The staleness check renders each ready document's HTML from one shared read of the
@@ -199,6 +199,7 @@ def cetak_massal(request):
                 tahun=konteks["tahun"],
                 kode=konteks["kode"],
                 by=request.user,
+                jenis=form.cleaned_data["jenis"] or CetakMassal.Jenis.DOKUMEN,
             )
         except ValidationError as e:
             galat_ke_form(form, e)
@@ -224,5 +225,6 @@ def cetak_massal_unduh(request, pk):
     return FileResponse(
         cetak.berkas.open("rb"),
         as_attachment=True,
-        filename=f"dokumen-{cetak.kode}-{cetak.tahun}.zip",
+        filename=f"{'paket-simpeg' if cetak.jenis == CetakMassal.Jenis.SIMPEG else 'dokumen'}"
+        f"-{cetak.kode}-{cetak.tahun}.zip",
     )

@@ -134,6 +134,13 @@ class RatingForm(forms.Form):
     rating_perilaku_kerja = forms.ChoiceField(
         choices=RATING_PILIHAN, widget=forms.RadioSelect, label="Rating perilaku kerja"
     )
+    kontribusi = forms.CharField(
+        required=False,
+        label="Kontribusi pada tim/organisasi",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Opsional: peran pegawai bagi tim atau organisasi di luar RHK-nya.",
+    )
 
 
 class CapaianForm(forms.ModelForm):

@@ -38,6 +38,9 @@ class PeriodePenilaian(MilikInstansi):
 
     # Review of every Sangat Baik by the Tim Penilai Kinerja (BKD).
     catatan_review = models.TextField(blank=True)
+    # "Kontribusi pada tim/organisasi": with hasil kerja and perilaku kerja, what the
+    # penilai sets when rating (PermenPANRB 6/2022, seed 003 "Tahapan Penilaian" b).
+    kontribusi = models.TextField("kontribusi pada tim/organisasi", blank=True)
     # Why the period waits for the Tim Penilai Kinerja when it was pulled into review
     # (any predikat; "" for a Sangat Baik, which always waits).
     alasan_review = models.CharField(max_length=300, blank=True)
@@ -218,11 +221,13 @@ class UmpanBalik(MilikInstansi):
 
 
 class CapaianOrganisasi(MilikInstansi):
-    """Capaian kinerja organisasi of an OPD for a period, which bounds its curve."""
+    """Capaian kinerja organisasi of an OPD for a year (DOMAIN: "per OPD and year"; seed
+    003: the evaluation starts by "Menetapkan capaian kinerja organisasi"), which bounds
+    the curve of every period of that year. Its history (who changed it when, from what
+    to what) is the audit trail written by penilaian.services.capaian_tetapkan."""
 
     opd = models.ForeignKey("organisasi.UnitKerja", on_delete=models.PROTECT, related_name="+")
     tahun = models.PositiveSmallIntegerField()
-    kode = models.CharField(max_length=6)
     capaian = models.CharField(
         max_length=16, choices=[(k, v) for k, v in rules.CAPAIAN_ORGANISASI.items()]
     )
@@ -234,7 +239,7 @@ class CapaianOrganisasi(MilikInstansi):
     class Meta:
         verbose_name_plural = "capaian organisasi"
         constraints = [
-            models.UniqueConstraint(fields=["opd", "tahun", "kode"], name="capaian_unik"),
+            models.UniqueConstraint(fields=["opd", "tahun"], name="capaian_unik_per_tahun"),
         ]
 
 

@@ -2,7 +2,7 @@
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from functools import cached_property
 
 from django.conf import settings
@@ -252,9 +252,7 @@ def halaman_periode(periode: PeriodePenilaian, user) -> HalamanPeriode:
                 tahun=periode.tahun,
                 kode=periode.kode,
             )
-            kurva = kurva_distribusi(
-                rekap, UnitKerja.objects.filter(pk=opd_id), periode.tahun, periode.kode
-            )
+            kurva = kurva_distribusi(rekap, UnitKerja.objects.filter(pk=opd_id), periode.tahun)
             halaman.kurva = kurva[0] if kurva else None
     jenjang = periode.pegawai.jenjang
     if periode.adalah_final and periode.predikat and jenjang in rules.KOEFISIEN_TAHUNAN:
@@ -422,6 +420,8 @@ class KurvaOPD:
     jumlah: dict[str, int]
     capaian: str = ""
     menunggu_review: int = 0
+    # Changes of the year's capaian, newest first (the audit trail), when asked for.
+    riwayat: list = field(default_factory=list)
 
     @cached_property
     def total(self):
@@ -492,22 +492,64 @@ def hitung_kurva(instansi_id: int, tahun: int, kode: str) -> list[tuple[int, str
     return [(opd_id, kunci, n) for (opd_id, kunci), n in hasil.items()]
 
 
-def kurva_distribusi(rekap, opd_qs, tahun: int, kode: str) -> list[KurvaOPD]:
-    """The curve of each OPD in `opd_qs` from the rollup, with its capaian organisasi
-    (three queries: the OPD, their counts, their capaian)."""
+def kurva_distribusi(rekap, opd_qs, tahun: int, *, riwayat: bool = False) -> list[KurvaOPD]:
+    """The curve of each OPD in `opd_qs` from the rollup of one period, with the capaian
+    organisasi of the year (one value for every period of it): three queries (the OPD,
+    their counts, their capaian), and a fourth for the history of the capaian when
+    `riwayat` is asked for."""
     opd = list(opd_qs.filter(adalah_opd=True).order_by("path"))
     hitung = rekap.per_unit([o.pk for o in opd])
     capaian = dict(
-        CapaianOrganisasi.objects.filter(opd__in=opd, tahun=tahun, kode=kode).values_list(
-            "opd_id", "capaian"
-        )
+        CapaianOrganisasi.objects.filter(opd__in=opd, tahun=tahun).values_list("opd_id", "capaian")
     )
+    jejak = riwayat_capaian(opd, tahun) if riwayat else {}
     hasil = []
     for o in opd:
         jumlah = dict(hitung.get(o.pk, {}))
         review = jumlah.pop(_REVIEW, 0)
         hasil.append(
-            KurvaOPD(opd=o, jumlah=jumlah, capaian=capaian.get(o.pk, ""), menunggu_review=review)
+            KurvaOPD(
+                opd=o,
+                jumlah=jumlah,
+                capaian=capaian.get(o.pk, ""),
+                menunggu_review=review,
+                riwayat=jejak.get(o.pk, []),
+            )
+        )
+    return hasil
+
+
+@dataclass
+class PerubahanCapaian:
+    waktu: datetime
+    oleh: Pegawai | None
+    dari: str  # label, "" when first set
+    ke: str
+
+
+def riwayat_capaian(opd: list[UnitKerja], tahun: int) -> dict[int, list[PerubahanCapaian]]:
+    """Per OPD, the changes of its capaian organisasi of `tahun`, newest first, from the
+    audit trail written by services.capaian_tetapkan (one query). Entries from before the
+    capaian was yearly carry the period's label ("Triwulan I 2025") instead of the year."""
+    label = rules.CAPAIAN_ORGANISASI
+    hasil: dict[int, list[PerubahanCapaian]] = {}
+    for j in (
+        Jejak.objects.filter(
+            objek_tipe=UnitKerja._meta.label,
+            aksi="capaian_organisasi",
+            objek_id__in=[o.pk for o in opd],
+        )
+        .filter(Q(ke__tahun=tahun) | Q(ke__periode__endswith=f" {tahun}"))
+        .select_related("oleh")
+        .order_by("-waktu", "-id")
+    ):
+        hasil.setdefault(j.objek_id, []).append(
+            PerubahanCapaian(
+                waktu=j.waktu,
+                oleh=j.oleh,
+                dari=label.get((j.dari or {}).get("capaian", ""), ""),
+                ke=label.get((j.ke or {}).get("capaian", ""), ""),
+            )
         )
     return hasil
 

@@ -33,10 +33,28 @@ class SKPForm(forms.ModelForm):
 class LampiranForm(forms.ModelForm):
     class Meta:
         model = SKP
-        fields = ["pendekatan", "dukungan_sumber_daya", "skema_pertanggungjawaban", "konsekuensi"]
+        fields = [
+            "pendekatan",
+            "manual_indikator",
+            "strategi_pencapaian",
+            "dukungan_sumber_daya",
+            "skema_pertanggungjawaban",
+            "konsekuensi",
+        ]
         widgets = {
             f: forms.Textarea(attrs={"rows": 3})
-            for f in ["dukungan_sumber_daya", "skema_pertanggungjawaban", "konsekuensi"]
+            for f in [
+                "manual_indikator",
+                "strategi_pencapaian",
+                "dukungan_sumber_daya",
+                "skema_pertanggungjawaban",
+                "konsekuensi",
+            ]
+        }
+        help_texts = {
+            "pendekatan": "Kuantitatif: target indikator berupa angka dan satuan. Kualitatif: "
+            "target berupa uraian hasil yang diharapkan, dinilai pejabat penilai tanpa "
+            "persentase capaian. Hanya dapat diubah sebelum indikator diisi.",
         }
 
 
@@ -84,32 +102,63 @@ class RHKForm(forms.Form):
     def __init__(self, *args, pilihan, **kwargs):
         super().__init__(*args, **kwargs)
         self.pilihan = pilihan
+        # A Kepala OPD or JPT below an atasan gets both lists (skp.selectors.pilihan_intervensi).
         if pilihan.atasan is not None:
             self.fields["intervensi"].queryset = RHK.objects.filter(
                 pk__in=[r.pk for r in pilihan.rhk]
             )
-            del self.fields["intervensi_pk"]
         else:
+            del self.fields["intervensi"]
+        if pilihan.atasan is None or pilihan.sasaran_pk:
             self.fields["intervensi_pk"].queryset = SasaranPerjanjianKinerja.objects.filter(
                 pk__in=[s.pk for s in pilihan.sasaran_pk]
             )
-            del self.fields["intervensi"]
+        else:
+            del self.fields["intervensi_pk"]
 
 
 class IndikatorForm(forms.ModelForm):
+    """The target fields follow the SKP's pendekatan, chosen on the server (no script):
+    kuantitatif asks for a number and satuan, kualitatif for a descriptive target."""
+
+    FIELD_KUANTITATIF = ("target_min", "target_maks", "satuan")
+
     class Meta:
         model = Indikator
-        fields = ["aspek", "uraian", "target_min", "target_maks", "satuan", "perspektif"]
-        widgets = {"uraian": forms.Textarea(attrs={"rows": 2})}
-        labels = {"target_min": "Target", "uraian": "Indikator kinerja individu"}
-        help_texts = {"satuan": "Mis. Laporan, Bulan, %, Dokumen."}
+        fields = list(Indikator.ISIAN)
+        widgets = {
+            "uraian": forms.Textarea(attrs={"rows": 2}),
+            "target_deskripsi": forms.Textarea(attrs={"rows": 2}),
+        }
+        labels = {
+            "target_min": "Target",
+            "uraian": "Indikator kinerja individu",
+            "target_deskripsi": "Target (deskriptif)",
+        }
+        help_texts = {
+            "satuan": "Mis. Laporan, Bulan, %, Dokumen.",
+            "target_deskripsi": "SKP berpendekatan kualitatif: uraikan hasil yang diharapkan, "
+            'mis. "Laporan diterima pimpinan tanpa revisi". Dinilai pejabat penilai tanpa '
+            "persentase capaian.",
+        }
 
-    def __init__(self, *args, jpt, **kwargs):
+    def __init__(self, *args, jpt, kualitatif=False, **kwargs):
         super().__init__(*args, **kwargs)
         if jpt:
             self.fields["perspektif"].required = True
         else:
             del self.fields["perspektif"]
+        if kualitatif:
+            for nama in self.FIELD_KUANTITATIF:
+                del self.fields[nama]
+            self.fields["target_deskripsi"].required = True
+            self.fields["target_deskripsi"].error_messages["required"] = (
+                "Tuliskan target sebagai uraian hasil yang diharapkan."
+            )
+        else:
+            del self.fields["target_deskripsi"]
+            self.fields["target_min"].required = True
+            self.fields["satuan"].required = True
 
     def clean(self):
         data = super().clean()

@@ -67,6 +67,18 @@ class SKP(MilikInstansi):
     dukungan_sumber_daya = models.TextField(blank=True)
     skema_pertanggungjawaban = models.TextField(blank=True)
     konsekuensi = models.TextField(blank=True)
+    # Tahapan penyusunan SKP (PermenPANRB 6/2022, seed 003 "Tahapan Penyusunan SKP" c, d):
+    # agreed with the pimpinan while drafting, so kept with the lampiran.
+    manual_indikator = models.TextField(
+        "manual indikator kinerja",
+        blank=True,
+        help_text="Definisi, cara mengukur, sumber data dan periode pelaporan tiap indikator.",
+    )
+    strategi_pencapaian = models.TextField(
+        "strategi pencapaian hasil kerja",
+        blank=True,
+        help_text="Langkah utama untuk mencapai hasil kerja, termasuk pembagian peran.",
+    )
     dibuat = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -98,6 +110,10 @@ class SKP(MilikInstansi):
     @property
     def adalah_jpt(self):
         return self.jenis_jabatan == "jpt"
+
+    @property
+    def adalah_kualitatif(self):
+        return self.pendekatan == self.Pendekatan.KUALITATIF
 
 
 class RHK(MilikInstansi):
@@ -134,6 +150,18 @@ class RHK(MilikInstansi):
 
 
 class Indikator(MilikInstansi):
+    # What a person fills in: the form, the approved-version history and a copied RHK
+    # (mutasi, BKN import) all take these fields.
+    ISIAN = (
+        "aspek",
+        "uraian",
+        "target_min",
+        "target_maks",
+        "satuan",
+        "target_deskripsi",
+        "perspektif",
+    )
+
     class Aspek(models.TextChoices):
         KUANTITAS = "kuantitas", "Kuantitas"
         KUALITAS = "kualitas", "Kualitas"
@@ -149,7 +177,11 @@ class Indikator(MilikInstansi):
     rhk = models.ForeignKey(RHK, on_delete=models.CASCADE, related_name="indikator")
     aspek = models.CharField(max_length=10, choices=Aspek.choices)
     uraian = models.TextField("indikator kinerja individu")
-    target_min = models.DecimalField("target", max_digits=14, decimal_places=2)
+    # Kuantitatif: a number or range plus satuan. Kualitatif: target_deskripsi only (the
+    # service picks by the SKP's pendekatan; the constraint keeps one of them present).
+    target_min = models.DecimalField(
+        "target", max_digits=14, decimal_places=2, null=True, blank=True
+    )
     target_maks = models.DecimalField(
         "target maksimum",
         max_digits=14,
@@ -158,7 +190,13 @@ class Indikator(MilikInstansi):
         blank=True,
         help_text="Isi bila target berupa rentang, mis. 80 – 90 %.",
     )
-    satuan = models.CharField(max_length=40)
+    satuan = models.CharField(max_length=40, blank=True)
+    target_deskripsi = models.TextField(
+        "target deskriptif",
+        blank=True,
+        help_text="Untuk SKP berpendekatan kualitatif, mis. "
+        '"Laporan diterima pimpinan tanpa revisi".',
+    )
     perspektif = models.CharField(max_length=20, choices=Perspektif.choices, blank=True)
 
     class Meta:
@@ -168,15 +206,26 @@ class Indikator(MilikInstansi):
             models.CheckConstraint(
                 condition=Q(target_maks__isnull=True) | Q(target_maks__gte=F("target_min")),
                 name="indikator_rentang_target",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(target_min__isnull=False) | ~Q(target_deskripsi=""),
+                name="indikator_target_ada",
+            ),
         ]
 
     def __str__(self):
         return self.uraian
 
     @property
+    def deskriptif(self):
+        """A kualitatif target: rated by the penilai on its description, no capaian %."""
+        return bool(self.target_deskripsi)
+
+    @property
     def target(self):
-        return rules.format_target(self.target_min, self.target_maks, self.satuan)
+        return rules.format_target(
+            self.target_min, self.target_maks, self.satuan, deskripsi=self.target_deskripsi
+        )
 
 
 class PerilakuKerja(MilikInstansi):

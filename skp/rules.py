@@ -149,8 +149,11 @@ NAMA_BERAKHLAK = {kode: nama for kode, nama, _ in BERAKHLAK}
 INDIKATOR_BERAKHLAK = {kode: indikator for kode, _, indikator in BERAKHLAK}
 
 
-def format_target(minimum, maksimum, satuan: str) -> str:
-    """'12 Laporan', '90 %', '80 – 90 %': numbers without trailing zeros."""
+def format_target(minimum, maksimum, satuan: str, deskripsi: str = "") -> str:
+    """'12 Laporan', '90 %', '80 – 90 %': numbers without trailing zeros. A descriptive
+    target (pendekatan kualitatif) is shown as written: it has no number to format."""
+    if deskripsi:
+        return deskripsi
 
     def angka(x):
         teks = f"{x:f}".rstrip("0").rstrip(".") if "." in f"{x:f}" else f"{x:f}"
@@ -158,6 +161,38 @@ def format_target(minimum, maksimum, satuan: str) -> str:
 
     nilai = angka(minimum) if maksimum is None else f"{angka(minimum)} – {angka(maksimum)}"
     return f"{nilai} {satuan}".strip()
+
+
+def galat_target(*, kualitatif: bool, target_min, target_maks, satuan, target_deskripsi) -> dict:
+    """Errors (field → Indonesian message) of an indikator's target for the SKP's
+    pendekatan. Kuantitatif: a number (or range) and satuan, no description. Kualitatif
+    (PermenPANRB 6/2022): a description of the expected result, without numbers, so no
+    capaian percentage can be computed from it."""
+    satuan, target_deskripsi = (satuan or "").strip(), (target_deskripsi or "").strip()
+    galat = {}
+    if kualitatif:
+        if not target_deskripsi:
+            galat["target_deskripsi"] = (
+                "SKP berpendekatan kualitatif: tuliskan target sebagai uraian hasil yang "
+                'diharapkan, mis. "Laporan diterima pimpinan tanpa revisi".'
+            )
+        for nama, nilai in (("target_min", target_min), ("target_maks", target_maks)):
+            if nilai is not None:
+                galat[nama] = "SKP berpendekatan kualitatif tidak memakai target angka."
+        if satuan:
+            galat["satuan"] = "SKP berpendekatan kualitatif tidak memakai satuan."
+        return galat
+    if target_deskripsi:
+        galat["target_deskripsi"] = (
+            "Target deskriptif hanya untuk SKP berpendekatan kualitatif; isi target angka."
+        )
+    if target_min is None:
+        galat["target_min"] = "Target wajib diisi."
+    if not satuan:
+        galat["satuan"] = "Satuan wajib diisi, mis. Laporan, Dokumen, %."
+    if target_maks is not None and target_min is not None and target_maks < target_min:
+        galat["target_maks"] = "Target maksimum harus ≥ target minimum."
+    return galat
 
 
 # ---- SKP content from a BKN e-Kinerja Excel export (seed 002 shows its table) -------------

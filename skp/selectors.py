@@ -40,16 +40,46 @@ class PilihanIntervensi:
     atasan: Pegawai | None
     rhk: list[RHK]
     sasaran_pk: list[SasaranPerjanjianKinerja]
+    # Why nothing can be chosen: an RHK utama cannot be saved (no pejabat penilai, or the
+    # top of the instansi without a sasaran PK recorded by BKD).
     alasan: str = ""
+    # The atasan has not written RHK yet: nothing blocks, the link is made later.
+    peringatan: str = ""
+
+    @property
+    def wajib(self) -> bool:
+        """Whether every RHK utama must intervene one of the choices now."""
+        return not self.peringatan
+
+
+PERINGATAN_ATASAN_TANPA_RHK = "Atasan Anda belum menyusun RHK; hubungkan intervensi nanti."
+
+
+def opd_perjanjian_kinerja(skp: SKP, unit: UnitKerja | None) -> int | None:
+    """The OPD whose Perjanjian Kinerja sasaran a Kepala OPD or a JPT may intervene besides
+    the atasan's RHK: RHK are drawn up "sesuai Perjanjian Kinerja pimpinan perangkat daerah"
+    (seed 004), and the tahapan start from "Perjanjian Kinerja" and the expectations of the
+    "pimpinan tinggi/unit kerja mandiri" (seed 003). Others cascade from their atasan only."""
+    if unit is None:
+        return None
+    if unit.adalah_opd and unit.pimpinan_id == skp.pegawai_id:
+        return unit.pk
+    if skp.adalah_jpt:
+        return unit.opd_id
+    return None
 
 
 def pilihan_intervensi(skp: SKP) -> PilihanIntervensi:
     """What a utama RHK of this SKP may intervene: the RHK of the atasan's SKP of the same
-    year; at the top of the instansi (no atasan) the Perjanjian Kinerja sasaran."""
-    atasan = atasan_pegawai(skp.pegawai)
+    year, and for a Kepala OPD or JPT also the Perjanjian Kinerja sasaran of their OPD; at
+    the top of the instansi (no atasan) the Perjanjian Kinerja sasaran.
+
+    An atasan who has written no RHK yet blocks nobody: `peringatan` says so and the RHK
+    is linked later (the penilai still approves the SKP)."""
+    pegawai = skp.pegawai
+    unit = pegawai.unit_kerja
+    atasan = atasan_pegawai(pegawai)
     if atasan is None:
-        pegawai = skp.pegawai
-        unit = pegawai.unit_kerja
         if unit is None or unit.pimpinan_id != pegawai.pk:
             # No atasan because nobody claimed the unit: not the top of the cascade.
             return PilihanIntervensi(
@@ -76,16 +106,20 @@ def pilihan_intervensi(skp: SKP) -> PilihanIntervensi:
         .select_related("skp")
         .order_by("skp__mulai", "urutan", "id")
     )
-    alasan = (
-        ""
-        if rhk
-        else (
-            f"Atasan Anda, {atasan.nama_lengkap}, belum membuat SKP {skp.tahun} atau belum mengisi "
-            "RHK utama. RHK utama Anda harus mengintervensi RHK atasan: minta atasan menyusun SKP "
-            "lebih dulu."
-        )
+    opd_id = opd_perjanjian_kinerja(skp, unit)
+    sasaran = (
+        list(SasaranPerjanjianKinerja.objects.filter(tahun=skp.tahun, unit_kerja_id=opd_id))
+        if opd_id
+        else []
     )
-    return PilihanIntervensi(atasan, rhk, [], alasan)
+    peringatan = ""
+    if not rhk:
+        peringatan = (
+            f"{PERINGATAN_ATASAN_TANPA_RHK} {atasan.nama_lengkap} belum membuat SKP "
+            f"{skp.tahun} atau belum mengisi RHK utama. SKP Anda tetap dapat diajukan; "
+            "hubungkan RHK utama Anda setelah atasan menyusun RHK."
+        )
+    return PilihanIntervensi(atasan, rhk, sasaran, peringatan=peringatan)
 
 
 def skp_lengkap_qs():
@@ -253,7 +287,9 @@ class SimpulMPH:
 def matriks_peran_hasil(unit, tahun: int) -> SimpulMPH | None:
     """The cascade from the unit's pimpinan down through the units below it.
 
-    Four queries whatever the size: units, pegawai, SKP, RHK with intervensi.
+    Five queries whatever the size: units, pegawai, SKP, RHK with intervensi and the
+    Perjanjian Kinerja sasaran they intervene (the top pimpinan, and any Kepala OPD or JPT
+    below an atasan, may link to the PK of their OPD: see pilihan_intervensi).
     """
     if unit.pimpinan_id is None:
         return None
@@ -266,7 +302,9 @@ def matriks_peran_hasil(unit, tahun: int) -> SimpulMPH | None:
         skp_per_pegawai[s.pegawai_id] = s  # the latest SKP of the year (after mutasi)
     rhk_per_skp: dict[int, list[RHK]] = {}
     pendukung: dict[int, list[tuple[RHK, Pegawai]]] = {}
-    for r in RHK.objects.filter(skp__in=skp_per_pegawai.values()).prefetch_related("intervensi"):
+    for r in RHK.objects.filter(skp__in=skp_per_pegawai.values()).prefetch_related(
+        "intervensi", "intervensi_pk"
+    ):
         rhk_per_skp.setdefault(r.skp_id, []).append(r)
     skp_pegawai = {s.pk: s.pegawai_id for s in skp_per_pegawai.values()}
     for daftar in rhk_per_skp.values():

@@ -80,12 +80,19 @@ def skp_buat(request):
 def skp_detail(request, pk, form_dialog=None):
     skp, peran = get_skp_and_role(request, pk, queryset=selectors.skp_lengkap_qs())
     rhk = list(skp.rhk.all())
+    # Only the owner, while the SKP can be edited, is told to link RHK later.
+    peringatan_intervensi = (
+        selectors.pilihan_intervensi(skp).peringatan
+        if peran == PEMILIK and skp.dapat_diubah
+        else ""
+    )
     return render(
         request,
         "skp/detail.html",
         {
             "skp": skp,
             "peran": peran,
+            "peringatan_intervensi": peringatan_intervensi,
             "rhk_utama": [r for r in rhk if r.jenis == RHK.Jenis.UTAMA],
             "rhk_tambahan": [r for r in rhk if r.jenis == RHK.Jenis.TAMBAHAN],
             "perilaku": skp.perilaku.all(),
@@ -191,7 +198,12 @@ def indikator_form(request, pk, rhk_pk, indikator_pk=None):
     skp = get_skp_for_pemilik(request, pk)
     rhk = get_object_or_404(RHK, pk=rhk_pk, skp=skp)
     indikator = get_object_or_404(Indikator, pk=indikator_pk, rhk=rhk) if indikator_pk else None
-    form = IndikatorForm(request.POST or None, instance=indikator, jpt=skp.adalah_jpt)
+    form = IndikatorForm(
+        request.POST or None,
+        instance=indikator,
+        jpt=skp.adalah_jpt,
+        kualitatif=skp.adalah_kualitatif,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.indikator_simpan(

@@ -541,6 +541,7 @@ def formulir(w) -> dict[str, Formulir]:
         }, args=[w.tw2.pk]),
         "periode_nilai": Formulir("kabid", {
             "rating_hasil_kerja": "sesuai", "rating_perilaku_kerja": "sesuai",
+            "kontribusi": "Menjadi narasumber bimtek e-Kinerja bagi OPD lain.",
         }, args=[w.tw2.pk]),
         "penilaian_massal": Formulir("kabid", {
             f"hasil_{w.tw2.pk}": "sesuai", f"perilaku_{w.tw2.pk}": "diatas",

@@ -245,7 +245,7 @@ def test_cetak_massal_costs_the_same_for_3_and_40_requests(
     admin = segar(d.admin_bkd)
     client.force_login(admin)
     url = reverse("cetak_massal") + f"?tahun={TAHUN}&periode=tw1"
-    baris = r"<tr><td>[^<]+</td><td>TW1 2025</td>"
+    baris = r"<tr><td>[^<]+</td><td>Semua dokumen</td><td>TW1 2025</td>"  # OPD, isi, periode
     cetak_massal_rows(d, segar(d.admin_opd), 2)  # someone else's: not listed
     for jumlah, tambahan in [(3, 3), (40, 37)]:
         cetak_massal_rows(d, admin, tambahan)
@@ -295,11 +295,13 @@ def test_konfigurasi_costs_the_same_for_1_and_24_versions(client, dunia, django_
     assert halaman.count("<summary><strong>Berlaku ") == 24
     assert halaman.count("<tr><td>") == 24 * 17  # every pagu row of every version
     assert halaman.count("Terlambat masuk: ") == 24
+    # The versions are read in the view (the latest one fills the form), before the
+    # layout's notifications.
     assert tabel(ctx) == [
         "django_session",
         "organisasi_pegawai",
-        "organisasi_notifikasi",
         "tpp_konfigurasitpp",
         "tpp_pagukelas",
         "tpp_potonganketidakhadiran",
+        "organisasi_notifikasi",
     ]

@@ -192,6 +192,45 @@ class KonfigurasiForm(forms.Form):
             hasil[jenis] = (per_hari, batas)
         return hasil
 
+    @staticmethod
+    def awal_dari(konfigurasi) -> dict:
+        """The form's initial values copied from a saved version (pagu and potongan in the
+        same text the form reads back)."""
+
+        def persen(x):
+            return (x * 100).normalize()
+
+        def rupiah(x):
+            # clean_pagu reads "." as the thousands separator and "," as the decimal one.
+            return f"{x.normalize():f}".replace(".", ",")
+
+        potongan = []
+        for p in konfigurasi.potongan.all():
+            baris = f"{p.jenis}={persen(p.persen_per_hari):f}"
+            if p.batas_persen is not None:
+                baris += f";{persen(p.batas_persen):f}"
+            potongan.append(baris)
+        return {
+            "keterangan": konfigurasi.keterangan,
+            "ambang_aktivitas_penuh": konfigurasi.ambang_aktivitas_penuh,
+            "ambang_aktivitas_sesuai": konfigurasi.ambang_aktivitas_sesuai,
+            **{
+                k: persen(getattr(konfigurasi, k))
+                for k in [
+                    "bobot_kinerja",
+                    "bobot_disiplin",
+                    "persen_diatas",
+                    "persen_sesuai",
+                    "persen_dibawah",
+                ]
+            },
+            "pagu": "\n".join(
+                f"{p.kelas_jabatan}={rupiah(p.jumlah)}"
+                for p in sorted(konfigurasi.pagu.all(), key=lambda p: -p.kelas_jabatan)
+            ),
+            "potongan": "\n".join(potongan),
+        }
+
     def angka(self) -> dict:
         d = self.cleaned_data
         return {

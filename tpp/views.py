@@ -320,7 +320,14 @@ def ketidakhadiran_hapus(request, pk):
 
 @wajib_bkd
 def konfigurasi(request):
-    form = KonfigurasiForm(request.POST or None)
+    # A handful of versions per tenant (one per Perkada change), read once for the list.
+    versi = list(
+        KonfigurasiTPP.objects.prefetch_related("pagu", "potongan").select_related("dibuat_oleh")
+    )
+    # A new version usually changes one number: it starts as a copy of the latest one.
+    form = KonfigurasiForm(
+        request.POST or None, initial=KonfigurasiForm.awal_dari(versi[0]) if versi else None
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.konfigurasi_simpan(
@@ -335,9 +342,6 @@ def konfigurasi(request):
         else:
             messages.success(request, "Konfigurasi TPP disimpan.")
             return redirect("tpp_konfigurasi")
-    versi = KonfigurasiTPP.objects.prefetch_related("pagu", "potongan").select_related(
-        "dibuat_oleh"
-    )
     return render(request, "tpp/konfigurasi.html", {"form": form, "versi": versi})
 
 
@@ -378,7 +382,7 @@ def rekap(request):
     )
     total = baris.aggregate(t=Sum("total"))["t"] or Decimal("0")
     if request.GET.get("format") == "xlsx":
-        return _xlsx(baris, opd, konteks)
+        return _xlsx(baris, opd, total, konteks)
     tanggal_bawaan = tanggal_cetak_unit(
         opd, date(tahun, bulan, 1), date(tahun, bulan, monthrange(tahun, bulan)[1])
     )
@@ -429,7 +433,7 @@ def _pdf(request, baris, opd, total, tanggal, konteks):
     return respons
 
 
-def _xlsx(baris, opd, konteks):
+def _xlsx(baris, opd, total, konteks):
     return respons_xlsx(
         nama_berkas=f"rekap-tpp-{konteks['tahun']}-{konteks['bulan']:02d}.xlsx",
         judul_lembar=f"TPP {konteks['bulan']:02d}-{konteks['tahun']}",
@@ -462,6 +466,10 @@ def _xlsx(baris, opd, konteks):
             for i, b in enumerate(baris, 1)
         ),
         kolom_rupiah=(6, 9),
+        lebar_kolom={1: 22, 2: 32, 3: 36, 4: 22, 6: 16, 8: 60, 9: 18},
+        # The total the PDF prints, from the same SQL sum (not a formula: a viewer that
+        # does not recalculate would show an empty cell).
+        baris_jumlah=["", "", "JUMLAH", "", "", "", None, "", "", total],
     )
 
 

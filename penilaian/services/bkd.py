@@ -133,18 +133,22 @@ def review_tarik(
 
 
 @transaction.atomic
-def capaian_tetapkan(*, opd, tahun, kode, capaian, by) -> CapaianOrganisasi:
+def capaian_tetapkan(*, opd, tahun, capaian, by) -> CapaianOrganisasi:
+    """Set the capaian kinerja organisasi of an OPD for a year: one value, used by the
+    curve of every period of that year. The audit trail keeps each change (its history)."""
     if not by.adalah_admin_bkd:
         raise ValidationError("Hanya BKD yang menetapkan capaian kinerja organisasi.")
     if opd.instansi_id != by.instansi_id or not opd.adalah_opd:
         raise ValidationError({"opd": "Pilih OPD dari daftar."})
     if capaian not in rules.CAPAIAN_ORGANISASI:
         raise ValidationError({"capaian": "Pilih capaian kinerja organisasi."})
-    lama = CapaianOrganisasi.objects.filter(opd=opd, tahun=tahun, kode=kode).first()
+    # Locked, so two BKD staff saving at once record the right "from" value each.
+    lama = CapaianOrganisasi.objects.select_for_update().filter(opd=opd, tahun=tahun).first()
+    if lama is not None and lama.capaian == capaian:
+        return lama  # nothing changed: no history entry
     objek, _ = CapaianOrganisasi.objects.update_or_create(
         opd=opd,
         tahun=tahun,
-        kode=kode,
         defaults={"capaian": capaian, "ditetapkan_oleh": by, "instansi_id": opd.instansi_id},
     )
     catat_jejak(
@@ -153,6 +157,6 @@ def capaian_tetapkan(*, opd, tahun, kode, capaian, by) -> CapaianOrganisasi:
         aksi="capaian_organisasi",
         objek=opd,
         dari={"capaian": lama.capaian} if lama else None,
-        ke={"capaian": capaian, "periode": rules.label_periode(kode, tahun)},
+        ke={"capaian": capaian, "tahun": tahun},
     )
     return objek

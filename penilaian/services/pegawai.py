@@ -153,6 +153,15 @@ def realisasi_simpan(
     if periode.adalah_final:
         if indikator is None or indikator.rhk.skp_id != periode.skp_id:
             raise ValidationError("Indikator tidak ditemukan pada SKP periode ini.")
+        if indikator.deskriptif and realisasi_angka is not None:
+            # A descriptive (kualitatif) target has no number to reach: the penilai rates
+            # the description, so no capaian angka or percentage is kept for it.
+            raise ValidationError(
+                {
+                    "realisasi_angka": "Indikator ini bertarget deskriptif (kualitatif): "
+                    "uraikan realisasinya tanpa angka capaian."
+                }
+            )
         objek, _ = RealisasiIndikator.objects.get_or_create(
             instansi_id=periode.instansi_id, periode=periode, indikator=indikator
         )

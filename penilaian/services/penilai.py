@@ -75,7 +75,9 @@ def umpan_balik_simpan_semua(*, periode, by, rhk: dict, perilaku: dict) -> int:
 
 
 @transaction.atomic
-def periode_nilai(*, periode, by, rating_hasil_kerja, rating_perilaku_kerja) -> PeriodePenilaian:
+def periode_nilai(
+    *, periode, by, rating_hasil_kerja, rating_perilaku_kerja, kontribusi=""
+) -> PeriodePenilaian:
     """Rate hasil kerja and perilaku kerja; the predikat follows from the matrix."""
     periode = PeriodePenilaian.objects.select_for_update().get(pk=periode.pk)
     _pastikan_penilai(periode, by)
@@ -102,6 +104,7 @@ def periode_nilai(*, periode, by, rating_hasil_kerja, rating_perilaku_kerja) -> 
         rating_hasil_kerja=rating_hasil_kerja,
         rating_perilaku_kerja=rating_perilaku_kerja,
         predikat=predikat,
+        kontribusi=teks_bersih(kontribusi, field="kontribusi"),
         dinilai_pada=timezone.now(),
         catatan_review="",
     )

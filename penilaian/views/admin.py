@@ -1,5 +1,7 @@
 """Pages of the Tim Penilai Kinerja and the admins: review, kurva, progress."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -10,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from inti.aksi import galat_ke_form, jalankan
 from inti.ekspor import respons_xlsx
+from inti.format import format_angka
 from inti.parameter import tahun_dari
 from inti.rekap import rekap_baca
 from organisasi.access import id_atau_404, wajib_admin, wajib_bkd
@@ -124,13 +127,13 @@ def kurva(request):
             raise Http404
         form = CapaianForm(request.POST)
         if form.is_valid():
+            # One value for the year: every period's curve of that year uses it.
             jalankan(
                 request,
                 services.capaian_tetapkan,
-                f"Capaian organisasi {opd.nama} disimpan.",
+                f"Capaian organisasi {opd.nama} tahun {konteks['tahun']} disimpan.",
                 opd=opd,
                 tahun=konteks["tahun"],
-                kode=konteks["kode"],
                 capaian=form.cleaned_data["capaian"],
             )
         else:
@@ -144,28 +147,36 @@ def kurva(request):
         tahun=konteks["tahun"],
         kode=konteks["kode"],
     )
+    xlsx = request.GET.get("format") == "xlsx"
     kurva = selectors.kurva_distribusi(
-        rekap, unit_dikelola(request.user), konteks["tahun"], konteks["kode"]
+        rekap, unit_dikelola(request.user), konteks["tahun"], riwayat=not xlsx
     )
-    if request.GET.get("format") == "xlsx":
+    if xlsx:
         return _kurva_xlsx(kurva, konteks)
     konteks.update(rekap=rekap, kurva=kurva, capaian=list(rules.CAPAIAN_ORGANISASI.items()))
     return render(request, "penilaian/kurva.html", konteks)
 
 
 def _kurva_xlsx(kurva, konteks):
-    """Predikat per OPD for one period: counts and shares side by side, as BKD reports it."""
+    """Predikat per OPD for one period: counts and shares side by side, as BKD reports it,
+    then the jabatan fungsional of the OPD: how many were rated and, for the annual
+    (final) period, their angka kredit per jenjang and in total."""
     kolom = ["OPD", "ID unit", "Capaian organisasi"]
     for p in rules.PREDIKAT:
         kolom += [rules.LABEL_PREDIKAT[p], f"% {rules.LABEL_PREDIKAT[p]}"]
     kolom += ["Jumlah dinilai", "Menunggu review TPK", "Peringatan kurva"]
+    kolom += ["Fungsional dinilai", "Angka kredit per jenjang", "Jumlah angka kredit"]
+    fungsional = _angka_kredit_per_opd(kurva, konteks)
     baris = []
     for k in kurva:
         isi = [k.opd.nama, k.opd.id_eksternal, k.label_capaian]
         for p in rules.PREDIKAT:
             n = k.jumlah.get(p, 0)
             isi += [n, n / k.total if k.total else 0]
-        baris.append(isi + [k.total, k.menunggu_review, " ".join(k.peringatan)])
+        isi += [k.total, k.menunggu_review, " ".join(k.peringatan)]
+        jumlah, per_jenjang, total = fungsional.get(k.opd.pk, (0, {}, None))
+        rincian = "; ".join(f"{j}: {format_angka(v)}" for j, v in per_jenjang.items())
+        baris.append(isi + [jumlah, rincian, total])
     return respons_xlsx(
         nama_berkas=f"predikat-{konteks['kode']}-{konteks['tahun']}.xlsx",
         judul_lembar="Predikat per OPD",
@@ -173,7 +184,46 @@ def _kurva_xlsx(kurva, konteks):
         kolom=kolom,
         baris=baris,
         kolom_persen=[4 + 2 * i for i in range(len(rules.PREDIKAT))],
+        lebar_kolom={0: 40, len(kolom) - 2: 40},
     )
+
+
+def _angka_kredit_per_opd(kurva, konteks) -> dict:
+    """{opd id: (fungsional rated, {jenjang: angka kredit}, total angka kredit or None)},
+    grouped in SQL by OPD, jenjang and predikat (a few rows per OPD, whatever its size).
+    Angka kredit is set from the annual predikat: for a quarter the total stays empty."""
+    from django.db.models import Count
+
+    from organisasi.models import Pegawai
+
+    kelompok = (
+        PeriodePenilaian.objects.filter(
+            tahun=konteks["tahun"],
+            kode=konteks["kode"],
+            status=PeriodePenilaian.Status.DINILAI,
+            predikat__in=rules.PERSEN_ANGKA_KREDIT,
+            pegawai__jenjang__in=rules.KOEFISIEN_TAHUNAN,
+            skp__unit_kerja__opd__in=[k.opd.pk for k in kurva],  # the OPDs listed: a few
+        )
+        .values_list("skp__unit_kerja__opd", "pegawai__jenjang", "predikat")
+        .annotate(n=Count("pk"))
+        # An explicit order: the model's default ordering would join the GROUP BY.
+        .order_by("skp__unit_kerja__opd", "pegawai__jenjang", "predikat")
+    )
+    label_jenjang = dict(Pegawai.Jenjang.choices)
+    final = konteks["kode"] == rules.FINAL
+    hasil = {}
+    for opd_id, jenjang, predikat, n in kelompok:
+        jumlah, per_jenjang, total = hasil.get(opd_id, (0, {}, Decimal(0) if final else None))
+        if final:
+            nilai = n * rules.angka_kredit(
+                predikat_kinerja=predikat, koefisien_tahunan=rules.KOEFISIEN_TAHUNAN[jenjang]
+            )
+            label = label_jenjang.get(jenjang, jenjang)
+            per_jenjang[label] = per_jenjang.get(label, Decimal(0)) + nilai
+            total += nilai
+        hasil[opd_id] = (jumlah + n, per_jenjang, total)
+    return hasil
 
 
 @wajib_admin

@@ -8,6 +8,7 @@ from django.db import transaction
 from inti.format import format_tanggal
 from inti.models import catat_jejak
 from organisasi.services import pegawai_ubah_profil
+from skp import rules
 from skp.models import (
     RHK,
     SKP,
@@ -30,12 +31,29 @@ def _rhk_dengan_indikator(skp, *, jenis, uraian, urutan, indikator, tempat="RHK"
         objek = Indikator(
             instansi_id=skp.instansi_id,
             rhk=rhk,
-            **{f: i[f] for f in FIELD_INDIKATOR},
+            # An import brings no target_deskripsi: the field's default stands in.
+            **{f: i.get(f, Indikator._meta.get_field(f).get_default()) for f in FIELD_INDIKATOR},
         )
         objek.uraian, objek.satuan = objek.uraian.strip(), objek.satuan.strip()
+        objek.target_deskripsi = objek.target_deskripsi.strip()
         objek.perspektif = objek.perspektif if skp.adalah_jpt else ""
         try:
             objek.full_clean(exclude=["instansi", "rhk"])
+            if skp.adalah_kualitatif and not objek.target_deskripsi:
+                # A numeric target brought into a kualitatif SKP becomes its description
+                # ("12 Laporan"), for the pegawai to refine; no number is kept.
+                objek.target_deskripsi = objek.target
+                objek.target_min = objek.target_maks = None
+                objek.satuan = ""
+            galat = rules.galat_target(
+                kualitatif=skp.adalah_kualitatif,
+                target_min=objek.target_min,
+                target_maks=objek.target_maks,
+                satuan=objek.satuan,
+                target_deskripsi=objek.target_deskripsi,
+            )
+            if galat:
+                raise ValidationError(galat)
         except ValidationError as e:
             raise ValidationError(f"{tempat}, indikator {nomor}: {' '.join(e.messages)}") from None
         daftar.append(objek)

@@ -62,6 +62,8 @@ FIELD_SKP_DAPAT_DIUBAH = frozenset(
         "dukungan_sumber_daya",
         "skema_pertanggungjawaban",
         "konsekuensi",
+        "manual_indikator",
+        "strategi_pencapaian",
     }
 )
 
@@ -77,6 +79,18 @@ def skp_ubah(*, skp, by, **perubahan) -> SKP:
         raise TypeError(f"Field SKP tidak dapat diubah langsung: {sorted(terlarang)}")
     skp = SKP.objects.select_for_update().get(pk=skp.pk)
     _pastikan_pemilik_dapat_mengubah(skp, by)
+    if (
+        perubahan.get("pendekatan", skp.pendekatan) != skp.pendekatan
+        and Indikator.objects.filter(rhk__skp=skp).exists()
+    ):
+        # Kuantitatif targets are numbers, kualitatif ones descriptions: switching under
+        # existing indikator would leave every one of them with the wrong kind of target.
+        raise ValidationError(
+            {
+                "pendekatan": "Pendekatan tidak dapat diubah karena SKP sudah memiliki "
+                "indikator. Hapus indikatornya dahulu, lalu ubah pendekatan."
+            }
+        )
     dari = {k: str(getattr(skp, k)) for k in perubahan}
     for k, v in perubahan.items():
         setattr(skp, k, v)
@@ -103,16 +117,26 @@ def _periksa_intervensi(skp, jenis, intervensi, intervensi_pk):
         return
     pilihan = pilihan_intervensi(skp)
     if pilihan.atasan is not None:
-        boleh = {r.pk for r in pilihan.rhk}
-        if not intervensi:
-            raise ValidationError(
-                {"intervensi": pilihan.alasan or "Pilih RHK atasan yang diintervensi."}
-            )
-        if any(r.pk not in boleh for r in intervensi):
+        if any(r.pk not in {a.pk for a in pilihan.rhk} for r in intervensi):
             raise ValidationError(
                 {
                     "intervensi": "Hanya RHK utama SKP atasan langsung Anda "
                     f"tahun {skp.tahun} yang dapat diintervensi."
+                }
+            )
+        if any(s.pk not in {a.pk for a in pilihan.sasaran_pk} for s in intervensi_pk):
+            raise ValidationError(
+                {
+                    "intervensi_pk": "Hanya sasaran Perjanjian Kinerja tahun "
+                    f"{skp.tahun} OPD yang Anda pimpin yang dapat diintervensi."
+                }
+            )
+        # While the atasan has no RHK the link waits (pilihan.peringatan), not the pegawai.
+        if pilihan.wajib and not intervensi and not intervensi_pk:
+            raise ValidationError(
+                {
+                    "intervensi": "Pilih RHK atasan yang diintervensi"
+                    + (" atau sasaran Perjanjian Kinerja OPD." if pilihan.sasaran_pk else ".")
                 }
             )
     else:
@@ -182,8 +206,20 @@ def rhk_hapus(*, rhk, by):
 
 @transaction.atomic
 def indikator_simpan(
-    *, rhk, by, aspek, uraian, target_min, satuan, target_maks=None, perspektif="", indikator=None
+    *,
+    rhk,
+    by,
+    aspek,
+    uraian,
+    target_min=None,
+    satuan="",
+    target_maks=None,
+    target_deskripsi="",
+    perspektif="",
+    indikator=None,
 ) -> Indikator:
+    """Kuantitatif SKP: a numeric target (or range) with satuan. Kualitatif SKP: a
+    descriptive target instead, which the penilai rates without a capaian percentage."""
     skp = SKP.objects.select_for_update().get(pk=rhk.skp_id)
     _pastikan_pemilik_dapat_mengubah(skp, by)
     if indikator is not None and indikator.rhk_id != rhk.pk:
@@ -192,12 +228,21 @@ def indikator_simpan(
         raise ValidationError({"perspektif": "Indikator JPT wajib memiliki perspektif."})
     if not skp.adalah_jpt:
         perspektif = ""
+    galat = rules.galat_target(
+        kualitatif=skp.adalah_kualitatif,
+        target_min=target_min,
+        target_maks=target_maks,
+        satuan=satuan,
+        target_deskripsi=target_deskripsi,
+    )
+    if galat:
+        raise ValidationError(galat)
     indikator = indikator or Indikator(instansi_id=skp.instansi_id, rhk=rhk)
-    indikator.aspek, indikator.uraian, indikator.satuan = aspek, uraian.strip(), satuan.strip()
+    indikator.aspek, indikator.uraian = aspek, uraian.strip()
+    indikator.satuan = (satuan or "").strip()
     indikator.target_min, indikator.target_maks = target_min, target_maks
+    indikator.target_deskripsi = (target_deskripsi or "").strip()
     indikator.perspektif = perspektif
-    if target_maks is not None and target_min is not None and target_maks < target_min:
-        raise ValidationError({"target_maks": "Target maksimum harus ≥ target minimum."})
     indikator.full_clean(exclude=["instansi", "rhk"])
     indikator.save()
     catat_jejak(

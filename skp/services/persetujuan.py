@@ -14,6 +14,7 @@ from skp import izin, rules
 from skp.models import (
     RHK,
     SKP,
+    Indikator,
     PerilakuKerja,
     VersiSKP,
 )
@@ -35,17 +36,22 @@ def skp_ajukan(*, skp, by) -> SKP:
     if not any(r.jenis == RHK.Jenis.UTAMA for r in rhk):
         raise ValidationError("SKP belum memiliki RHK utama.")
     # Checked again here: copied RHK carry no intervensi, and the atasan may have changed.
+    # An atasan without RHK yet blocks nobody: the pegawai links later, the penilai still
+    # approves (pilihan.peringatan is shown on the SKP page).
     pilihan = pilihan_intervensi(skp)
-    boleh = {r.pk for r in pilihan.rhk} | {s.pk for s in pilihan.sasaran_pk}
+    boleh_rhk = {r.pk for r in pilihan.rhk}
+    boleh_pk = {s.pk for s in pilihan.sasaran_pk}
     tanpa_intervensi = [
         r.uraian
         for r in rhk
         if r.jenis == RHK.Jenis.UTAMA
-        and not any(a.pk in boleh for a in [*r.intervensi.all(), *r.intervensi_pk.all()])
+        and not any(a.pk in boleh_rhk for a in r.intervensi.all())
+        and not any(s.pk in boleh_pk for s in r.intervensi_pk.all())
     ]
-    if tanpa_intervensi:
+    if pilihan.wajib and tanpa_intervensi:
+        sasaran = " atau sasaran Perjanjian Kinerja OPD" if pilihan.atasan and boleh_pk else ""
         raise ValidationError(
-            "RHK utama berikut belum mengintervensi RHK atasan Anda tahun "
+            f"RHK utama berikut belum mengintervensi RHK atasan Anda{sasaran} tahun "
             f"{skp.tahun}: " + "; ".join(tanpa_intervensi)
         )
     tanpa_indikator = [r.uraian for r in rhk if not r.indikator.all()]
@@ -163,6 +169,8 @@ def _isi_skp(skp) -> dict:
             "dukungan_sumber_daya": skp.dukungan_sumber_daya,
             "skema_pertanggungjawaban": skp.skema_pertanggungjawaban,
             "konsekuensi": skp.konsekuensi,
+            "manual_indikator": skp.manual_indikator,
+            "strategi_pencapaian": skp.strategi_pencapaian,
         },
     }
 
@@ -213,4 +221,4 @@ def perilaku_ekspektasi_simpan(*, skp, by, ekspektasi: dict) -> None:
     )
 
 
-FIELD_INDIKATOR = ("aspek", "uraian", "target_min", "target_maks", "satuan", "perspektif")
+FIELD_INDIKATOR = Indikator.ISIAN

@@ -421,7 +421,6 @@ def opd_massal(d, n, *, nomor_awal=0) -> list:
                 instansi=d.buleleng,
                 opd=opd,
                 tahun=TAHUN,
-                kode="tw1",
                 capaian=rules.BAIK,
                 ditetapkan_oleh=admin_bkd,
             )

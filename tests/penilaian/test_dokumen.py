@@ -13,6 +13,7 @@ The PDFs are real (WeasyPrint) and read back with pdftotext; the signatures are 
 
 import hashlib
 import io
+import os
 import re
 import shutil
 import subprocess
@@ -20,6 +21,7 @@ import zipfile
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -35,8 +37,9 @@ from dokumen import services as dokumen_services
 from dokumen import tanda_tangan
 from dokumen import tasks as dokumen_tasks
 from dokumen.models import CetakMassal, Dokumen
+from inti.format import format_tanggal
 from inti.models import Jejak
-from organisasi.models import HariLibur, Instansi, UnitKerja
+from organisasi.models import HariLibur, Instansi, Pegawai, UnitKerja
 from penilaian import rules, services
 from penilaian.models import PeriodePenilaian, RencanaAksi
 from skp import services as skp_services
@@ -357,6 +360,51 @@ def test_dokumen_evaluasi_shows_ratings_predikat_and_the_penilais_atasan(
     assert "Predikat kinerja pegawai BAIK" in isi
     for rhk in daftar_rhk:
         assert f"{rhk.uraian} Target tercapai tepat waktu." in isi
+    # The staf is a pelaksana: no angka kredit.
+    assert "ANGKA KREDIT" not in isi
+
+
+def _jadikan_fungsional(pegawai, jenjang):
+    with scopes_disabled():
+        Pegawai.objects.filter(pk=pegawai.pk).update(
+            jenis_jabatan=Pegawai.JenisJabatan.FUNGSIONAL, jenjang=jenjang
+        )
+
+
+def test_dokumen_evaluasi_of_a_fungsional_shows_the_annual_angka_kredit(
+    skp_staf, orang, minta_dokumen
+):
+    """DOMAIN: angka kredit = percentage by predikat × the jenjang's annual coefficient;
+    Ahli Pertama 12,5 a year, predikat Baik 100 %."""
+    _jadikan_fungsional(orang.staf, "ahli_pertama")
+    final = periode_siap_dinilai(skp_staf, orang.staf, orang.kabid, kode=rules.FINAL)
+    final = services.periode_nilai(
+        periode=final,
+        by=orang.kabid,
+        rating_hasil_kerja=rules.DIATAS,
+        rating_perilaku_kerja=rules.SESUAI,
+    )
+    dokumen = minta_dokumen(
+        final, orang.staf, tanggal=date(TAHUN, 12, 31), jenis=[DOKUMEN_EVALUASI]
+    )
+    isi = teks_pdf(isi_berkas(dokumen[DOKUMEN_EVALUASI]))
+    assert (
+        "ANGKA KREDIT JABATAN FUNGSIONAL Jenjang jabatan fungsional Ahli Pertama "
+        "Koefisien angka kredit tahunan 12,5 Persentase menurut predikat 100% "
+        "Angka kredit 12,5 (100% × 12,5)"
+    ) in isi
+
+
+def test_a_quarter_names_the_jenjang_but_leaves_angka_kredit_to_the_annual_predikat(
+    tw1_dinilai, orang, minta_dokumen
+):
+    _jadikan_fungsional(orang.staf, "penyelia")
+    dokumen = minta_dokumen(tw1_dinilai, orang.staf, jenis=[DOKUMEN_EVALUASI])
+    isi = teks_pdf(isi_berkas(dokumen[DOKUMEN_EVALUASI]))
+    assert (
+        "Jenjang jabatan fungsional Penyelia Koefisien angka kredit tahunan 25 "
+        "Angka kredit Ditetapkan dari predikat kinerja tahunan (penilaian akhir)."
+    ) in isi
 
 
 def test_sangat_baik_is_printed_as_waiting_for_review_until_the_tim_penilai_approves(
@@ -496,7 +544,7 @@ def test_capaian_organisasi_set_after_printing_makes_dokumen_evaluasi_stale(
     dokumen_dinilai, dalam_buleleng, orang
 ):
     services.capaian_tetapkan(
-        opd=dalam_buleleng.bkpsdm, tahun=TAHUN, kode="tw1", capaian=rules.BAIK, by=orang.admin_bkd
+        opd=dalam_buleleng.bkpsdm, tahun=TAHUN, capaian=rules.BAIK, by=orang.admin_bkd
     )
     assert _basi(dokumen_dinilai) == {SKP: False, EVALUASI: False, DOKUMEN_EVALUASI: True}
 
@@ -532,8 +580,45 @@ def test_pegawai_then_penilai_sign_and_both_signatures_validate(evaluasi_dinilai
     # Signing adds a revision; the content stays what was rendered.
     assert not dokumen_services.dokumen_basi(dokumen)
     assert "PREDIKAT KINERJA PEGAWAI: BAIK" in teks_pdf(isi)
+    if ke := os.environ.get("CETAK_HALAMAN_KE"):
+        Path(ke, "bertanda.pdf").write_bytes(isi)
     jejak = Jejak.objects.filter(aksi="dokumen_tanda_tangan", objek_id=dokumen.periode_id)
     assert sorted(j.oleh_id for j in jejak) == sorted([orang.staf.pk, orang.kabid.pk])
+
+
+def test_a_signed_page_shows_each_signature_in_its_box(evaluasi_dinilai, orang):
+    """The signatures are visible on paper: in each signer's box on the page, the name,
+    NIP, the time in the tenant's zone (WITA for Buleleng), the code and the verification
+    URL (also as a QR code)."""
+    from pypdf import PdfReader
+
+    dokumen = segar(tanda_tangani(tanda_tangani(evaluasi_dinilai, orang.staf), orang.kabid))
+    pembaca = PdfReader(io.BytesIO(isi_berkas(dokumen)))
+    kotak = {}
+    for nomor, halaman in enumerate(pembaca.pages):
+        for anotasi in halaman.get("/Annots") or []:
+            anotasi = anotasi.get_object()
+            if anotasi.get("/FT") == "/Sig":
+                kotak[anotasi["/T"]] = (nomor, [float(v) for v in anotasi["/Rect"]])
+    # Each box is where the render left room for it, on the page of the signatures.
+    assert set(kotak) == {"PegawaiyangDinilai", "PejabatPenilaiKinerja"}
+    halaman_ttd = len(pembaca.pages) - 1
+    assert kotak["PegawaiyangDinilai"] == (halaman_ttd, dokumen.posisi_ttd["pegawai"][1:])
+    assert kotak["PejabatPenilaiKinerja"] == (halaman_ttd, dokumen.posisi_ttd["penilai"][1:])
+    assert kotak["PegawaiyangDinilai"][1][2] < kotak["PejabatPenilaiKinerja"][1][0]  # side by side
+    # The stamp's text is in the page's drawing (its appearance stream), read by pdftotext.
+    teks = teks_pdf(isi_berkas(dokumen))
+    for penanda, pada in (
+        (orang.staf, dokumen.ttd_pegawai_pada),
+        (orang.kabid, dokumen.ttd_penilai_pada),
+    ):
+        waktu = pada.astimezone(ZoneInfo("Asia/Makassar"))
+        assert (
+            f"Ditandatangani secara elektronik {penanda.nama_lengkap} NIP {penanda.nip} "
+            f"{format_tanggal(waktu.date())} {waktu:%H:%M} WITA Kode verifikasi {dokumen.kode}"
+        ) in teks
+    assert teks.count(f"Kode verifikasi {dokumen.kode}") == 2
+    assert teks.count(f"/v/{dokumen.kode}/") >= 3  # both stamps and the footer
 
 
 def test_signatures_pass_pyhankos_own_validator(evaluasi_dinilai, orang, cetak):
@@ -627,7 +712,7 @@ def test_a_stale_document_is_not_signed_until_printed_again(
 ):
     dokumen = minta_dokumen(tw1_dinilai, orang.staf, jenis=[SKP, DOKUMEN_EVALUASI])
     services.capaian_tetapkan(
-        opd=dalam_buleleng.bkpsdm, tahun=TAHUN, kode="tw1", capaian=rules.BAIK, by=orang.admin_bkd
+        opd=dalam_buleleng.bkpsdm, tahun=TAHUN, capaian=rules.BAIK, by=orang.admin_bkd
     )
     with pytest.raises(ValidationError, match="Data berubah sejak dokumen dibuat"):
         tanda_tangani(dokumen[DOKUMEN_EVALUASI], orang.staf)
@@ -903,7 +988,7 @@ def test_a_download_does_not_erase_the_signatures(
     ditandatangani = segar(tanda_tangani(dokumen, orang.kabid))
     # BKD sets the capaian organisasi afterwards, as it often does: the form is now stale.
     services.capaian_tetapkan(
-        opd=dalam_buleleng.bkpsdm, tahun=TAHUN, kode="tw1", capaian=rules.BAIK, by=orang.admin_bkd
+        opd=dalam_buleleng.bkpsdm, tahun=TAHUN, capaian=rules.BAIK, by=orang.admin_bkd
     )
     unduhan(masuk(client, orang.admin_opd).get(reverse("dokumen_unduh", args=[dokumen.pk])))
     setelah = segar(ditandatangani)
@@ -957,7 +1042,7 @@ def test_stale_document_page_warns_and_offers_no_signing(
 ):
     minta_dokumen(tw1_dinilai, orang.staf, jenis=[SKP, DOKUMEN_EVALUASI])
     services.capaian_tetapkan(
-        opd=dalam_buleleng.bkpsdm, tahun=TAHUN, kode="tw1", capaian=rules.BAIK, by=orang.admin_bkd
+        opd=dalam_buleleng.bkpsdm, tahun=TAHUN, capaian=rules.BAIK, by=orang.admin_bkd
     )
     halaman = teks(masuk(client, orang.staf).get(reverse("dokumen_periode", args=[tw1_dinilai.pk])))
     assert halaman.count("Data berubah sejak dokumen ini dibuat") == 1
@@ -1003,14 +1088,55 @@ def test_a_text_file_renamed_pdf_is_not_a_scan(client, evaluasi_dinilai, orang):
     assert client.get(url).status_code == 404
 
 
-@pytest.mark.parametrize("nama_persona", ["kabid", "admin_opd", "admin_bkd"])
-def test_only_the_pegawai_uploads_a_scan(client, evaluasi_dinilai, orang, nama_persona):
+@pytest.mark.parametrize("nama_persona", ["kabid", "rekan"])
+def test_only_the_pegawai_or_their_admin_uploads_a_scan(
+    client, evaluasi_dinilai, orang, nama_persona
+):
     response = masuk(client, getattr(orang, nama_persona)).post(
         reverse("dokumen_pindaian", args=[evaluasi_dinilai.pk]),
         {"berkas": unggah("ttd-basah.pdf", PDF)},
         follow=True,
     )
-    assert pesan(response) == ["Hanya pegawai yang dinilai yang mengunggah pindaian dokumennya."]
+    if nama_persona == "rekan":  # a colleague does not even see the period
+        assert response.status_code == 404
+    else:
+        assert pesan(response) == [
+            "Hanya pegawai yang dinilai atau admin OPD-nya yang mengunggah pindaian dokumen."
+        ]
+    assert not segar(evaluasi_dinilai).pindaian
+
+
+@pytest.mark.parametrize("nama_persona", ["admin_opd", "admin_bkd"])
+def test_the_admin_opd_uploads_the_scan_and_is_named_as_uploader(
+    client, evaluasi_dinilai, orang, nama_persona
+):
+    """Seed 000: the Operator OPD collects the signed prints and uploads them to SIMPEG."""
+    admin = getattr(orang, nama_persona)
+    masuk(client, admin)
+    halaman = client.get(reverse("dokumen_periode", args=[evaluasi_dinilai.periode_id]))
+    assert reverse("dokumen_pindaian", args=[evaluasi_dinilai.pk]) in teks(halaman)
+    response = client.post(
+        reverse("dokumen_pindaian", args=[evaluasi_dinilai.pk]),
+        {"berkas": unggah("ttd-basah.pdf", PDF)},
+        follow=True,
+    )
+    assert pesan(response) == ["Pindaian dokumen disimpan."]
+    dokumen = segar(evaluasi_dinilai)
+    assert dokumen.pindaian and dokumen.pindaian_oleh_id == admin.pk
+    assert f"diunggah oleh {admin.nama_lengkap}" in teks(response)
+
+
+@pytest.mark.parametrize("nama_persona", ["admin_dinkes", "admin_lain"])
+def test_an_admin_of_another_opd_or_instansi_cannot_upload_a_scan(
+    client, evaluasi_dinilai, dunia, nama_persona
+):
+    with scopes_disabled():
+        admin = segar(getattr(dunia, nama_persona))
+    response = masuk(client, admin).post(
+        reverse("dokumen_pindaian", args=[evaluasi_dinilai.pk]),
+        {"berkas": unggah("ttd-basah.pdf", PDF)},
+    )
+    assert response.status_code == 404
     assert not segar(evaluasi_dinilai).pindaian
 
 
@@ -1133,6 +1259,83 @@ def test_admin_opd_gets_a_zip_of_its_opds_documents(
     assert response.status_code == 200
     with cetak_massal.berkas.open("rb") as f:
         assert unduhan(response) == f.read()
+
+
+def test_paket_simpeg_names_files_by_nip_and_indexes_signatures_and_scans(
+    client, opd_penuh, dalam_buleleng, orang, django_capture_on_commit_callbacks
+):
+    """Seed 000: the signed prints go to SIMPEG through the Operator OPD. The package holds
+    one file per document named <NIP>_<jenis>_<kode> (the hand-signed scan where there is
+    one) and an index of who signed, who uploaded the scan and when."""
+    from openpyxl import load_workbook
+
+    d = dalam_buleleng
+    ditandatangani = segar(opd_penuh["ditandatangani"])
+    dokumen_services.dokumen_unggah_pindaian(
+        dokumen=ditandatangani, by=orang.admin_opd, berkas=unggah("ttd-basah.pdf", PDF)
+    )
+    masuk(client, orang.admin_opd)
+    url = reverse("cetak_massal") + f"?tahun={TAHUN}&periode=tw1"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"opd": d.bkpsdm.pk, "jenis": "simpeg"}, follow=True)
+    assert pesan(response) == ["Cetak massal dimulai."]
+    paket = CetakMassal.objects.get()
+    assert (paket.jenis, paket.status) == (CetakMassal.Jenis.SIMPEG, CetakMassal.Status.SIAP)
+    assert "Paket SIMPEG" in teks(client.get(url))
+
+    dokumen = {
+        (x.periode.pegawai_id, x.jenis): x
+        for x in Dokumen.objects.filter(periode__kode="tw1", periode__tahun=TAHUN).select_related(
+            "periode__pegawai"
+        )
+    }
+    nama = {
+        k: f"{x.periode.pegawai.nip}_{x.jenis}_{x.kode}.pdf"
+        for k, x in dokumen.items()
+        if x.periode_id != opd_penuh["dinkes"].pk
+    }
+    isi = _isi_zip(paket)
+    assert set(isi) == set(nama.values()) | {"indeks.xlsx"} and len(nama) == 6
+    # The scan is what SIMPEG gets for the signed form; the others as issued.
+    assert isi[nama[orang.staf.pk, EVALUASI]] == PDF
+    staf_skp = segar(dokumen[orang.staf.pk, SKP])
+    assert isi[nama[orang.staf.pk, SKP]] == isi_berkas(staf_skp)
+
+    lembar = load_workbook(io.BytesIO(isi["indeks.xlsx"])).active
+    assert [c.value for c in lembar[3]] == [
+        "NIP",
+        "Nama",
+        "Unit kerja",
+        "Jenis dokumen",
+        "Kode verifikasi",
+        "Tanda tangan elektronik",
+        "Isi berkas",
+        "Pindaian diunggah oleh",
+        "Pindaian diunggah pada",
+        "Nama berkas",
+    ]
+    indeks = {r[9]: r for r in lembar.iter_rows(min_row=4, values_only=True)}
+    assert set(indeks) == set(nama.values())
+    baris = indeks[nama[orang.staf.pk, EVALUASI]]
+    assert baris[:4] == (
+        orang.staf.nip,
+        orang.staf.nama_lengkap,
+        "Bidang PKAP",
+        "Form Penilaian / Hasil Evaluasi Kinerja",
+    )
+    assert baris[5].startswith("Pegawai ") and "; Penilai " in baris[5]
+    assert baris[6:8] == ("Pindaian bertanda tangan basah", orang.admin_opd.nama_lengkap)
+    assert baris[8] is not None
+    baris = indeks[nama[orang.kabid.pk, SKP]]
+    assert baris[5:8] == ("Belum ditandatangani elektronik", "PDF dari e-Kinerja", None)
+
+    response = client.get(reverse("cetak_massal_unduh", args=[paket.pk]))
+    assert 'filename="paket-simpeg-tw1-2025.zip"' in response["Content-Disposition"]
+    for lain in (d.admin_dinkes, d.admin_lain):
+        with scopes_disabled():
+            lain = segar(lain)
+        response = masuk(client, lain).get(reverse("cetak_massal_unduh", args=[paket.pk]))
+        assert response.status_code == 404
 
 
 def test_admin_opd_cannot_request_another_opd(client, opd_penuh, dalam_buleleng, orang):

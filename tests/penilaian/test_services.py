@@ -1097,11 +1097,9 @@ def test_review_return_applies_only_to_a_period_waiting_for_review(tw1_terbuka, 
 def test_admin_bkd_sets_the_capaian_of_an_opd_and_may_change_it(dalam_buleleng, orang):
     d = dalam_buleleng
 
-    services.capaian_tetapkan(
-        opd=d.bkpsdm, tahun=TAHUN, kode="tw1", capaian=rules.ISTIMEWA, by=orang.admin_bkd
-    )
+    services.capaian_tetapkan(opd=d.bkpsdm, tahun=TAHUN, capaian=rules.ISTIMEWA, by=orang.admin_bkd)
     capaian = services.capaian_tetapkan(
-        opd=d.bkpsdm, tahun=TAHUN, kode="tw1", capaian=rules.BAIK, by=orang.admin_bkd
+        opd=d.bkpsdm, tahun=TAHUN, capaian=rules.BAIK, by=orang.admin_bkd
     )
 
     assert list(CapaianOrganisasi.objects.values_list("opd", "capaian")) == [
@@ -1115,8 +1113,8 @@ def test_admin_bkd_sets_the_capaian_of_an_opd_and_may_change_it(dalam_buleleng, 
         )
     ]
     assert jejak == [
-        ({}, {"capaian": "istimewa", "periode": "Triwulan I 2025"}),
-        ({"capaian": "istimewa"}, {"capaian": "baik", "periode": "Triwulan I 2025"}),
+        ({}, {"capaian": "istimewa", "tahun": TAHUN}),
+        ({"capaian": "istimewa"}, {"capaian": "baik", "tahun": TAHUN}),
     ]
 
 
@@ -1126,7 +1124,6 @@ def test_only_bkd_sets_the_capaian(dalam_buleleng, orang, siapa):
         services.capaian_tetapkan(
             opd=dalam_buleleng.bkpsdm,
             tahun=TAHUN,
-            kode="tw1",
             capaian=rules.ISTIMEWA,
             by=getattr(orang, siapa),
         )
@@ -1140,7 +1137,6 @@ def test_capaian_is_set_only_on_an_opd_of_ones_own_instansi(dalam_buleleng, oran
         services.capaian_tetapkan(
             opd=getattr(dalam_buleleng, unit),
             tahun=TAHUN,
-            kode="tw1",
             capaian=rules.BAIK,
             by=orang.admin_bkd,
         )
@@ -1154,7 +1150,6 @@ def test_capaian_must_be_one_of_the_five(dalam_buleleng, orang):
         services.capaian_tetapkan(
             opd=dalam_buleleng.bkpsdm,
             tahun=TAHUN,
-            kode="tw1",
             capaian="sangat_baik",
             by=orang.admin_bkd,
         )

@@ -853,19 +853,14 @@ def test_bkd_sets_capaian_and_sees_the_warning_when_the_curve_breaks(client, dun
     assert f'<select id="capaian-{dunia.bkpsdm.pk}" name="capaian">' in kartu
     response = client.post(url, {"opd": dunia.bkpsdm.pk, "capaian": rules.BAIK}, follow=True)
     assert response.redirect_chain[-1][0] == url + f"#opd-{dunia.bkpsdm.pk}"
-    assert "Capaian organisasi BKPSDM disimpan." in pesan(response)
+    assert "Capaian organisasi BKPSDM tahun 2025 disimpan." in pesan(response)
     kartu = kartu_opd(teks(response), dunia.bkpsdm)
     assert "Capaian organisasi: <strong>Baik</strong>" in kartu
     assert "Baik: 1 dari 1 (100,0%); paling banyak 70% untuk capaian organisasi Baik." in kartu
     assert "Belum ada pegawai Butuh Perbaikan/Kurang/Misconduct/Sangat Kurang" in kartu
     with scopes_disabled():
         capaian = CapaianOrganisasi.objects.get()
-    assert (capaian.opd_id, capaian.tahun, capaian.kode, capaian.capaian) == (
-        dunia.bkpsdm.pk,
-        TAHUN,
-        "tw1",
-        rules.BAIK,
-    )
+    assert (capaian.opd_id, capaian.tahun, capaian.capaian) == (dunia.bkpsdm.pk, TAHUN, rules.BAIK)
     # A capaian the distribution meets: no warning, an explicit all-clear.
     response = client.post(url, {"opd": dunia.bkpsdm.pk, "capaian": rules.ISTIMEWA}, follow=True)
     kartu = kartu_opd(teks(response), dunia.bkpsdm)
@@ -880,7 +875,6 @@ def test_the_penilai_sees_the_curve_warning_while_rating(client, dunia, v_rhk_ka
             instansi=dunia.buleleng,
             opd=dunia.bkpsdm,
             tahun=TAHUN,
-            kode="tw1",
             capaian=rules.SANGAT_KURANG,
             ditetapkan_oleh=dunia.admin_bkd,
         )
@@ -978,9 +972,10 @@ def test_bawahan_page_costs_the_same_for_10_and_100_bawahan(
     assert "Menunggu penilaian" in pertama and "Beri umpan balik dan nilai" in pertama
 
 
-KURVA_QUERIES = 7
+KURVA_QUERIES = 8
 # session; user; the rollup's time (inti.rekap, fresh); the OPD in reach; their counts
-# from the rollup; their capaian organisasi; the notification badge.
+# from the rollup; their capaian organisasi of the year; its history (audit trail, with
+# who changed it); the notification badge.
 PROGRES_QUERIES = 8
 # session; user; the rollup's time; the units with pegawai in reach (count, then one page
 # of 50); their counts; the instansi total; the notification badge.

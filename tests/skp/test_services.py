@@ -259,15 +259,18 @@ def test_utama_rhk_intervening_the_atasan_rhk_is_accepted(skp_staf, rantai, dala
     assert list(rantai.rhk_kabid.diintervensi_oleh.all()) == [rhk]
 
 
-def test_when_the_atasan_has_no_skp_the_refusal_explains_why(dalam_buleleng):
+def test_when_the_atasan_has_no_skp_the_rhk_is_saved_and_the_warning_explains_why(
+    dalam_buleleng,
+):
+    # Nobody waits for an atasan who has not written RHK: the link is made later.
     d = dalam_buleleng
     staf = segar(d.staf)
     skp = services.skp_buat(pegawai=staf, tahun=TAHUN, by=staf)
 
-    with pytest.raises(ValidationError) as galat:
-        services.rhk_simpan(skp=skp, by=staf, uraian="Terverifikasinya usul", jenis="utama")
+    rhk = services.rhk_simpan(skp=skp, by=staf, uraian="Terverifikasinya usul", jenis="utama")
 
-    pesan = galat.value.message_dict["intervensi"][0]
+    assert not segar(rhk).intervensi.exists()
+    pesan = selectors.pilihan_intervensi(skp).peringatan
     assert "belum membuat SKP 2025" in pesan
     assert d.kabid.nama in pesan
 
@@ -362,8 +365,11 @@ def test_top_pimpinan_cannot_intervene_an_rhk(bupati, dalam_buleleng):
     assert "intervensi_pk" in galat.value.message_dict
 
 
-def test_kepala_below_a_top_pimpinan_must_intervene_the_top_pimpinan_rhk(bupati, dalam_buleleng):
-    # With the root led, the kepala is no longer the top: a sasaran PK is not enough.
+def test_kepala_opd_below_a_top_pimpinan_cannot_intervene_the_pk_of_another_unit(
+    bupati, dalam_buleleng
+):
+    # With the root led, the kepala is no longer the top: only the PK of their own OPD
+    # (BKPSDM) is open to them besides the bupati's RHK, not the instansi's.
     d = dalam_buleleng
     sasaran = _sasaran(d, TAHUN)
     kepala = segar(d.kepala)
@@ -378,7 +384,7 @@ def test_kepala_below_a_top_pimpinan_must_intervene_the_top_pimpinan_rhk(bupati,
             intervensi_pk=[sasaran],
         )
 
-    assert "Sekda Kabupaten" in galat.value.message_dict["intervensi"][0]
+    assert "OPD yang Anda pimpin" in galat.value.message_dict["intervensi_pk"][0]
 
 
 def test_staff_of_a_unit_without_pimpinan_is_told_to_get_a_pejabat_penilai(dalam_buleleng):
@@ -1352,5 +1358,6 @@ def test_matriks_peran_hasil_costs_the_same_queries_for_more_pegawai(
     ]
     assert [a.pegawai.nama for a in kabid.anak[0].anak] == ["Tambahan 0"]
 
-    # bkpsdm (segar), units of the subtree, pegawai, SKP, RHK, their intervensi.
-    assert sebelum == sesudah == 6
+    # bkpsdm (segar), units of the subtree, pegawai, SKP, RHK, their intervensi, the
+    # sasaran PK they intervene.
+    assert sebelum == sesudah == 7

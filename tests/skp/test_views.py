@@ -796,11 +796,12 @@ def test_progres_costs_the_same_for_20_and_200_pegawai(
         assert f">{d.bidang.nama}</td><td>{wajib}</td>" in halaman, halaman
 
 
-MPH_QUERIES = 10
+MPH_QUERIES = 11
 # + the unit from ?unit= (with pimpinan; the viewer's unit_dipimpin, which says whether
 #   they may look into it, comes with the user, inti.auth); the unit subtree; pegawai of
 #   the subtree; their SKP of the year; the RHK of those SKP; their intervensi
-#   (prefetch); the led units in the viewer's reach for the unit picker.
+#   (prefetch); the sasaran PK they intervene (prefetch); the led units in the viewer's
+#   reach for the unit picker.
 
 
 def isi_mph(d, k: Kaskade, dari, sampai):

@@ -9,10 +9,12 @@ kabid's penilai, not the staf's); admin_opd manages BKPSDM, admin_dinkes another
 admin_bkd the whole instansi; admin_lain (a BKD) and pegawai_lain are another instansi.
 """
 
+import os
 import re
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from io import BytesIO
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -659,6 +661,39 @@ def test_bkd_saves_a_new_version_from_the_form(client, t_dunia):
     assert "Berlaku 1 Juli 2025" in halaman and "Berlaku 1 Januari 2025" in halaman
 
 
+def test_a_new_version_starts_as_a_copy_of_the_latest(client, t_dunia):
+    masuk(client, t_dunia.admin_bkd)
+    buat_konfigurasi(
+        t_dunia.admin_bkd,
+        date(TAHUN, 4, 1),
+        pagu={9: Decimal("5000000"), 7: Decimal("3500000.50")},
+        potongan={
+            "tanpa_keterangan": (Decimal("0.03"), None),
+            "terlambat": (Decimal("0.005"), Decimal("0.05")),
+        },
+        bobot_kinerja=Decimal("0.7"),
+        bobot_disiplin=Decimal("0.3"),
+    )
+    form = client.get(reverse("tpp_konfigurasi")).context["form"]
+    # Every pagu and potongan of the April version, in the text the form reads back.
+    assert form["pagu"].value() == "9=5000000\n7=3500000,5"
+    assert form["potongan"].value().splitlines() == ["tanpa_keterangan=3", "terlambat=0.5;5"]
+    assert (form["bobot_kinerja"].value(), form["bobot_disiplin"].value()) == (70, 30)
+    # Saved unchanged but for the date, the copy is the same configuration.
+    data = {k: form[k].value() for k in form.fields} | {"berlaku_mulai": "2025-08-01"}
+    assert client.post(reverse("tpp_konfigurasi"), data).status_code == 302
+    with scopes_disabled():
+        agustus = KonfigurasiTPP.objects.get(berlaku_mulai=date(TAHUN, 8, 1))
+        assert dict(agustus.pagu.values_list("kelas_jabatan", "jumlah")) == {
+            9: Decimal("5000000"),
+            7: Decimal("3500000.50"),
+        }
+        assert dict(agustus.potongan.values_list("jenis", "batas_persen")) == {
+            "tanpa_keterangan": None,
+            "terlambat": Decimal("0.05"),
+        }
+
+
 @pytest.mark.parametrize(
     "ubah,kolom,pesan_galat",
     [
@@ -742,9 +777,16 @@ def test_rekap_excel_has_indonesian_headers_and_numeric_amounts(client, t_dunia)
         "Rincian",
         "Jumlah TPP",
     ]
-    baris = {r[1].value: r for r in lembar.iter_rows(min_row=4)}
+    *isi, jumlah = list(lembar.iter_rows(min_row=4))
+    baris = {r[1].value: r for r in isi}
     # Every pegawai of BKPSDM's units: kepala, admin_opd, admin_bkd, kabid, staf, rekan.
     assert len(baris) == 6
+    # Then one bold total row, the sum of the Jumlah TPP column as a number.
+    assert jumlah[2].value == "JUMLAH" and jumlah[2].font.b
+    assert jumlah[9].value == sum(r[9].value for r in isi) and jumlah[9].data_type == "n"
+    # A NIP and a name fit their columns.
+    assert lembar.column_dimensions["B"].width >= 20
+    assert lembar.column_dimensions["C"].width >= 30
     staf = baris[w.staf.nip]
     assert staf[1].data_type == "s"  # the NIP stays text (18 digits, no rounding)
     assert (staf[2].value, staf[3].value, staf[4].value, staf[7].value) == (
@@ -761,6 +803,29 @@ def test_rekap_excel_has_indonesian_headers_and_numeric_amounts(client, t_dunia)
     assert "Potongan Tanpa Keterangan 1 hari × 3%: -60000" in staf[8].value
     # Nothing of another OPD or instansi in the file.
     assert w.admin_dinkes.nip not in baris and w.pegawai_lain.nip not in baris
+
+
+def test_rekap_pdf_prints_the_grand_total_once_after_every_row(client, t_dunia):
+    from pypdf import PdfReader
+
+    # 60 pegawai more in BKPSDM: the recap runs over several pages.
+    pegawai_massal(t_dunia.d, t_dunia.d.bidang, 60)
+    with scope(instansi=t_dunia.d.buleleng.pk):
+        services.tpp_hitung(
+            tahun=TAHUN, bulan=1, units=unit_dikelola(t_dunia.admin_opd), by=t_dunia.admin_opd
+        )
+    masuk(client, t_dunia.admin_opd)
+    response = client.get(reverse("tpp_rekap") + f"?tahun={TAHUN}&bulan=1&format=pdf")
+    if folder := os.environ.get("CETAK_HALAMAN_KE"):  # to look at it: pdftoppm -png
+        Path(folder, "rekap-tpp.pdf").write_bytes(response.content)
+    halaman = [p.extract_text() for p in PdfReader(BytesIO(response.content)).pages]
+    assert len(halaman) > 1
+    di_halaman = [i for i, h in enumerate(halaman) if "JUMLAH" in h]
+    assert di_halaman == [len(halaman) - 1]
+    assert "JUMLAH SELURUHNYA (66 pegawai)" in halaman[-1]
+    # The total and the signatures share their page with at least the last pegawai.
+    assert "NIP 1" in halaman[-1].split("JUMLAH")[0]
+    assert "Pengelola Kepegawaian" in halaman[-1]
 
 
 def test_rekap_pdf_falls_back_to_the_default_date_on_a_malformed_one(client, t_dunia):
