@@ -135,6 +135,13 @@ HALAMAN = [
     Halaman("bkd_struktur", "admin_bkd", "struktur"),
     Halaman("bkd_kelola_pegawai", "admin_bkd", "kelola_pegawai"),
     Halaman("bkd_review", "admin_bkd", "review_antrean"),
+    # The beranda's to-do of each role (ekinerja/selectors.py), the bell's page, the help
+    # queue and the home instansi's seconded PNS.
+    Halaman("beranda_penilai_30", "penilai_30", "beranda"),
+    Halaman("beranda_opd", "admin_opd", "beranda"),
+    Halaman("beranda_bkd", "admin_bkd", "beranda"),
+    Halaman("notifikasi", "pegawai", "notifikasi"),
+    Halaman("bkd_bantuan", "admin_bkd", "bantuan_daftar"),
 ]
 
 WRK_TIMEOUT = 30  # s, as gunicorn's worker timeout
