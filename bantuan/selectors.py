@@ -9,7 +9,7 @@ from inti.format import format_rentang, format_tanggal_jam
 from organisasi.models import Pegawai
 from organisasi.selectors import atasan_pegawai
 from penilaian.models import PeriodePenilaian
-from penilaian.selectors import diagnosa_pegawai
+from penilaian.selectors import diagnosa_pegawai, pegawai_diperiksa
 from skp.models import SKP
 
 # ---- who sees which ticket ---------------------------------------------------------------
@@ -124,11 +124,7 @@ def konteks_tiket(pegawai, *, dari: str = "") -> dict:
     the year with its status, the year's periods with theirs, and every cause the atasan
     diagnosis finds (penilaian.selectors.diagnosa_pegawai). JSON-ready. About ten queries,
     whatever the pegawai's history."""
-    pegawai = (
-        Pegawai.objects.select_related("unit_kerja__pimpinan", "unit_kerja__opd", "instansi")
-        .prefetch_related("pengecualian")
-        .get(pk=pegawai.pk)
-    )
+    pegawai = pegawai_diperiksa(pegawai.pk)
     instansi = pegawai.instansi
     hari_ini = instansi.hari_ini()
     unit = pegawai.unit_kerja

@@ -22,9 +22,8 @@ from bantuan.models import PertanyaanUmum, Tiket
 from inti.aksi import galat_ke_form, jalankan
 from inti.halaman import PaginatorHemat
 from organisasi.access import id_atau_404, wajib_bkd, wajib_pegawai
-from organisasi.models import Pegawai
 from organisasi.services import notifikasi_selesai
-from penilaian.selectors import diagnosa_pegawai
+from penilaian.selectors import diagnosa_pegawai, pegawai_diperiksa
 
 PER_HALAMAN = 25
 SARING_STATUS = {"terbuka": "Terbuka", **rules.LABEL_STATUS, "semua": "Semua"}
@@ -81,11 +80,7 @@ def buat(request):
                 return redirect("bantuan_detail", pk=tiket.pk)
     else:
         form = TiketForm()
-    pegawai = (
-        Pegawai.objects.select_related("unit_kerja__pimpinan", "instansi")
-        .prefetch_related("pengecualian")
-        .get(pk=request.user.pk)
-    )
+    pegawai = pegawai_diperiksa(request.user.pk)
     return render(
         request,
         "bantuan/buat.html",

@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from dokumen.models import Dokumen
+from inti.format import format_tanggal
 from inti.pdf import css_dokumen, pdf_dari_html  # noqa: F401  (the document's renderer)
 from organisasi.selectors import atasan_pegawai
 from penilaian import rules, selectors
@@ -98,8 +99,7 @@ def konteks_dokumen(dokumen: Dokumen, dasar: dict | None = None) -> dict:
         **dasar,
         "dokumen": dokumen,
         "judul": dokumen.get_jenis_display().upper(),
-        "tanggal": f"{dokumen.tanggal.day} {rules.NAMA_BULAN[dokumen.tanggal.month - 1]} "
-        f"{dokumen.tanggal.year}",
+        "tanggal": format_tanggal(dokumen.tanggal),
         "tautan": tautan,
         "qr": segno.make(tautan, error="m").svg_data_uri(scale=3),
     }

@@ -153,11 +153,14 @@ def tugas_pegawai(pegawai: Pegawai, sekarang) -> list[Tugas]:
     return tugas
 
 
-def tugas_penilai(penilai: Pegawai, sekarang) -> list[Tugas]:
+def tugas_penilai(penilai: Pegawai, sekarang, *, bawahan=None) -> list[Tugas]:
     """A pimpinan's: SKP waiting for approval, periods waiting for feedback and rating
-    (per period), ratings the Tim Penilai Kinerja returned. Two queries."""
+    (per period), ratings the Tim Penilai Kinerja returned. Two queries, after
+    `bawahan_penilai(penilai)` (pass it when the caller has built it already)."""
     if not hasattr(penilai, "unit_dipimpin"):
         return []
+    if bawahan is None:
+        bawahan = bawahan_penilai(penilai)
     tugas = []
     skp_menunggu = SKP.objects.filter(penilai=penilai, status=SKP.Status.DIAJUKAN).count()
     if skp_menunggu:
@@ -172,7 +175,7 @@ def tugas_penilai(penilai: Pegawai, sekarang) -> list[Tugas]:
     jadwal = {}
     for tahun, kode, dikembalikan, n in (
         PeriodePenilaian.objects.filter(
-            pegawai__in=bawahan_penilai(penilai), status=PeriodePenilaian.Status.DIAJUKAN
+            pegawai__in=bawahan, status=PeriodePenilaian.Status.DIAJUKAN
         )
         .values_list("tahun", "kode")
         .annotate(kembali=Count("pk", filter=~Q(catatan_review="")), n=Count("pk"))

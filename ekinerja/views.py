@@ -13,9 +13,9 @@ from ekinerja.akun import AdapterOIDCBertanda
 from ekinerja.forms import PilihanSurelForm
 from ekinerja.selectors import tugas_admin, tugas_pegawai, tugas_penilai
 from organisasi import selectors
-from organisasi.models import Notifikasi, Pegawai
+from organisasi.models import Notifikasi
 from penilaian.models import PeriodePenilaian
-from penilaian.selectors import diagnosa_pegawai
+from penilaian.selectors import diagnosa_pegawai, pegawai_diperiksa
 from skp.models import SKP
 from skp.selectors import pengecualian_aktif
 
@@ -27,20 +27,18 @@ def beranda(request):
     user = request.user
     if user.adalah_superadmin:
         return redirect("instansi_daftar")
-    pegawai = (
-        Pegawai.objects.select_related("unit_kerja__pimpinan", "instansi")
-        .prefetch_related("pengecualian")
-        .get(pk=user.pk)
-    )
+    pegawai = pegawai_diperiksa(user.pk)
     sekarang = timezone.now()
     hari_ini = pegawai.instansi.hari_ini()
+    memimpin = hasattr(user, "unit_dipimpin")
+    bawahan = selectors.bawahan_penilai(user) if memimpin else None  # built once, used twice
     # One group per role the user holds, so a penilai's own SKP is not mixed with their
     # bawahan's; urgent first within a group (the selector's order kept otherwise).
     tugas = [
         (judul, sorted(daftar, key=lambda t: not t.mendesak))
         for judul, daftar in (
             ("Untuk Anda sendiri", tugas_pegawai(pegawai, sekarang)),
-            ("Sebagai pejabat penilai", tugas_penilai(user, sekarang)),
+            ("Sebagai pejabat penilai", tugas_penilai(user, sekarang, bawahan=bawahan)),
             ("Sebagai admin", tugas_admin(user, sekarang) if user.adalah_admin else []),
         )
         if daftar
@@ -49,10 +47,8 @@ def beranda(request):
         "pegawai": pegawai,
         "tugas": tugas,
         "atasan": selectors.atasan_pegawai(pegawai),
-        "memimpin": hasattr(user, "unit_dipimpin"),
-        "jumlah_bawahan": selectors.bawahan_penilai(user).count()
-        if hasattr(user, "unit_dipimpin")
-        else 0,
+        "memimpin": memimpin,
+        "jumlah_bawahan": bawahan.count() if memimpin else 0,
         "pengecualian": pengecualian_aktif(pegawai, hari_ini),
         "notifikasi": Notifikasi.objects.filter(penerima=pegawai, dibaca_pada__isnull=True)[:5],
         "skp_tahun_ini": SKP.objects.filter(pegawai=pegawai, tahun=hari_ini.year)
@@ -70,11 +66,7 @@ def diagnosa(request):
     """'Mengapa saya tidak muncul di atasan?': every cause that applies now."""
     if request.user.adalah_superadmin:
         raise Http404
-    pegawai = (
-        Pegawai.objects.select_related("unit_kerja__pimpinan", "instansi")
-        .prefetch_related("pengecualian")
-        .get(pk=request.user.pk)
-    )
+    pegawai = pegawai_diperiksa(request.user.pk)
     return render(
         request,
         "organisasi/diagnosa.html",

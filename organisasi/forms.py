@@ -241,11 +241,6 @@ class PenugasanForm(forms.ModelForm):
             self.add_error("selesai", "Tanggal selesai tidak boleh sebelum tanggal mulai.")
         return data
 
-    def _post_clean(self):
-        # The service validates the row with its instansi (unknown to the form), so the
-        # form checks only its own fields.
-        pass
-
 
 class PengecualianForm(forms.ModelForm):
     class Meta:

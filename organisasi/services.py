@@ -576,6 +576,7 @@ def notifikasi_kirim(*, penerima, judul, kunci, jenis, isi="", tautan="") -> int
             )
         )
     dibuat = 0
+    surel_antre = set()  # instansi with e-mail to send: one job each, after commit
     for awal in range(0, len(baru), POTONGAN_ID):
         potongan = baru[awal : awal + POTONGAN_ID]
         sudah = set(
@@ -586,9 +587,11 @@ def notifikasi_kirim(*, penerima, judul, kunci, jenis, isi="", tautan="") -> int
         potongan = [n for n in potongan if n.penerima_id not in sudah]
         Notifikasi.objects.bulk_create(potongan, ignore_conflicts=True)
         dibuat += len(potongan)
-        for instansi_id in {n.instansi_id for n in potongan if n.surel == Notifikasi.Surel.ANTRE}:
-            from organisasi.tasks import kirim_surel_notifikasi
+        surel_antre |= {n.instansi_id for n in potongan if n.surel == Notifikasi.Surel.ANTRE}
+    if surel_antre:
+        from organisasi.tasks import kirim_surel_notifikasi
 
+        for instansi_id in surel_antre:
             antrekan(kirim_surel_notifikasi, instansi_id)
     return dibuat
 

@@ -832,6 +832,17 @@ def _kurang(rhk, umpan_balik) -> list[str]:
 # ---- "Mengapa saya tidak muncul di atasan?" -------------------------------------------
 
 
+def pegawai_diperiksa(pk: int) -> Pegawai:
+    """The pegawai as diagnosa_pegawai reads them: unit with its pimpinan and OPD, the
+    instansi and the exemptions, in two queries (the beranda, the diagnosis page and the
+    help-request form and snapshot all load them so)."""
+    return (
+        Pegawai.objects.select_related("unit_kerja__pimpinan", "unit_kerja__opd", "instansi")
+        .prefetch_related("pengecualian")
+        .get(pk=pk)
+    )
+
+
 def diagnosa_pegawai(pegawai: Pegawai, *, sekarang=None) -> list[Temuan]:
     """Every known cause, now, of a pegawai missing from their penilai's lists: the unit
     and atasan (organisasi.selectors.diagnosa_atasan), then this year's SKP (none, draft,

@@ -95,6 +95,10 @@ PERSEN_FIELD = dict(
 PAGU_MAKS = 10**12  # DecimalField(max_digits=14, decimal_places=2)
 
 
+# The configuration's fractions, typed as percentages on the form.
+PERSEN = ("bobot_kinerja", "bobot_disiplin", "persen_diatas", "persen_sesuai", "persen_dibawah")
+
+
 class KonfigurasiForm(forms.Form):
     berlaku_mulai = forms.DateField(widget=TANGGAL, help_text="Tanggal 1 suatu bulan.")
     keterangan = forms.CharField(
@@ -214,16 +218,7 @@ class KonfigurasiForm(forms.Form):
             "keterangan": konfigurasi.keterangan,
             "ambang_aktivitas_penuh": konfigurasi.ambang_aktivitas_penuh,
             "ambang_aktivitas_sesuai": konfigurasi.ambang_aktivitas_sesuai,
-            **{
-                k: persen(getattr(konfigurasi, k))
-                for k in [
-                    "bobot_kinerja",
-                    "bobot_disiplin",
-                    "persen_diatas",
-                    "persen_sesuai",
-                    "persen_dibawah",
-                ]
-            },
+            **{k: persen(getattr(konfigurasi, k)) for k in PERSEN},
             "pagu": "\n".join(
                 f"{p.kelas_jabatan}={rupiah(p.jumlah)}"
                 for p in sorted(konfigurasi.pagu.all(), key=lambda p: -p.kelas_jabatan)
@@ -237,14 +232,5 @@ class KonfigurasiForm(forms.Form):
             "keterangan": d["keterangan"],
             "ambang_aktivitas_penuh": d["ambang_aktivitas_penuh"],
             "ambang_aktivitas_sesuai": d["ambang_aktivitas_sesuai"],
-            **{
-                k: d[k] / 100
-                for k in [
-                    "bobot_kinerja",
-                    "bobot_disiplin",
-                    "persen_diatas",
-                    "persen_sesuai",
-                    "persen_dibawah",
-                ]
-            },
+            **{k: d[k] / 100 for k in PERSEN},
         }

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from inti.aksi import galat_ke_form, jalankan
 from inti.ekspor import respons_xlsx
+from inti.format import format_tanggal
 from inti.kalender import NAMA_BULAN
 from inti.parameter import tahun_dari
 from organisasi.access import id_atau_404, wajib_admin, wajib_bkd, wajib_pegawai
@@ -422,7 +423,7 @@ def _pdf(request, baris, opd, total, tanggal, konteks):
             "total": total,
             "instansi": request.user.instansi,
             "lokasi": request.user.instansi.lokasi_cetak,
-            "tanggal_teks": f"{tanggal.day} {NAMA_BULAN[tanggal.month - 1]} {tanggal.year}",
+            "tanggal_teks": format_tanggal(tanggal),
             "user": request.user,
         },
     )

@@ -230,11 +230,11 @@ def test_beranda_queries_are_constant_for_a_penilai(
     bawahan(dalam_buleleng, rantai, jumlah)
     masuk(client, orang.kabid)
     client.get(reverse("beranda"))
-    # session, user; pegawai, its exemptions; the pegawai's to-do: SKP (none this year:
-    # nothing more; the jadwal is cached); the penilai's: SKP waiting,
-    # bawahan's unit paths, periods waiting per period; atasan; bawahan count (unit paths,
-    # count); this year's SKP; bell; periods; 5 notifications.
-    with django_assert_num_queries(15):
+    # session, user; pegawai, its exemptions; the bawahan's unit paths (built once); the
+    # pegawai's to-do: SKP (none this year: nothing more; the jadwal is cached); the
+    # penilai's: SKP waiting, periods waiting per period; atasan; bawahan count; this
+    # year's SKP; bell; periods; 5 notifications.
+    with django_assert_num_queries(14):
         response = client.get(reverse("beranda"))
     assert f"{jumlah} bawahan menunggu penilaian Triwulan I 2025" in teks(response)
 
