@@ -17,6 +17,8 @@ from inti.tenancy import MilikInstansi, ScopedManager
 from organisasi.rules import galat_nip
 
 # An instansi's OpenID Connect provider is django-allauth's SocialApp "sso-<kode>".
+# Working days after a day within which its progres harian is on time (BKN 2026).
+JENDELA_PROGRES_BAWAAN = 3
 AWALAN_SSO = "sso-"
 
 
@@ -98,6 +100,12 @@ class Instansi(models.Model):
     def periode_bulanan(self) -> bool:
         """Monthly periode penilaian (SI-KINERJA) instead of triwulan."""
         return bool(self.pengaturan.get("periode_bulanan"))
+
+    @property
+    def jendela_progres(self) -> int:
+        """Working days after a day within which its progres harian is on time (BKN
+        2026; per tenant, 3 unless set): later entries are allowed and counted late."""
+        return int(self.pengaturan.get("jendela_progres", JENDELA_PROGRES_BAWAAN))
 
     @property
     def rencana_aksi_semua_rhk(self) -> bool:
@@ -568,6 +576,7 @@ class Notifikasi(MilikInstansi):
         ORGANISASI = "organisasi", "Unit kerja dan pimpinan"
         IMPOR = "impor", "Impor data"
         BANTUAN = "bantuan", "Bantuan"
+        TPP = "tpp", "Progres harian dan TPP"
         AKUN = "akun", "Akun"
 
     class Surel(models.TextChoices):

@@ -1,3 +1,4 @@
+import uuid
 from datetime import timedelta
 
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -86,7 +87,8 @@ class PotonganKetidakhadiran(MilikInstansi):
     konfigurasi = models.ForeignKey(
         KonfigurasiTPP, on_delete=models.CASCADE, related_name="potongan"
     )
-    jenis = models.CharField(max_length=24, choices=list(rules.JENIS_KETIDAKHADIRAN.items()))
+    # An absence, or a day of progres harian late or missing (when the Perkada cuts them).
+    jenis = models.CharField(max_length=24, choices=list(rules.JENIS_POTONGAN.items()))
     persen_per_hari = models.DecimalField(max_digits=5, decimal_places=4, validators=PERSEN)
     batas_persen = models.DecimalField(
         max_digits=5, decimal_places=4, null=True, blank=True, validators=PERSEN
@@ -96,6 +98,50 @@ class PotonganKetidakhadiran(MilikInstansi):
         constraints = [
             models.UniqueConstraint(fields=["konfigurasi", "jenis"], name="potongan_unik"),
         ]
+
+
+def _lokasi_bukti_aktivitas(aktivitas, nama_berkas):
+    # Tenant, pegawai and day in the path; the name typed by the user stays in nama_bukti.
+    ekstensi = nama_berkas.rsplit(".", 1)[-1][:8] if "." in nama_berkas else "bin"
+    return (
+        f"progres/{aktivitas.instansi_id}/{aktivitas.pegawai_id}/"
+        f"{aktivitas.tanggal:%Y%m%d}-{uuid.uuid4().hex[:12]}.{ekstensi}"
+    )
+
+
+class ProgresHarian(MilikInstansi):
+    """One pegawai's working day of progres harian (BKN 2026): its entries are the
+    AktivitasHarian of that date, and the day as a whole is submitted to the atasan, who
+    approves it or returns it with a note."""
+
+    class Status(models.TextChoices):
+        DRAFT = rules.DRAFT, rules.LABEL_STATUS_HARI[rules.DRAFT]
+        DIAJUKAN = rules.HARI_DIAJUKAN, rules.LABEL_STATUS_HARI[rules.HARI_DIAJUKAN]
+        DISETUJUI = rules.DISETUJUI, rules.LABEL_STATUS_HARI[rules.DISETUJUI]
+        DIKEMBALIKAN = rules.DIKEMBALIKAN, rules.LABEL_STATUS_HARI[rules.DIKEMBALIKAN]
+
+    pegawai = models.ForeignKey("organisasi.Pegawai", on_delete=models.CASCADE, related_name="+")
+    tanggal = models.DateField()
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    # Set once, at the first submission: a day returned and sent again stays on time.
+    diajukan_pertama = models.DateTimeField(null=True, blank=True)
+    terlambat = models.BooleanField(default=False)
+    diajukan_pada = models.DateTimeField(null=True, blank=True)
+    catatan = models.TextField(blank=True)  # the atasan's note when returning
+    diputuskan_oleh = models.ForeignKey(
+        "organisasi.Pegawai", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    diputuskan_pada = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["tanggal"]
+        verbose_name_plural = "progres harian"
+        constraints = [
+            models.UniqueConstraint(fields=["pegawai", "tanggal"], name="progres_harian_unik"),
+        ]
+
+    def __str__(self):
+        return f"{format_tanggal(self.tanggal)} {self.get_status_display()}"
 
 
 class AktivitasHarian(MilikInstansi):
@@ -111,6 +157,10 @@ class AktivitasHarian(MilikInstansi):
     jam_mulai = models.TimeField(null=True, blank=True)
     jam_selesai = models.TimeField(null=True, blank=True)
     tautan_bukti = models.URLField(max_length=500, blank=True)
+    # An optional file, checked by content like a bukti dukung (periksa_berkas_bukti).
+    berkas_bukti = models.FileField(upload_to=_lokasi_bukti_aktivitas, blank=True, max_length=255)
+    nama_bukti = models.CharField(max_length=255, blank=True)
+    jenis_bukti = models.CharField(max_length=80, blank=True)
     dibuat = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -150,6 +200,9 @@ class RealisasiBulanan(MilikInstansi):
     )
     diajukan_pada = models.DateTimeField(null=True, blank=True)
     dinilai_pada = models.DateTimeField(null=True, blank=True)
+    # The penilai's note when returning the month to the pegawai (kept until next return).
+    catatan_kembali = models.TextField(blank=True)
+    dikembalikan_pada = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name_plural = "realisasi bulanan"
@@ -234,6 +287,10 @@ class TPPBulanan(MilikInstansi):
     rating = models.CharField(max_length=8, blank=True)
     dasar = models.CharField(max_length=255, blank=True)
     rincian = models.JSONField(default=list)  # [[uraian, "rupiah"]]
+    # What the slip explains beside the lines: the month's aktivitas and progres harian.
+    jumlah_aktivitas = models.PositiveIntegerField(default=0)
+    progres_terlambat = models.PositiveSmallIntegerField(default=0)
+    progres_kosong = models.PositiveSmallIntegerField(default=0)
     total = models.DecimalField(max_digits=14, decimal_places=2, default=0)
     konfigurasi = models.ForeignKey(
         KonfigurasiTPP, null=True, on_delete=models.PROTECT, related_name="+"

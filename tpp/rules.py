@@ -8,7 +8,7 @@ disiplin part cut per day of absence, with caps, prorated for a partial month.
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta, tzinfo
 from decimal import ROUND_DOWN, Decimal
 
 from inti.status import MesinStatus
@@ -23,10 +23,16 @@ AMBANG_PENUH, AMBANG_SESUAI = 40, 20
 PENGISIAN, DIAJUKAN, DINILAI = "pengisian", "diajukan", "dinilai"
 PEGAWAI, PENILAI = "pegawai", "penilai"
 LABEL_STATUS_BULANAN = {PENGISIAN: "Pengisian", DIAJUKAN: "Menunggu penilaian", DINILAI: "Dinilai"}
+# A submitted month goes back to pengisian when the pegawai withdraws it or the penilai
+# returns it with a note, until it is rated; aktivitas added meanwhile count.
 MESIN_REALISASI_BULANAN = MesinStatus(
     nama="Realisasi bulanan",
     awalan_aksi="realisasi_bulanan",
-    transisi={(PENGISIAN, DIAJUKAN): {PEGAWAI}, (DIAJUKAN, DINILAI): {PENILAI}},
+    transisi={
+        (PENGISIAN, DIAJUKAN): {PEGAWAI},
+        (DIAJUKAN, PENGISIAN): {PEGAWAI, PENILAI},
+        (DIAJUKAN, DINILAI): {PENILAI},
+    },
     label_status=LABEL_STATUS_BULANAN,
     label_peran={PEGAWAI: "pegawai sendiri", PENILAI: "pejabat penilai"},
 )
@@ -50,6 +56,101 @@ def penjelasan_batas(*, ambang_penuh: int = AMBANG_PENUH, ambang_sesuai: int = A
     )
 
 
+# ---- progres harian (BKN 2026) ---------------------------------------------------------
+
+# A day with no entry is "belum" (no row); the others are ProgresHarian.status.
+BELUM, DRAFT, HARI_DIAJUKAN, DISETUJUI, DIKEMBALIKAN = (
+    "belum",
+    "draft",
+    "diajukan",
+    "disetujui",
+    "dikembalikan",
+)
+LABEL_STATUS_HARI = {
+    BELUM: "Belum diisi",
+    DRAFT: "Draft",
+    HARI_DIAJUKAN: "Diajukan",
+    DISETUJUI: "Disetujui",
+    DIKEMBALIKAN: "Dikembalikan",
+}
+TERISI = {HARI_DIAJUKAN, DISETUJUI}  # a day that counts as filled
+ATASAN = "atasan"
+MESIN_PROGRES_HARIAN = MesinStatus(
+    nama="Progres harian",
+    awalan_aksi="progres",
+    transisi={
+        (DRAFT, HARI_DIAJUKAN): {PEGAWAI},
+        (DIKEMBALIKAN, HARI_DIAJUKAN): {PEGAWAI},
+        (HARI_DIAJUKAN, DRAFT): {PEGAWAI},
+        (HARI_DIAJUKAN, DISETUJUI): {ATASAN},
+        (HARI_DIAJUKAN, DIKEMBALIKAN): {ATASAN},
+    },
+    label_status=LABEL_STATUS_HARI,
+    label_peran={PEGAWAI: "pegawai sendiri", ATASAN: "atasan langsung"},
+)
+
+
+def batas_tepat_waktu(tanggal: date, *, jendela: int, hari_kerja: int, libur: set) -> date:
+    """The last day (in the tenant's zone, inclusive) on which the progres of `tanggal`
+    is on time: the `jendela`-th working day after it, so with 3 a Thursday's progres is
+    on time until Tuesday for a 5-day unit and until Monday for a 6-day one, one day
+    more for each holiday in between. Jendela 0: the day itself."""
+    batas, n = tanggal, 0
+    while n < jendela:
+        batas += timedelta(days=1)
+        if batas.weekday() < hari_kerja and batas not in libur:
+            n += 1
+    return batas
+
+
+def terlambat(
+    tanggal: date, diajukan: datetime, *, zona: tzinfo, jendela: int, hari_kerja: int, libur: set
+) -> bool:
+    """Whether progres of `tanggal` submitted at `diajukan` (aware) is late: the moment is
+    read on the tenant's clock, so 23:59 WITA on the last day is on time and 00:00 is not,
+    whatever the server's zone."""
+    batas = batas_tepat_waktu(tanggal, jendela=jendela, hari_kerja=hari_kerja, libur=libur)
+    return diajukan.astimezone(zona).date() > batas
+
+
+@dataclass(frozen=True)
+class RekapProgres:
+    """One pegawai's month of progres harian: of the working days whose window has
+    passed, how many were filled, late, or left empty; and the days still waiting."""
+
+    hari_wajib: int = 0
+    terisi: int = 0
+    terlambat: int = 0
+    kosong: int = 0
+    menunggu: int = 0  # submitted, not yet decided by the atasan
+
+
+def rekap_progres(
+    hari_wajib: list[date],
+    hari: dict,
+    *,
+    hari_ini: date,
+    jendela: int,
+    hari_kerja: int,
+    libur: set,
+) -> RekapProgres:
+    """hari_wajib: the working days the pegawai had to report (served, not absent);
+    hari: date → (status, late). A day counts as empty only once its window has passed
+    without a submission, so the month can be summed before the last days close."""
+    terisi = telat = kosong = menunggu = 0
+    for tanggal in hari_wajib:
+        status, lambat = hari.get(tanggal, (BELUM, False))
+        if status in TERISI:
+            terisi += 1
+            telat += bool(lambat)
+            menunggu += status == HARI_DIAJUKAN
+        elif batas_tepat_waktu(tanggal, jendela=jendela, hari_kerja=hari_kerja, libur=libur) < (
+            hari_ini
+        ):
+            kosong += 1
+    return RekapProgres(len(hari_wajib), terisi, telat, kosong, menunggu)
+
+
 # ---- ketidakhadiran -------------------------------------------------------------------
 
 JENIS_KETIDAKHADIRAN = {
@@ -64,6 +165,16 @@ JENIS_KETIDAKHADIRAN = {
     "terlambat": "Terlambat masuk",
     "pulang_cepat": "Pulang sebelum waktunya",
 }
+# Absences during which no progres harian is expected (dinas luar still reports, and
+# lateness or early leave is a day at work).
+TANPA_PROGRES = set(JENIS_KETIDAKHADIRAN) - {"dinas_luar", "terlambat", "pulang_cepat"}
+# Days of progres harian a Perkada may cut from the disiplin part, like absences.
+PROGRES_TERLAMBAT, PROGRES_KOSONG = "progres_terlambat", "progres_kosong"
+JENIS_PROGRES = {
+    PROGRES_TERLAMBAT: "Progres harian terlambat",
+    PROGRES_KOSONG: "Progres harian tidak diisi",
+}
+JENIS_POTONGAN = {**JENIS_KETIDAKHADIRAN, **JENIS_PROGRES}
 
 
 # ---- perhitungan TPP ------------------------------------------------------------------
@@ -95,6 +206,7 @@ class RincianTPP:
 
     dasar: str = ""
     baris: list = field(default_factory=list)  # [(uraian, rupiah)], in slip order
+    progres: RekapProgres = field(default_factory=RekapProgres)
 
     def tambah(self, uraian: str, jumlah: Decimal):
         self.baris.append((uraian, jumlah))
@@ -170,7 +282,7 @@ def hitung_tpp(
             )
         total_potong += persen_potong
         rincian.tambah(
-            f"Potongan {JENIS_KETIDAKHADIRAN.get(jenis, jenis)} {hari} hari × "
+            f"Potongan {JENIS_POTONGAN.get(jenis, jenis)} {hari} hari × "
             f"{_persen(per_hari)}{catatan}",
             -_rupiah(disiplin_penuh * persen_potong),
         )
@@ -199,11 +311,20 @@ def hitung_bagian(
     sampai: date,
     pengecualian: list[Rentang],
     ketidakhadiran: list[tuple[str, Rentang]],
+    progres: dict | None = None,
+    hari_ini: date | None = None,
+    jendela: int = 0,
+    hari_kerja_minggu: int = 5,
+    libur: frozenset | set = frozenset(),
 ) -> RincianTPP:
     """TPP of one post held in the month (`dari`..`sampai`): the days served are the
     month's working days in the post minus the exempt ones (CLTN, diberhentikan
     sementara…, not paid); absences count only on days served. `pagu` None: the kelas
-    jabatan has no pagu, so nothing is paid and the slip says why."""
+    jabatan has no pagu, so nothing is paid and the slip says why.
+
+    progres: date → (status, late) of the pegawai's progres harian; the served days not
+    on leave whose window has passed by `hari_ini` are counted (late, empty) and cut
+    where the Perkada sets a rate for them (potongan "progres_terlambat"/"progres_kosong")."""
     hari_menjabat = [
         h for h in hari_kerja_bulan
         if dari <= h <= sampai and not any(x.mencakup(h) for x in pengecualian)
@@ -212,12 +333,25 @@ def hitung_bagian(
     for jenis, rentang in ketidakhadiran:
         n = sum(1 for h in hari_menjabat if rentang.mencakup(h))
         tidak_hadir[jenis] = tidak_hadir.get(jenis, 0) + n
+    rekap = RekapProgres()
+    if progres is not None and hari_ini is not None:
+        cuti = [r for jenis, r in ketidakhadiran if jenis in TANPA_PROGRES]
+        rekap = rekap_progres(
+            [h for h in hari_menjabat if not any(r.mencakup(h) for r in cuti)],
+            progres,
+            hari_ini=hari_ini,
+            jendela=jendela,
+            hari_kerja=hari_kerja_minggu,
+            libur=libur,
+        )
+        tidak_hadir[PROGRES_TERLAMBAT] = rekap.terlambat
+        tidak_hadir[PROGRES_KOSONG] = rekap.kosong
     alasan = ""
     if pengecualian and not hari_menjabat:
         alasan = pengecualian[0].label
     elif pagu is None:
         alasan = "kelas jabatan belum diisi atau tanpa pagu"
-    return hitung_tpp(
+    rincian = hitung_tpp(
         aturan=aturan,
         pagu=pagu or 0,
         rating=rating,
@@ -226,6 +360,8 @@ def hitung_bagian(
         hari_kerja_menjabat=len(hari_menjabat),
         dikecualikan=alasan,
     )
+    rincian.progres = rekap
+    return rincian
 
 
 def _persen(x: Decimal) -> str:

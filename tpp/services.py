@@ -11,16 +11,26 @@ from datetime import date, timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from inti.antrean import antrekan
+from inti.format import format_rentang, format_tanggal
 from inti.kalender import hari_kerja_antara
-from inti.models import catat_jejak, transisi
+from inti.models import Jejak, catat_jejak, jejak_baru, transisi
 from jadwal import rules as jadwal_rules
 from jadwal.services import pastikan_terbuka
-from organisasi.models import HariLibur, Pegawai, Pengecualian, UnitKerja
-from organisasi.selectors import atasan_pegawai, pegawai_dikelola, unit_dikelola
+from organisasi.models import HariLibur, Notifikasi, Pegawai, Pengecualian, UnitKerja
+from organisasi.selectors import (
+    atasan_pegawai,
+    bawahan_penilai,
+    pegawai_dikelola,
+    unit_dikelola,
+)
+from organisasi.services import notifikasi_kirim
 from penilaian import rules as rules_penilaian
+from penilaian.models import PeriodePenilaian, RencanaAksi
+from penilaian.services.pegawai import periksa_berkas_bukti
 from skp.models import RHK, SKP
 from tpp import rules
 from tpp.models import (
@@ -29,6 +39,7 @@ from tpp.models import (
     KonfigurasiTPP,
     PaguKelas,
     PotonganKetidakhadiran,
+    ProgresHarian,
     RealisasiBulanan,
     RealisasiBulananRHK,
     TPPBulanan,
@@ -69,6 +80,50 @@ def _pastikan_bulan_terbuka_untuk_pegawai(pegawai, tanggal):
 # ---- aktivitas harian ------------------------------------------------------------------
 
 
+def _hari(pegawai, tanggal, *, buat=False) -> ProgresHarian | None:
+    """The day's ProgresHarian, locked (created as a draft when `buat`)."""
+    hari = ProgresHarian.objects.select_for_update().filter(pegawai=pegawai, tanggal=tanggal)
+    if buat:
+        objek, _ = ProgresHarian.objects.get_or_create(
+            pegawai=pegawai, tanggal=tanggal, defaults={"instansi_id": pegawai.instansi_id}
+        )
+        return hari.get(pk=objek.pk)
+    return hari.first()
+
+
+def _pastikan_hari_dapat_diubah(hari: ProgresHarian | None):
+    if hari is None:
+        return
+    if hari.status == ProgresHarian.Status.DIAJUKAN:
+        raise ValidationError(
+            f"Progres {format_tanggal(hari.tanggal)} sudah diajukan ke atasan. Tarik dahulu "
+            "untuk mengubahnya."
+        )
+    if hari.status == ProgresHarian.Status.DISETUJUI:
+        raise ValidationError(
+            f"Progres {format_tanggal(hari.tanggal)} sudah disetujui atasan dan tidak dapat diubah."
+        )
+
+
+def _periksa_rencana_aksi(pegawai, tanggal, rhk, rencana_aksi, galat):
+    """A rencana aksi must be the pegawai's, in the period covering the day; it names the
+    RHK, so a different RHK chosen beside it is an error."""
+    if rencana_aksi is None:
+        return rhk
+    sah = RencanaAksi.objects.filter(
+        pk=rencana_aksi.pk,
+        periode__pegawai=pegawai,
+        periode__mulai__lte=tanggal,
+        periode__selesai__gte=tanggal,
+    ).exists()
+    if not sah:
+        galat["rencana_aksi"] = "Pilih rencana aksi dari periode penilaian yang memuat tanggal itu."
+        return rhk
+    if rhk is not None and rhk.pk != rencana_aksi.rhk_id:
+        galat["rencana_aksi"] = "Rencana aksi ini milik RHK lain. Pilih RHK yang sesuai."
+    return rhk or rencana_aksi.rhk
+
+
 @transaction.atomic
 def aktivitas_simpan(
     *,
@@ -79,11 +134,15 @@ def aktivitas_simpan(
     volume=1,
     satuan="Kegiatan",
     rhk=None,
+    rencana_aksi=None,
     jam_mulai=None,
     jam_selesai=None,
     tautan_bukti="",
+    berkas=None,
     aktivitas=None,
 ) -> AktivitasHarian:
+    """Add or change one entry of the day's progres harian (a draft until the day is
+    submitted; a returned day can be corrected and submitted again)."""
     if by.pk != pegawai.pk:
         raise ValidationError("Aktivitas harian hanya diisi oleh pegawai sendiri.")
     if aktivitas is not None and aktivitas.pegawai_id != pegawai.pk:
@@ -104,16 +163,30 @@ def aktivitas_simpan(
         ).exists()
     ):
         galat["rhk"] = "Pilih RHK dari SKP Anda yang berlaku pada tanggal itu."
+    rhk = _periksa_rencana_aksi(pegawai, tanggal, rhk, rencana_aksi, galat)
+    jenis_bukti = ""
+    if berkas is not None:
+        try:
+            jenis_bukti, _ = periksa_berkas_bukti(berkas)
+        except ValidationError as e:
+            galat["berkas_bukti"] = e.message_dict["berkas"]
     if galat:
         raise ValidationError(galat)
     _pastikan_bulan_terbuka_untuk_pegawai(pegawai, tanggal)
+    _pastikan_hari_dapat_diubah(_hari(pegawai, tanggal, buat=True))
     if aktivitas is not None and aktivitas.tanggal != tanggal:
         _pastikan_bulan_terbuka_untuk_pegawai(pegawai, aktivitas.tanggal)
+        _pastikan_hari_dapat_diubah(_hari(pegawai, aktivitas.tanggal))
     aktivitas = aktivitas or AktivitasHarian(instansi_id=pegawai.instansi_id, pegawai=pegawai)
     aktivitas.tanggal, aktivitas.uraian, aktivitas.rhk = tanggal, uraian.strip(), rhk
+    aktivitas.rencana_aksi = rencana_aksi
     aktivitas.volume, aktivitas.satuan = volume, (satuan or "Kegiatan").strip()
     aktivitas.jam_mulai, aktivitas.jam_selesai = jam_mulai, jam_selesai
     aktivitas.tautan_bukti = tautan_bukti or ""
+    if berkas is not None:
+        aktivitas.berkas_bukti = berkas
+        aktivitas.nama_bukti = (berkas.name or "")[:255]
+        aktivitas.jenis_bukti = jenis_bukti
     aktivitas.save()
     return aktivitas
 
@@ -123,6 +196,7 @@ def aktivitas_hapus(*, aktivitas, by):
     if by.pk != aktivitas.pegawai_id:
         raise ValidationError("Aktivitas tidak ditemukan.")
     _pastikan_bulan_terbuka_untuk_pegawai(aktivitas.pegawai, aktivitas.tanggal)
+    _pastikan_hari_dapat_diubah(_hari(aktivitas.pegawai, aktivitas.tanggal))
     aktivitas.delete()
 
 
@@ -135,6 +209,7 @@ def aktivitas_salin_hari_sebelumnya(*, pegawai, by, tanggal) -> int:
     if tanggal > pegawai.instansi.hari_ini():
         raise ValidationError("Aktivitas tidak boleh untuk tanggal yang akan datang.")
     _pastikan_bulan_terbuka_untuk_pegawai(pegawai, tanggal)
+    _pastikan_hari_dapat_diubah(_hari(pegawai, tanggal, buat=True))
     sumber = (
         AktivitasHarian.objects.filter(pegawai=pegawai, tanggal__lt=tanggal)
         .order_by("-tanggal")
@@ -143,10 +218,15 @@ def aktivitas_salin_hari_sebelumnya(*, pegawai, by, tanggal) -> int:
     )
     if sumber is None or sumber < tanggal - timedelta(days=7):
         raise ValidationError("Tidak ada aktivitas dalam seminggu terakhir untuk disalin.")
-    # The RHK link is kept only where that RHK's SKP also covers the new day.
+    # The RHK and rencana aksi links are kept only where they also cover the new day.
     rhk_berlaku = set(
         RHK.objects.filter(
             skp__pegawai=pegawai, skp__mulai__lte=tanggal, skp__selesai__gte=tanggal
+        ).values_list("pk", flat=True)
+    )
+    rencana_aksi_berlaku = set(
+        RencanaAksi.objects.filter(
+            periode__pegawai=pegawai, periode__mulai__lte=tanggal, periode__selesai__gte=tanggal
         ).values_list("pk", flat=True)
     )
     salinan = [
@@ -156,6 +236,9 @@ def aktivitas_salin_hari_sebelumnya(*, pegawai, by, tanggal) -> int:
             tanggal=tanggal,
             uraian=a.uraian,
             rhk_id=a.rhk_id if a.rhk_id in rhk_berlaku else None,
+            rencana_aksi_id=(
+                a.rencana_aksi_id if a.rencana_aksi_id in rencana_aksi_berlaku else None
+            ),
             volume=a.volume,
             satuan=a.satuan,
             jam_mulai=a.jam_mulai,
@@ -165,6 +248,144 @@ def aktivitas_salin_hari_sebelumnya(*, pegawai, by, tanggal) -> int:
     ]
     AktivitasHarian.objects.bulk_create(salinan)
     return len(salinan)
+
+
+# ---- progres harian: the day submitted, approved or returned ----------------------------
+
+
+def kalender_pegawai(pegawai) -> tuple[int, set]:
+    """(5 or 6 working days a week of the pegawai's unit, the instansi's holidays)."""
+    unit = pegawai.unit_kerja
+    hari_kerja = unit.hari_kerja_efektif if unit else 5
+    return hari_kerja, set(HariLibur.objects.values_list("tanggal", flat=True))
+
+
+@transaction.atomic
+def progres_ajukan(*, pegawai, by, hari: list[date]) -> int:
+    """Submit days of progres harian to the atasan (one or a week's drafts at once). A day
+    submitted after its window (the tenant's working days) is marked late, once: a day the
+    atasan returns and that is sent again keeps the lateness of its first submission.
+    Returns how many days were submitted."""
+    if by.pk != pegawai.pk:
+        raise ValidationError("Progres harian diajukan oleh pegawai sendiri.")
+    hari_ini = pegawai.instansi.hari_ini()
+    hari = sorted(set(hari))
+    if not hari:
+        raise ValidationError("Pilih hari yang akan diajukan.")
+    if hari[-1] > hari_ini:
+        raise ValidationError("Progres hari yang akan datang belum dapat diajukan.")
+    for bulan in {(h.year, h.month) for h in hari}:
+        _pastikan_bulan_terbuka_untuk_pegawai(pegawai, date(*bulan, 1))
+    berisi = set(
+        AktivitasHarian.objects.filter(pegawai=pegawai, tanggal__in=hari).values_list(
+            "tanggal", flat=True
+        )
+    )
+    kosong = [h for h in hari if h not in berisi]
+    if kosong and len(hari) == 1:
+        raise ValidationError("Isi paling sedikit satu aktivitas sebelum mengajukan hari ini.")
+    sekarang = timezone.now()
+    hari_kerja, libur = kalender_pegawai(pegawai)
+    zona, jendela = pegawai.instansi.zona, pegawai.instansi.jendela_progres
+    diajukan = 0
+    for h in hari:
+        if h not in berisi:
+            continue
+        objek = _hari(pegawai, h, buat=True)
+        if objek.status not in (ProgresHarian.Status.DRAFT, ProgresHarian.Status.DIKEMBALIKAN):
+            continue
+        lambat = objek.terlambat
+        if objek.diajukan_pertama is None:
+            lambat = rules.terlambat(
+                h, sekarang, zona=zona, jendela=jendela, hari_kerja=hari_kerja, libur=libur
+            )
+        transisi(
+            objek,
+            mesin=rules.MESIN_PROGRES_HARIAN,
+            ke=rules.HARI_DIAJUKAN,
+            peran=rules.PEGAWAI,
+            by=by,
+            catat_ke={"terlambat": lambat},
+            diajukan_pada=sekarang,
+            diajukan_pertama=objek.diajukan_pertama or sekarang,
+            terlambat=lambat,
+        )
+        diajukan += 1
+    if not diajukan:
+        raise ValidationError("Tidak ada hari berisi aktivitas yang dapat diajukan.")
+    return diajukan
+
+
+@transaction.atomic
+def progres_tarik(*, pegawai, by, tanggal) -> ProgresHarian:
+    """Take a submitted day back to draft, before the atasan decides."""
+    if by.pk != pegawai.pk:
+        raise ValidationError("Progres harian ditarik oleh pegawai sendiri.")
+    objek = _hari(pegawai, tanggal)
+    if objek is None:
+        raise ValidationError("Progres tanggal ini belum diajukan.")
+    return transisi(
+        objek, mesin=rules.MESIN_PROGRES_HARIAN, ke=rules.DRAFT, peran=rules.PEGAWAI, by=by
+    )
+
+
+@transaction.atomic
+def progres_putuskan(*, by, keputusan, pegawai_ids, mulai, selesai, catatan="") -> int:
+    """The atasan approves or returns, in one action, every submitted day of the chosen
+    bawahan from mulai to selesai (one day of one bawahan, or a whole week of all of
+    them). One conditional UPDATE, so a day withdrawn meanwhile is left alone; one audit
+    entry per day; a return notifies each pegawai once with the note. Returns how many
+    days were decided."""
+    if keputusan not in (rules.DISETUJUI, rules.DIKEMBALIKAN):
+        raise ValidationError("Pilih setujui atau kembalikan.")
+    catatan = (catatan or "").strip()
+    if keputusan == rules.DIKEMBALIKAN and not catatan:
+        raise ValidationError({"catatan": "Tuliskan catatan: apa yang perlu diperbaiki."})
+    if selesai < mulai or (selesai - mulai).days > 31:
+        raise ValidationError("Rentang tanggal tidak sah (paling panjang satu bulan).")
+    pegawai_ids = set(pegawai_ids)
+    bawahan = set(bawahan_penilai(by).filter(pk__in=pegawai_ids).values_list("pk", flat=True))
+    if not pegawai_ids or pegawai_ids - bawahan:
+        raise ValidationError("Pegawai ini bukan bawahan Anda.")
+    menunggu = ProgresHarian.objects.select_for_update().filter(
+        pegawai_id__in=pegawai_ids,
+        tanggal__range=(mulai, selesai),
+        status=ProgresHarian.Status.DIAJUKAN,
+    )
+    pilihan = list(menunggu.select_related("pegawai").order_by("pegawai_id", "tanggal"))
+    if not pilihan:
+        raise ValidationError("Tidak ada progres yang menunggu persetujuan pada pilihan ini.")
+    sekarang = timezone.now()
+    ProgresHarian.objects.filter(pk__in=[h.pk for h in pilihan]).update(
+        status=keputusan,
+        catatan=catatan if keputusan == rules.DIKEMBALIKAN else "",
+        diputuskan_oleh=by,
+        diputuskan_pada=sekarang,
+    )
+    Jejak.objects.bulk_create(
+        jejak_baru(
+            instansi_id=by.instansi_id,
+            oleh=by,
+            aksi=f"progres_{keputusan}",
+            objek=h,
+            dari={"status": rules.HARI_DIAJUKAN},
+            ke={"status": keputusan},
+            catatan=catatan,
+        )
+        for h in pilihan
+    )
+    if keputusan == rules.DIKEMBALIKAN:
+        for pegawai_id in {h.pegawai_id for h in pilihan}:
+            hari = [h.tanggal for h in pilihan if h.pegawai_id == pegawai_id]
+            notifikasi_kirim(
+                penerima=[pegawai_id],
+                judul=f"Progres harian dikembalikan ({format_rentang(hari[0], hari[-1])})",
+                kunci=f"progres_kembali:{pegawai_id}:{hari[0]}:{sekarang.timestamp():.0f}",
+                jenis=Notifikasi.Jenis.TPP,
+                isi=catatan,
+                tautan=f"{reverse('aktivitas')}?minggu={hari[0]}",
+            )
+    return len(pilihan)
 
 
 # ---- realisasi bulanan -----------------------------------------------------------------
@@ -190,6 +411,11 @@ def realisasi_bulanan_ajukan(
     general note; a pegawai without an SKP that month writes the note only."""
     if by.pk != pegawai.pk:
         raise ValidationError("Realisasi bulanan diajukan oleh pegawai sendiri.")
+    if pegawai.instansi.periode_bulanan:
+        raise ValidationError(
+            "Instansi Anda menilai per bulan: realisasi bulan ini diisi dan dinilai pada "
+            "periode penilaian bulan itu, tanpa penilaian kedua."
+        )
     _pastikan_bulan_terbuka_untuk_pegawai(pegawai, date(tahun, bulan, 1))
     rhk = rhk_bulan_ini(pegawai, tahun, bulan)
     isi = {int(k): (v or "").strip() for k, v in (per_rhk or {}).items()}
@@ -300,6 +526,64 @@ def realisasi_bulanan_nilai(*, realisasi, by, rating) -> RealisasiBulanan:
         jumlah_aktivitas=n,
         penilai=by,
         dinilai_pada=timezone.now(),
+    )
+    return realisasi
+
+
+@transaction.atomic
+def realisasi_bulanan_tarik(*, realisasi, by) -> RealisasiBulanan:
+    """The pegawai takes a submitted month back (to add aktivitas or correct the text),
+    as long as the penilai has not rated it."""
+    realisasi = RealisasiBulanan.objects.select_for_update().get(pk=realisasi.pk)
+    if realisasi.pegawai_id != by.pk:
+        raise ValidationError("Realisasi bulanan ditarik oleh pegawai sendiri.")
+    return transisi(
+        realisasi,
+        mesin=rules.MESIN_REALISASI_BULANAN,
+        ke=rules.PENGISIAN,
+        peran=rules.PEGAWAI,
+        by=by,
+        aksi="realisasi_bulanan_tarik",
+    )
+
+
+@transaction.atomic
+def realisasi_bulanan_kembalikan(*, realisasi, by, catatan) -> RealisasiBulanan:
+    """The penilai returns a submitted month with a note; the pegawai can log the
+    aktivitas missing and submit again (they count when it is rated)."""
+    realisasi = (
+        RealisasiBulanan.objects.select_for_update().select_related("pegawai").get(pk=realisasi.pk)
+    )
+    if atasan_pegawai(realisasi.pegawai) != by:
+        raise ValidationError("Hanya pejabat penilai pegawai ini yang dapat mengembalikannya.")
+    catatan = (catatan or "").strip()
+    if not catatan:
+        raise ValidationError({"catatan": "Tuliskan catatan: apa yang perlu diperbaiki."})
+    pastikan_terbuka(
+        langkah=jadwal_rules.TPP_PENILAIAN,
+        tahun=realisasi.tahun,
+        kode=_kode_bulan(realisasi.bulan),
+        pegawai=realisasi.pegawai,
+    )
+    realisasi = transisi(
+        realisasi,
+        mesin=rules.MESIN_REALISASI_BULANAN,
+        ke=rules.PENGISIAN,
+        peran=rules.PENILAI,
+        by=by,
+        aksi="realisasi_bulanan_kembalikan",
+        catatan=catatan,
+        catatan_kembali=catatan,
+        dikembalikan_pada=timezone.now(),
+    )
+    nama = f"{rules_penilaian.NAMA_BULAN[realisasi.bulan - 1]} {realisasi.tahun}"
+    notifikasi_kirim(
+        penerima=realisasi.pegawai,
+        judul=f"Realisasi bulanan {nama} dikembalikan",
+        kunci=f"realisasi_bulanan_kembali:{realisasi.pk}:{realisasi.dikembalikan_pada:%s}",
+        jenis=Notifikasi.Jenis.TPP,
+        isi=catatan,
+        tautan=f"{reverse('realisasi_bulanan')}?tahun={realisasi.tahun}&bulan={realisasi.bulan}",
     )
     return realisasi
 
@@ -467,6 +751,11 @@ def tpp_hitung(*, tahun, bulan, units, by=None) -> int:
                 sampai=selesai,
                 pengecualian=pengecualian,
                 ketidakhadiran=ketidakhadiran,
+                progres=data.progres.get(p.pk, {}),
+                hari_ini=data.hari_ini,
+                jendela=data.jendela,
+                hari_kerja_minggu=unit.hari_kerja_efektif if unit else 5,
+                libur=data.libur,
             )
             baris.append(
                 TPPBulanan(
@@ -484,6 +773,9 @@ def tpp_hitung(*, tahun, bulan, units, by=None) -> int:
                     rating=data.rating.get(p.pk, ""),
                     dasar=rincian.dasar[:255],
                     rincian=[[u, str(j)] for u, j in rincian.baris],
+                    jumlah_aktivitas=data.aktivitas.get(p.pk, 0),
+                    progres_terlambat=rincian.progres.terlambat,
+                    progres_kosong=rincian.progres.kosong,
                     total=rincian.total,
                     konfigurasi=data.konfigurasi,
                     dihitung_pada=sekarang,
@@ -509,6 +801,10 @@ class DataBulan:
     ketidakhadiran: dict  # pegawai id → [(jenis, Rentang)]
     pengecualian: dict  # pegawai id → [Rentang]
     skp: dict  # pegawai id → SKP overlapping the month, in date order
+    progres: dict  # pegawai id → {date: (status, late)} of the days submitted
+    aktivitas: dict  # pegawai id → the month's aktivitas count
+    hari_ini: date
+    jendela: int
     _hari_kerja: dict = field(default_factory=dict)
 
     def hari_kerja(self, unit) -> list[date]:
@@ -535,14 +831,15 @@ def _muat_bulan(tahun, bulan, units) -> DataBulan:
         status=Pegawai.Status.AKTIF,
     ).exclude(peran=Pegawai.Peran.SUPERADMIN)
     pegawai = list(dipilih.select_related("unit_kerja__opd"))
-    ids = [p.pk for p in pegawai]
     ketidakhadiran: dict[int, list] = {}
-    for k in Ketidakhadiran.objects.filter(pegawai_id__in=ids, mulai__lte=akhir, selesai__gte=awal):
+    for k in Ketidakhadiran.objects.filter(
+        pegawai__in=dipilih, mulai__lte=akhir, selesai__gte=awal
+    ):
         ketidakhadiran.setdefault(k.pegawai_id, []).append(
             (k.jenis, rules.Rentang(k.mulai, k.selesai))
         )
     pengecualian: dict[int, list] = {}
-    for p in Pengecualian.objects.filter(pegawai_id__in=ids, mulai__lte=akhir).filter(
+    for p in Pengecualian.objects.filter(pegawai__in=dipilih, mulai__lte=akhir).filter(
         Q(selesai__isnull=True) | Q(selesai__gte=awal)
     ):
         pengecualian.setdefault(p.pegawai_id, []).append(
@@ -550,11 +847,19 @@ def _muat_bulan(tahun, bulan, units) -> DataBulan:
         )
     skp: dict[int, list] = {}
     for s in (
-        SKP.objects.filter(pegawai_id__in=ids, mulai__lte=akhir, selesai__gte=awal)
+        SKP.objects.filter(pegawai__in=dipilih, mulai__lte=akhir, selesai__gte=awal)
         .select_related("unit_kerja__opd")
         .order_by("mulai")
     ):
         skp.setdefault(s.pegawai_id, []).append(s)
+    # Only the days that count as filled are read (a day never submitted is simply
+    # absent), joined to the pegawai chosen rather than listed by id.
+    progres: dict[int, dict] = {}
+    for pegawai_id, tanggal, status, lambat in ProgresHarian.objects.filter(
+        pegawai__in=dipilih, tanggal__range=(awal, akhir), status__in=rules.TERISI
+    ).values_list("pegawai_id", "tanggal", "status", "terlambat"):
+        progres.setdefault(pegawai_id, {})[tanggal] = (status, lambat)
+    instansi = konfigurasi.instansi
     return DataBulan(
         awal=awal,
         akhir=akhir,
@@ -570,17 +875,39 @@ def _muat_bulan(tahun, bulan, units) -> DataBulan:
         ),
         dipilih=dipilih,
         pegawai=pegawai,
-        rating=dict(
-            RealisasiBulanan.objects.filter(
-                pegawai_id__in=ids,
-                tahun=tahun,
-                bulan=bulan,
-                status=RealisasiBulanan.Status.DINILAI,
-            ).values_list("pegawai_id", "rating")
-        ),
+        rating=_rating_bulan(instansi, dipilih, tahun, bulan),
         ketidakhadiran=ketidakhadiran,
         pengecualian=pengecualian,
         skp=skp,
+        progres=progres,
+        aktivitas=dict(
+            AktivitasHarian.objects.filter(pegawai__in=dipilih, tanggal__range=(awal, akhir))
+            .values_list("pegawai_id")
+            .annotate(n=Count("pk"))
+            .order_by()
+        ),
+        hari_ini=instansi.hari_ini(),
+        jendela=instansi.jendela_progres,
+    )
+
+
+def _rating_bulan(instansi, dipilih, tahun, bulan) -> dict:
+    """pegawai id → the month's rating. One monthly mechanism: where the instansi rates
+    monthly periods (b01..b12), the TPP reads the hasil kerja rating of that period once
+    it is final, and there is no second monthly rating."""
+    if instansi.periode_bulanan:
+        return dict(
+            PeriodePenilaian.objects.filter(
+                pegawai__in=dipilih,
+                tahun=tahun,
+                kode=_kode_bulan(bulan),
+                status=PeriodePenilaian.Status.DINILAI,
+            ).values_list("pegawai_id", "rating_hasil_kerja")
+        )
+    return dict(
+        RealisasiBulanan.objects.filter(
+            pegawai__in=dipilih, tahun=tahun, bulan=bulan, status=RealisasiBulanan.Status.DINILAI
+        ).values_list("pegawai_id", "rating")
     )
 
 
@@ -603,6 +930,9 @@ def _tulis_bulan(baris: list, data: DataBulan, *, units, by) -> None:
             "rating",
             "dasar",
             "rincian",
+            "jumlah_aktivitas",
+            "progres_terlambat",
+            "progres_kosong",
             "total",
             "konfigurasi",
             "dihitung_pada",
