@@ -16,6 +16,8 @@ from dokumen.models import CetakMassal, Dokumen
 from inti.antrean import antrekan
 from inti.format import format_tanggal
 from inti.models import catat_jejak
+from jadwal import rules as jadwal_rules
+from jadwal.services import pastikan_terbuka
 from organisasi.izin import ADMIN, PEMILIK, peran_atas
 from organisasi.selectors import atasan_pegawai, tanggal_cetak_unit, unit_dikelola
 from penilaian.models import PeriodePenilaian
@@ -26,6 +28,19 @@ def _kode_dokumen() -> str:
     # 10 characters without look-alikes (0/O, 1/I/L): easy to type from paper.
     abjad = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
     return "".join(secrets.choice(abjad) for _ in range(10))
+
+
+def pastikan_jendela_cetak(*, periode, by):
+    """Printing, signing and uploading the scan of a period's documents is the jadwal's
+    CETAK step of that period, for the pegawai, the penilai and the admin OPD alike (a
+    dispensasi for the pegawai or their unit reopens it). Admin BKD sets the jadwal and
+    may always print. Downloading a document already made and the public verification
+    stay open: they read, they do not print."""
+    if by.adalah_admin_bkd:
+        return
+    pastikan_terbuka(
+        langkah=jadwal_rules.CETAK, tahun=periode.tahun, kode=periode.kode, pegawai=periode.pegawai
+    )
 
 
 def tanggal_cetak_periode(periode) -> date:
@@ -39,6 +54,7 @@ def dokumen_minta(*, periode, by, tanggal, lokasi, jenis=None) -> list[Dokumen]:
     """Queue the documents of a period for rendering (a Celery task renders each)."""
     from dokumen.tasks import render_dokumen
 
+    pastikan_jendela_cetak(periode=periode, by=by)
     if not (lokasi or "").strip():
         raise ValidationError({"lokasi": "Isi lokasi penandatanganan, mis. Buleleng."})
     if tanggal is None:
@@ -180,6 +196,7 @@ def dokumen_tandatangani(*, dokumen, by) -> Dokumen:
         raise ValidationError(
             "Hanya pegawai yang dinilai dan pejabat penilainya yang menandatangani."
         )
+    pastikan_jendela_cetak(periode=periode, by=by)
     if periode.status != PeriodePenilaian.Status.DINILAI:
         raise ValidationError("Dokumen ditandatangani setelah penilaian selesai (status Dinilai).")
     if dokumen.status != Dokumen.Status.SIAP:
@@ -230,6 +247,7 @@ def dokumen_unggah_pindaian(*, dokumen, by, berkas) -> Dokumen:
         raise ValidationError(
             "Hanya pegawai yang dinilai atau admin OPD-nya yang mengunggah pindaian dokumen."
         )
+    pastikan_jendela_cetak(periode=dokumen.periode, by=by)
     jenis, ekstensi = periksa_berkas_bukti(berkas)
     if not (jenis == "application/pdf" or jenis.startswith("image/")):
         raise ValidationError({"berkas": "Pindaian harus PDF atau gambar."})
@@ -257,6 +275,10 @@ def cetak_massal_minta(*, opd, tahun, kode, by, jenis=CetakMassal.Jenis.DOKUMEN)
         raise ValidationError("OPD ini bukan yang Anda kelola.")
     if jenis not in CetakMassal.Jenis.values:
         raise ValidationError("Jenis cetak massal tidak dikenal.")
+    if not by.adalah_admin_bkd:
+        # The OPD's prints at once: the admin's own window of the period (a dispensasi for
+        # the admin or their unit reopens it); BKD sets the jadwal and may always print.
+        pastikan_terbuka(langkah=jadwal_rules.CETAK, tahun=tahun, kode=kode, pegawai=by)
     cetak = CetakMassal.objects.create(
         instansi_id=opd.instansi_id, opd=opd, tahun=tahun, kode=kode, oleh=by, jenis=jenis
     )

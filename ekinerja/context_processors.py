@@ -21,7 +21,7 @@ def _menu(peran: str, memimpin: bool) -> tuple[list, list]:
         *([("SKP Bawahan", reverse("skp_bawahan"))] if memimpin else []),
         ("Penilaian", reverse("penilaian_saya")),
         *([("Penilaian Bawahan", reverse("penilaian_bawahan"))] if memimpin else []),
-        ("Aktivitas Harian", reverse("aktivitas")),
+        ("Progres Harian", reverse("aktivitas")),
         ("Struktur Unit Kerja", reverse("struktur")),
     ]
     # Admin pages go in one "Administrasi" group (a <details> dropdown, no JavaScript), so

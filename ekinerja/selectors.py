@@ -7,7 +7,7 @@ loads a tenant's rows.
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Min, Q, Sum
 from django.urls import reverse
 
 from bantuan.selectors import jumlah_tiket_menunggu
@@ -26,6 +26,7 @@ from penilaian.models import PeriodePenilaian
 from penilaian.selectors import REKAP_PROGRES, rencana_aksi_kurang
 from skp.models import SKP
 from skp.selectors import pengecualian_aktif, tanggal_acuan
+from tpp.models import ProgresHarian
 
 # A deadline this close is shown on the beranda (with its exact time in the tenant's zone).
 MASA_TENGGAT = timedelta(days=7)
@@ -153,9 +154,45 @@ def tugas_pegawai(pegawai: Pegawai, sekarang) -> list[Tugas]:
     return tugas
 
 
+def tugas_progres(pegawai: Pegawai) -> list[Tugas]:
+    """Days of progres harian the atasan returned, to fix and submit again (one query)."""
+    kembali = ProgresHarian.objects.filter(
+        pegawai=pegawai, status=ProgresHarian.Status.DIKEMBALIKAN
+    ).aggregate(n=Count("pk"), awal=Min("tanggal"))
+    if not kembali["n"]:
+        return []
+    return [
+        Tugas(
+            f"{kembali['n']} hari progres harian dikembalikan atasan",
+            f"{reverse('aktivitas')}?minggu={kembali['awal']}",
+            "Baca catatan atasan, perbaiki, lalu ajukan lagi.",
+            mendesak=True,
+        )
+    ]
+
+
+def _tugas_progres_bawahan(bawahan) -> list[Tugas]:
+    """Days of progres harian waiting for the atasan's approval (one query)."""
+    menunggu = ProgresHarian.objects.filter(
+        pegawai__in=bawahan, status=ProgresHarian.Status.DIAJUKAN
+    ).aggregate(n=Count("pk"), awal=Min("tanggal"))
+    if not menunggu["n"]:
+        return []
+    awal = menunggu["awal"]
+    return [
+        Tugas(
+            f"{menunggu['n']} hari progres harian bawahan menunggu persetujuan",
+            f"{reverse('progres_bawahan')}?rentang=bulan&tahun={awal.year}&bulan={awal.month}"
+            "&saring=menunggu",
+            "Setujui, atau kembalikan dengan catatan.",
+        )
+    ]
+
+
 def tugas_penilai(penilai: Pegawai, sekarang, *, bawahan=None) -> list[Tugas]:
     """A pimpinan's: SKP waiting for approval, periods waiting for feedback and rating
-    (per period), ratings the Tim Penilai Kinerja returned. Two queries, after
+    (per period), ratings the Tim Penilai Kinerja returned, progres harian days to approve.
+    Three queries, after
     `bawahan_penilai(penilai)` (pass it when the caller has built it already)."""
     if not hasattr(penilai, "unit_dipimpin"):
         return []
@@ -206,7 +243,7 @@ def tugas_penilai(penilai: Pegawai, sekarang, *, bawahan=None) -> list[Tugas]:
                     mendesak=bool(batas),
                 )
             )
-    return tugas
+    return tugas + _tugas_progres_bawahan(bawahan)
 
 
 def tugas_admin(admin: Pegawai, sekarang) -> list[Tugas]:

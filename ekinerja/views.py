@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from ekinerja.akun import AdapterOIDCBertanda
 from ekinerja.forms import PilihanSurelForm
-from ekinerja.selectors import tugas_admin, tugas_pegawai, tugas_penilai
+from ekinerja.selectors import tugas_admin, tugas_pegawai, tugas_penilai, tugas_progres
 from organisasi import selectors
 from organisasi.models import Notifikasi
 from penilaian.models import PeriodePenilaian
@@ -37,7 +37,7 @@ def beranda(request):
     tugas = [
         (judul, sorted(daftar, key=lambda t: not t.mendesak))
         for judul, daftar in (
-            ("Untuk Anda sendiri", tugas_pegawai(pegawai, sekarang)),
+            ("Untuk Anda sendiri", tugas_progres(pegawai) + tugas_pegawai(pegawai, sekarang)),
             ("Sebagai pejabat penilai", tugas_penilai(user, sekarang, bawahan=bawahan)),
             ("Sebagai admin", tugas_admin(user, sekarang) if user.adalah_admin else []),
         )

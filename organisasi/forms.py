@@ -302,6 +302,15 @@ class PengaturanInstansiForm(forms.ModelForm):
         "aturan BKN: rencana aksi hanya untuk RHK yang dikerjakan pada periode itu, paling "
         "sedikit satu.",
     )
+    jendela_progres = forms.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=10,
+        label="Batas pengisian progres harian (hari kerja)",
+        help_text="Progres suatu hari tepat waktu bila diajukan paling lambat sekian hari kerja "
+        "sesudahnya (bawaan 3). Sesudah itu masih boleh diisi, tetapi dihitung terlambat; "
+        "potongan TPP-nya diatur pada Konfigurasi TPP.",
+    )
 
     dua_langkah = forms.ChoiceField(
         label="Verifikasi dua langkah",
@@ -329,6 +338,7 @@ class PengaturanInstansiForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["periode_bulanan"].initial = self.instance.periode_bulanan
         self.fields["rencana_aksi_semua_rhk"].initial = self.instance.rencana_aksi_semua_rhk
+        self.fields["jendela_progres"].initial = self.instance.jendela_progres
         self.fields["dua_langkah"].initial = self.instance.dua_langkah
         self.fields["dua_langkah_peran"].initial = self.instance.dua_langkah_peran
 
@@ -346,10 +356,13 @@ class PengaturanInstansiForm(forms.ModelForm):
             for k in (
                 "periode_bulanan",
                 "rencana_aksi_semua_rhk",
+                "jendela_progres",
                 "dua_langkah",
                 "dua_langkah_peran",
             )
         }
+        if pilihan["jendela_progres"] is None:
+            pilihan["jendela_progres"] = self.instance.jendela_progres
         return {**data, "pengaturan": {**self.instance.pengaturan, **pilihan}}
 
 

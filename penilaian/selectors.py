@@ -3,6 +3,7 @@
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 from functools import cached_property
 
 from django.conf import settings
@@ -124,10 +125,31 @@ class IsiPeriode:
         return _kurang([b.rhk for b in self.hasil_kerja], umpan)
 
 
+def _rencana_aksi_dengan_progres(periode) -> list[RencanaAksi]:
+    """The period's rencana aksi, each with the progres harian logged against it
+    (`progres`: the daily entries; `progres_volume`, `progres_hari`, `progres_bukti`), so
+    the pegawai writes the realisasi from them instead of retyping. Two queries always
+    (one pegawai's quarter is at most a few hundred entries). The entries are tpp's
+    AktivitasHarian, reached through the relation's name: penilaian sits below tpp."""
+    rencana_aksi = list(RencanaAksi.objects.filter(periode=periode))
+    harian = RencanaAksi._meta.get_field("aktivitas_harian").related_model
+    per_ra: dict[int, list] = {}
+    for a in harian.objects.filter(rencana_aksi__periode=periode).order_by("tanggal", "id"):
+        per_ra.setdefault(a.rencana_aksi_id, []).append(a)
+    for ra in rencana_aksi:
+        ra.progres = per_ra.get(ra.pk, [])
+        ra.progres_volume = sum((a.volume for a in ra.progres), Decimal("0"))
+        ra.progres_hari = len({a.tanggal for a in ra.progres})
+        ra.progres_bukti = sum(1 for a in ra.progres if a.berkas_bukti or a.tautan_bukti)
+        # Offered as the capaian while none is saved, only when there is progres to sum.
+        ra.progres_volume_saran = ra.progres_volume if ra.progres else None
+    return rencana_aksi
+
+
 def isi_periode(periode: PeriodePenilaian) -> IsiPeriode:
-    """Everything the period page shows (six queries whatever the number of rows):
-    RHK with indikator, rencana aksi, bukti, realisasi per indikator, umpan balik,
-    perilaku."""
+    """Everything the period page shows (seven queries whatever the number of rows):
+    RHK with indikator, rencana aksi with their progres harian (two), bukti, realisasi
+    per indikator, umpan balik, perilaku."""
     rhk = list(RHK.objects.filter(skp_id=periode.skp_id).prefetch_related("indikator"))
     semua = list(BuktiDukung.objects.filter(periode=periode))
     # Replaced versions stay; each current bukti carries the list of those it replaced.
@@ -147,7 +169,7 @@ def isi_periode(periode: PeriodePenilaian) -> IsiPeriode:
             bukti_per_ind.setdefault(b.indikator_id, []).append(b)
     ra_per_rhk: dict[int, list] = {}
     if not periode.adalah_final:
-        for ra in RencanaAksi.objects.filter(periode=periode):
+        for ra in _rencana_aksi_dengan_progres(periode):
             ra_per_rhk.setdefault(ra.rhk_id, []).append((ra, bukti_per_ra.get(ra.pk, [])))
     realisasi = (
         {r.indikator_id: r for r in RealisasiIndikator.objects.filter(periode=periode)}

@@ -63,6 +63,7 @@ from tests.penilaian.conftest import (
 from tests.skp.conftest import TAHUN, pegawai_baru, rantai_tahun, tambah_rhk
 from tests.skp.test_impor_bkn import tabel
 from tests.tpp.conftest import ajukan, aktivitas_massal
+from tpp.models import AktivitasHarian, ProgresHarian
 
 # The login limits key the cache by the NIP typed; Django warns that memcached would refuse
 # such keys. Our caches are Redis and local memory, which take any key.
@@ -318,6 +319,18 @@ def bangun_dunia_formulir(d) -> SimpleNamespace:
         uraian="Nama saya tidak ada di daftar penilaian kabid.",
         dari="/penilaian/",
     )
+    # A day of progres harian waiting for the kabid (the grid's decision form).
+    AktivitasHarian.objects.create(
+        instansi=d.buleleng, pegawai=staf, tanggal=date(TAHUN, 3, 3), uraian="Rapat koordinasi"
+    )
+    ProgresHarian.objects.create(
+        instansi=d.buleleng,
+        pegawai=staf,
+        tanggal=date(TAHUN, 3, 3),
+        status=ProgresHarian.Status.DIAJUKAN,
+        diajukan_pada=sekarang,
+        diajukan_pertama=sekarang,
+    )
     w.faq = [
         bantuan_services.faq_tambah(instansi=d.buleleng, by=bkd, pertanyaan=p, jawaban=j)
         for p, j in [("Pertanyaan pertama?", "Jawaban."), ("Pertanyaan kedua?", "Jawaban.")]
@@ -395,7 +408,7 @@ def formulir(w) -> dict[str, Formulir]:
         }, args=[w.staf.pk]),
         "pengaturan_instansi": Formulir("admin_bkd", {
             "aksi": "pengaturan", "lokasi_cetak": "Singaraja", "periode_bulanan": "",
-            "dua_langkah": "opsional", "dua_langkah_peran": ["admin_bkd"],
+            "dua_langkah": "opsional", "dua_langkah_peran": ["admin_bkd"], "jendela_progres": "3",
         }),
         "pengaturan_instansi#sso": Formulir("admin_bkd", {
             "aksi": "sso", "issuer": "https://sso.contoh.go.id/realms/asn",
@@ -579,8 +592,12 @@ def formulir(w) -> dict[str, Formulir]:
         "aktivitas": Formulir("staf", {
             "tanggal": "2026-03-02", "uraian": "Menyusun laporan", "rhk": "", "volume": "1",
             "satuan": "Kegiatan", "jam_mulai": "08:00", "jam_selesai": "09:00",
-            "tautan_bukti": "",
+            "tautan_bukti": "", "rencana_aksi": "",
         }),
+        "progres_bawahan": Formulir("kabid", {
+            "pegawai": str(w.staf.pk), "mulai": f"{TAHUN}-03-02", "selesai": f"{TAHUN}-03-08",
+            "keputusan": "dikembalikan", "catatan": "Lengkapi volume kegiatan.",
+        }, query=f"?minggu={TAHUN}-03-02"),
         "aktivitas#salin": Formulir("staf", {"salin": f"{TAHUN}-03-11"}),
         "realisasi_bulanan": Formulir("staf", {
             **{f"rhk_{r.pk}": f"Realisasi {r.uraian}" for r in w.rhk_staf}, "realisasi": "",
@@ -640,7 +657,8 @@ NAMA_FORMULIR = [
     "periode_kembalikan", "umpan_balik_simpan", "periode_nilai", "penilaian_massal",
     "review_putuskan", "diskusi_rhk", "pembinaan_catat", "pembinaan_selesai", "kurva",
     "tindak_lanjut", "dokumen_periode", "dokumen_pindaian", "verifikasi", "cetak_massal",
-    "aktivitas", "aktivitas#salin", "realisasi_bulanan", "tpp_bawahan", "ketidakhadiran",
+    "aktivitas", "aktivitas#salin", "progres_bawahan", "realisasi_bulanan", "tpp_bawahan",
+    "ketidakhadiran",
     "tpp_konfigurasi", "bantuan_buat", "bantuan_detail", "bantuan_detail#admin",
     "bantuan_teruskan", "faq_kelola", "faq_ubah", "faq_pindah", "bantuan_kontak", "akun",
     "review_antrean",
@@ -679,7 +697,9 @@ BUKAN_FORMULIR = {
     "bukti_unduh": HALAMAN, "penilaian_bawahan": HALAMAN, "penugasan_keluar": HALAMAN,
     "penilaian_progres": HALAMAN, "dokumen_unduh": HALAMAN, "dokumen_tandatangani": TOMBOL,
     "cetak_massal_unduh": HALAMAN, "aktivitas_hapus": TOMBOL, "aktivitas_bawahan": HALAMAN,
+    "aktivitas_bukti": HALAMAN, "progres_ajukan": TOMBOL, "progres_tarik": TOMBOL,
     "ketidakhadiran_hapus": TOMBOL, "tpp_rekap": TOMBOL,
+    "tpp_slip": HALAMAN, "tpp_cetak_bulanan": HALAMAN,
     "bantuan_daftar": HALAMAN, "faq": HALAMAN, "bantuan_selesai": TOMBOL,
     "bantuan_buka": TOMBOL, "faq_hapus": TOMBOL,
 }  # fmt: skip

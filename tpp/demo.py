@@ -5,10 +5,14 @@ month computed, so the rekap can be opened at once. Idempotent."""
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.utils import timezone
+
 from inti.tenancy import tenant_scope
 from organisasi.models import Pegawai, UnitKerja
+from organisasi.selectors import atasan_pegawai
+from penilaian.models import RencanaAksi
 from tpp import services
-from tpp.models import AktivitasHarian, KonfigurasiTPP
+from tpp.models import AktivitasHarian, KonfigurasiTPP, ProgresHarian
 
 KELAS = {
     "pimpinan": 14,
@@ -41,6 +45,9 @@ def muat_tpp_demo(instansi, hari_ini: date) -> int:
                 "tanpa_keterangan": (Decimal("0.03"), None),
                 "terlambat": (Decimal("0.005"), Decimal("0.05")),
                 "pulang_cepat": (Decimal("0.005"), Decimal("0.05")),
+                # Progres harian (BKN 2026): a late day and an empty day cut the disiplin part.
+                "progres_terlambat": (Decimal("0.005"), Decimal("0.05")),
+                "progres_kosong": (Decimal("0.01"), Decimal("0.2")),
             },
             keterangan="Contoh Perbup TPP (demo)",
             bobot_kinerja=Decimal("0.6"),
@@ -71,6 +78,8 @@ def muat_tpp_demo(instansi, hari_ini: date) -> int:
                         )
                     )
                 tanggal += timedelta(days=1)
+        if analis is not None:
+            _progres_demo(instansi, analis, hari_ini)
         # The admin OPD of the analis's OPD (BKPSDM) enters her cuti.
         admin = Pegawai.objects.filter(
             instansi=instansi,
@@ -94,3 +103,57 @@ def muat_tpp_demo(instansi, hari_ini: date) -> int:
                 pass
         units = UnitKerja.objects.all()
         return services.tpp_hitung(tahun=hari_ini.year, bulan=hari_ini.month, units=units)
+
+
+def _progres_demo(instansi, analis, hari_ini: date) -> None:
+    """Her month of progres harian as an atasan would find it: the days before last week
+    approved, last week's submitted and waiting, one returned with a note, today a draft."""
+    atasan = atasan_pegawai(analis)
+    # The verifications count toward her running rencana aksi, so the period page shows
+    # the progres behind it.
+    rencana_aksi = (
+        RencanaAksi.objects.filter(
+            periode__pegawai=analis, periode__mulai__lte=hari_ini, periode__selesai__gte=hari_ini
+        )
+        .select_related("periode")
+        .first()
+    )
+    if rencana_aksi is not None:
+        AktivitasHarian.objects.filter(
+            pegawai=analis, uraian__startswith="Verifikasi", tanggal__gte=rencana_aksi.periode.mulai
+        ).update(
+            rencana_aksi=rencana_aksi,
+            rhk_id=rencana_aksi.rhk_id,
+            volume=3,
+            satuan=rencana_aksi.satuan,
+        )
+    senin_ini = hari_ini - timedelta(days=hari_ini.weekday())
+    sekarang = timezone.now()
+    hari = sorted(
+        set(AktivitasHarian.objects.filter(pegawai=analis).values_list("tanggal", flat=True))
+    )
+    baris = []
+    for tanggal in hari:
+        if tanggal == hari_ini:
+            continue  # today's entries stay a draft
+        if tanggal < senin_ini - timedelta(days=7) and atasan is not None:
+            status = ProgresHarian.Status.DISETUJUI
+        else:
+            status = ProgresHarian.Status.DIAJUKAN
+        baris.append(
+            ProgresHarian(
+                instansi=instansi,
+                pegawai=analis,
+                tanggal=tanggal,
+                status=status,
+                diajukan_pertama=sekarang,
+                diajukan_pada=sekarang,
+                diputuskan_oleh=atasan if status == ProgresHarian.Status.DISETUJUI else None,
+                diputuskan_pada=sekarang if status == ProgresHarian.Status.DISETUJUI else None,
+            )
+        )
+    if len(baris) > 2 and atasan is not None:
+        kembali = baris[-2]
+        kembali.status, kembali.diputuskan_oleh = ProgresHarian.Status.DIKEMBALIKAN, atasan
+        kembali.catatan = "Sebutkan jumlah berkas usulan yang diverifikasi."
+    ProgresHarian.objects.bulk_create(baris)

@@ -22,12 +22,49 @@ class AktivitasForm(forms.Form):
     jam_mulai = forms.TimeField(required=False, widget=JAM, label="Mulai")
     jam_selesai = forms.TimeField(required=False, widget=JAM, label="Selesai")
     tautan_bukti = forms.URLField(required=False, label="Tautan bukti", assume_scheme="https")
+    berkas_bukti = forms.FileField(
+        required=False,
+        label="Berkas bukti (opsional)",
+        help_text="PDF, gambar atau dokumen perkantoran; isi berkas diperiksa.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.webp,.docx,.xlsx"}),
+    )
 
-    def __init__(self, *args, rhk_pilihan, **kwargs):
+    def __init__(self, *args, rhk_pilihan, rencana_aksi_pilihan=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["rhk"].choices = [("", "— tidak terkait RHK —")] + [
             (r.pk, r.uraian[:90]) for r in rhk_pilihan
         ]
+        # In a quarter the day's work is tied to a rencana aksi of the period (which names
+        # its RHK); without rencana aksi yet, the RHK alone.
+        self.fields["rencana_aksi"].choices = [("", "— pilih bila ada —")] + [
+            (ra.pk, f"{ra.uraian[:70]} ({ra.periode.label})") for ra in rencana_aksi_pilihan
+        ]
+        self.order_fields(["tanggal", "uraian", "rencana_aksi", "rhk"])
+
+    rencana_aksi = forms.TypedChoiceField(
+        required=False, coerce=int, empty_value=None, label="Rencana aksi"
+    )
+
+
+class KeputusanProgresForm(forms.Form):
+    """The atasan's decision on days of progres harian (one day, a week, all bawahan)."""
+
+    keputusan = forms.ChoiceField(
+        choices=[("disetujui", "Setujui"), ("dikembalikan", "Kembalikan")]
+    )
+    catatan = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Catatan (wajib bila dikembalikan)",
+    )
+
+
+class CatatanKembaliForm(forms.Form):
+    catatan = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Catatan pengembalian",
+        error_messages={"required": "Tuliskan catatan: apa yang perlu diperbaiki."},
+    )
 
 
 class RealisasiBulananForm(forms.Form):
@@ -139,7 +176,8 @@ class KonfigurasiForm(forms.Form):
         label="Potongan disiplin per hari",
         initial="tanpa_keterangan=3\nterlambat=0.5;5\npulang_cepat=0.5;5",
         help_text="jenis=persen per hari[;batas persen], mis. tanpa_keterangan=3. Jenis: "
-        + ", ".join(rules.JENIS_KETIDAKHADIRAN),
+        + ", ".join(rules.JENIS_POTONGAN)
+        + " (dua yang terakhir: hari progres harian terlambat atau tidak diisi).",
     )
 
     def clean_pagu(self):
@@ -186,7 +224,7 @@ class KonfigurasiForm(forms.Form):
                 raise forms.ValidationError(
                     f"Baris {n} tidak terbaca: tulis jenis=persen[;batas]."
                 ) from None
-            if jenis not in rules.JENIS_KETIDAKHADIRAN:
+            if jenis not in rules.JENIS_POTONGAN:
                 raise forms.ValidationError(f"Baris {n}: jenis '{jenis}' tidak dikenal.")
             # A negative potongan would raise the TPP; NaN, Infinity and over 100 % are typos.
             if any(

@@ -149,8 +149,14 @@ class AktivitasHarian(MilikInstansi):
     tanggal = models.DateField()
     uraian = models.TextField()
     rhk = models.ForeignKey("skp.RHK", null=True, blank=True, on_delete=models.SET_NULL)
+    # The quarter's realisasi page sums the entries behind each rencana aksi through this
+    # name (penilaian sits below tpp, so it reads them without importing this model).
     rencana_aksi = models.ForeignKey(
-        "penilaian.RencanaAksi", null=True, blank=True, on_delete=models.SET_NULL
+        "penilaian.RencanaAksi",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="aktivitas_harian",
     )
     volume = models.DecimalField(max_digits=10, decimal_places=2, default=1)
     satuan = models.CharField(max_length=60, default="Kegiatan")

@@ -10,6 +10,7 @@ disiplin part cut per day of absence, with caps, prorated for a partial month.
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from decimal import ROUND_DOWN, Decimal
+from functools import lru_cache
 
 from inti.status import MesinStatus
 from penilaian.rules import DIATAS, DIBAWAH, LABEL_RATING, SESUAI
@@ -103,6 +104,13 @@ def batas_tepat_waktu(tanggal: date, *, jendela: int, hari_kerja: int, libur: se
     return batas
 
 
+@lru_cache(maxsize=4096)
+def _batas_sekali(tanggal: date, jendela: int, hari_kerja: int, libur: frozenset) -> date:
+    # A month's TPP asks this of the same few dates for every pegawai (60,000 in a
+    # province): computed once per date, week length and holiday set.
+    return batas_tepat_waktu(tanggal, jendela=jendela, hari_kerja=hari_kerja, libur=libur)
+
+
 def terlambat(
     tanggal: date, diajukan: datetime, *, zona: tzinfo, jendela: int, hari_kerja: int, libur: set
 ) -> bool:
@@ -138,15 +146,14 @@ def rekap_progres(
     hari: date → (status, late). A day counts as empty only once its window has passed
     without a submission, so the month can be summed before the last days close."""
     terisi = telat = kosong = menunggu = 0
+    libur = frozenset(libur)
     for tanggal in hari_wajib:
         status, lambat = hari.get(tanggal, (BELUM, False))
         if status in TERISI:
             terisi += 1
             telat += bool(lambat)
             menunggu += status == HARI_DIAJUKAN
-        elif batas_tepat_waktu(tanggal, jendela=jendela, hari_kerja=hari_kerja, libur=libur) < (
-            hari_ini
-        ):
+        elif _batas_sekali(tanggal, jendela, hari_kerja, libur) < hari_ini:
             kosong += 1
     return RekapProgres(len(hari_wajib), terisi, telat, kosong, menunggu)
 

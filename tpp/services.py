@@ -4,12 +4,13 @@ Windows come from the jadwal (jadwal.services.pastikan_terbuka) with the month a
 the period (b01..b12): aktivitas and realisasi, penilaian, ketidakhadiran.
 """
 
+import json
 from calendar import monthrange
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -321,6 +322,8 @@ def progres_tarik(*, pegawai, by, tanggal) -> ProgresHarian:
     """Take a submitted day back to draft, before the atasan decides."""
     if by.pk != pegawai.pk:
         raise ValidationError("Progres harian ditarik oleh pegawai sendiri.")
+    # A draft could not be submitted again in a closed month: it would count as empty.
+    _pastikan_bulan_terbuka_untuk_pegawai(pegawai, tanggal)
     objek = _hari(pegawai, tanggal)
     if objek is None:
         raise ValidationError("Progres tanggal ini belum diajukan.")
@@ -537,6 +540,13 @@ def realisasi_bulanan_tarik(*, realisasi, by) -> RealisasiBulanan:
     realisasi = RealisasiBulanan.objects.select_for_update().get(pk=realisasi.pk)
     if realisasi.pegawai_id != by.pk:
         raise ValidationError("Realisasi bulanan ditarik oleh pegawai sendiri.")
+    # Withdrawn after the deadline, the month could not be submitted again.
+    pastikan_terbuka(
+        langkah=jadwal_rules.TPP_AKTIVITAS,
+        tahun=realisasi.tahun,
+        kode=_kode_bulan(realisasi.bulan),
+        pegawai=by,
+    )
     return transisi(
         realisasi,
         mesin=rules.MESIN_REALISASI_BULANAN,
@@ -757,29 +767,31 @@ def tpp_hitung(*, tahun, bulan, units, by=None) -> int:
                 hari_kerja_minggu=unit.hari_kerja_efektif if unit else 5,
                 libur=data.libur,
             )
+            # Plain dicts (TPPBulanan field attnames), not model instances: at 60,000 rows
+            # building the instances alone cost ~13 s of the month's computation.
             baris.append(
-                TPPBulanan(
-                    instansi_id=p.instansi_id,
-                    pegawai=p,
-                    tahun=tahun,
-                    bulan=bulan,
-                    bagian=bagian,
-                    mulai=mulai,
-                    selesai=selesai,
-                    unit_kerja_id=unit.pk if unit else None,
-                    opd_id=unit.opd_id if unit else None,
-                    kelas_jabatan=kelas,
-                    pagu=data.pagu.get(kelas, 0),
-                    rating=data.rating.get(p.pk, ""),
-                    dasar=rincian.dasar[:255],
-                    rincian=[[u, str(j)] for u, j in rincian.baris],
-                    jumlah_aktivitas=data.aktivitas.get(p.pk, 0),
-                    progres_terlambat=rincian.progres.terlambat,
-                    progres_kosong=rincian.progres.kosong,
-                    total=rincian.total,
-                    konfigurasi=data.konfigurasi,
-                    dihitung_pada=sekarang,
-                )
+                {
+                    "instansi_id": p.instansi_id,
+                    "pegawai_id": p.pk,
+                    "tahun": tahun,
+                    "bulan": bulan,
+                    "bagian": bagian,
+                    "mulai": mulai,
+                    "selesai": selesai,
+                    "unit_kerja_id": unit.pk if unit else None,
+                    "opd_id": unit.opd_id if unit else None,
+                    "kelas_jabatan": kelas,
+                    "pagu": data.pagu.get(kelas, 0),
+                    "rating": data.rating.get(p.pk, ""),
+                    "dasar": rincian.dasar[:255],
+                    "rincian": [[u, str(j)] for u, j in rincian.baris],
+                    "jumlah_aktivitas": data.aktivitas.get(p.pk, 0),
+                    "progres_terlambat": rincian.progres.terlambat,
+                    "progres_kosong": rincian.progres.kosong,
+                    "total": rincian.total,
+                    "konfigurasi_id": data.konfigurasi.pk,
+                    "dihitung_pada": sekarang,
+                }
             )
     _tulis_bulan(baris, data, units=units, by=by)
     return len(baris)
@@ -830,7 +842,13 @@ def _muat_bulan(tahun, bulan, units) -> DataBulan:
         is_active=True,
         status=Pegawai.Status.AKTIF,
     ).exclude(peran=Pegawai.Peran.SUPERADMIN)
-    pegawai = list(dipilih.select_related("unit_kerja__opd"))
+    # The tenant's units once (about a thousand), shared by the pegawai and SKP pointing at
+    # them: select_related would build a unit and its OPD for each of 60,000 rows twice,
+    # the largest cost of this load (bench_progres).
+    unit_semua = UnitKerja.objects.select_related("opd").in_bulk()
+    pegawai = list(dipilih)
+    for p in pegawai:
+        p.unit_kerja = unit_semua.get(p.unit_kerja_id)
     ketidakhadiran: dict[int, list] = {}
     for k in Ketidakhadiran.objects.filter(
         pegawai__in=dipilih, mulai__lte=akhir, selesai__gte=awal
@@ -848,9 +866,10 @@ def _muat_bulan(tahun, bulan, units) -> DataBulan:
     skp: dict[int, list] = {}
     for s in (
         SKP.objects.filter(pegawai__in=dipilih, mulai__lte=akhir, selesai__gte=awal)
-        .select_related("unit_kerja__opd")
+        .only("pegawai", "mulai", "selesai", "unit_kerja", "kelas_jabatan")
         .order_by("mulai")
     ):
+        s.unit_kerja = unit_semua.get(s.unit_kerja_id)
         skp.setdefault(s.pegawai_id, []).append(s)
     # Only the days that count as filled are read (a day never submitted is simply
     # absent), joined to the pegawai chosen rather than listed by id.
@@ -870,9 +889,9 @@ def _muat_bulan(tahun, bulan, units) -> DataBulan:
         aturan=konfigurasi.aturan(
             list(PotonganKetidakhadiran.objects.filter(konfigurasi=konfigurasi))
         ),
-        libur=set(
-            HariLibur.objects.filter(tanggal__range=(awal, akhir)).values_list("tanggal", flat=True)
-        ),
+        # From the 1st on, not just the month: the progres window of the last days runs
+        # into the next month, and a holiday there extends it (as at submission).
+        libur=set(HariLibur.objects.filter(tanggal__gte=awal).values_list("tanggal", flat=True)),
         dipilih=dipilih,
         pegawai=pegawai,
         rating=_rating_bulan(instansi, dipilih, tahun, bulan),
@@ -911,34 +930,68 @@ def _rating_bulan(instansi, dipilih, tahun, bulan) -> dict:
     )
 
 
+# What a recomputation overwrites in an existing row (the key is pegawai, month, bagian).
+KOLOM_DIPERBARUI = [
+    "mulai",
+    "selesai",
+    "unit_kerja",
+    "opd",
+    "kelas_jabatan",
+    "pagu",
+    "rating",
+    "dasar",
+    "rincian",
+    "jumlah_aktivitas",
+    "progres_terlambat",
+    "progres_kosong",
+    "total",
+    "konfigurasi",
+    "dihitung_pada",
+]
+
+
+def _upsert_copy(baris: list[dict]) -> None:
+    """The same upsert as bulk_create(update_conflicts=True), through COPY into a
+    temporary table and one INSERT … ON CONFLICT: for a province (60,000 rows with their
+    JSON slips) Django's bulk insert spent ~35 s building parameter arrays in Python,
+    COPY streams the rows. PostgreSQL only; the caller's transaction drops the table."""
+    meta = TPPBulanan._meta
+    kunci = [meta.get_field(n).column for n in ("pegawai", "tahun", "bulan", "bagian")]
+    nama = ["instansi", "pegawai", "tahun", "bulan", "bagian", *KOLOM_DIPERBARUI]
+    atribut = [meta.get_field(n).attname for n in nama]
+    kolom = [meta.get_field(n).column for n in nama]
+    daftar = ", ".join(kolom)
+    with connection.cursor() as kursor:
+        kursor.execute(
+            f"CREATE TEMP TABLE IF NOT EXISTS tpp_baru ON COMMIT DROP AS "
+            f"SELECT {daftar} FROM {meta.db_table} WITH NO DATA"
+        )
+        kursor.execute("TRUNCATE tpp_baru")
+        with kursor.cursor.copy(f"COPY tpp_baru ({daftar}) FROM STDIN") as salin:
+            for b in baris:
+                salin.write_row([json.dumps(b[a]) if a == "rincian" else b[a] for a in atribut])
+        perbarui = ", ".join(f"{k} = EXCLUDED.{k}" for k in kolom[5:])
+        kursor.execute(
+            f"INSERT INTO {meta.db_table} ({daftar}) SELECT {daftar} FROM tpp_baru "
+            f"ON CONFLICT ({', '.join(kunci)}) DO UPDATE SET {perbarui}"
+        )
+
+
 def _tulis_bulan(baris: list, data: DataBulan, *, units, by) -> None:
     """One bulk upsert of the computed rows; rows of these units' month that this
     computation did not write are stale (a month split differently before, a mutasi since
     corrected): they go, so the rekap counts each post once."""
-    TPPBulanan.objects.bulk_create(
-        baris,
-        batch_size=2000,
-        update_conflicts=True,
-        unique_fields=["pegawai", "tahun", "bulan", "bagian"],
-        update_fields=[
-            "mulai",
-            "selesai",
-            "unit_kerja",
-            "opd",
-            "kelas_jabatan",
-            "pagu",
-            "rating",
-            "dasar",
-            "rincian",
-            "jumlah_aktivitas",
-            "progres_terlambat",
-            "progres_kosong",
-            "total",
-            "konfigurasi",
-            "dihitung_pada",
-        ],
-    )
-    ditulis = {(b.pegawai_id, b.bagian) for b in baris}
+    if connection.vendor == "postgresql":
+        _upsert_copy(baris)
+    else:
+        TPPBulanan.objects.bulk_create(
+            [TPPBulanan(**b) for b in baris],
+            batch_size=2000,
+            update_conflicts=True,
+            unique_fields=["pegawai", "tahun", "bulan", "bagian"],
+            update_fields=KOLOM_DIPERBARUI,
+        )
+    ditulis = {(b["pegawai_id"], b["bagian"]) for b in baris}
     usang = [
         pk
         for pk, pegawai_id, bagian in TPPBulanan.objects.filter(

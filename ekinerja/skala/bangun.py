@@ -5,10 +5,11 @@ beforehand and written in bulk (ekinerja.skala.penulis: COPY on PostgreSQL), a f
 number of statements per table whatever the size. The real code still decides what the
 rows mean: the unit paths come from organisasi.rules.path_segmen and the OPD links from
 organisasi.services.perbarui_opd_subtree, each pegawai's penilai from the pimpinan rule
-of organisasi.rules, the predikat from penilaian.rules, the monthly rating limit from
-tpp.rules, the TPP itself from tpp.services.tpp_hitung (set-based too), the jadwal from
-jadwal.services. The two sample penilai and their forty bawahan go through the real SKP
-and penilaian services (ekinerja.skala.layanan).
+of organisasi.rules, the predikat from penilaian.rules, the monthly rating limit and
+whether a day of progres harian was late from tpp.rules, the TPP itself from
+tpp.services.tpp_hitung (set-based too), the jadwal from jadwal.services. The two sample
+penilai and their forty bawahan go through the real SKP and penilaian services
+(ekinerja.skala.layanan).
 
 One transaction: a failed run leaves nothing behind. A second run with the same kode
 adds the missing pegawai as staff of the existing units (with everything a pegawai has,
@@ -47,6 +48,7 @@ from tpp import services as tpp_services
 from tpp.models import (
     AktivitasHarian,
     Ketidakhadiran,
+    ProgresHarian,
     RealisasiBulanan,
     RealisasiBulananRHK,
 )
@@ -166,7 +168,8 @@ class Pembangun:
             self._tahap("periode penilaian dan rencana aksi", lambda: self._periode(self.orang))
             self._tahap("konfigurasi TPP", self._konfigurasi_tpp)
             self._tahap(
-                "aktivitas, ketidakhadiran, realisasi bulanan", lambda: self._bulanan(self.orang)
+                "progres harian, ketidakhadiran, realisasi bulanan",
+                lambda: self._bulanan(self.orang),
             )
             self._tahap("TPP bulanan (tpp_hitung)", self._tpp_hitung)
             self._tahap("kunci jadwal (jadwal_kunci)", self._kunci)
@@ -202,7 +205,8 @@ class Pembangun:
             self._tahap("SKP, RHK, indikator, perilaku", lambda: self._skp(self.orang))
             self._tahap("periode penilaian dan rencana aksi", lambda: self._periode(self.orang))
             self._tahap(
-                "aktivitas, ketidakhadiran, realisasi bulanan", lambda: self._bulanan(self.orang)
+                "progres harian, ketidakhadiran, realisasi bulanan",
+                lambda: self._bulanan(self.orang),
             )
             self._tahap("TPP bulanan (tpp_hitung)", self._tpp_hitung)
             self._tahap("kunci jadwal (jadwal_kunci)", self._kunci)
@@ -780,6 +784,8 @@ class Pembangun:
                 "tanpa_keterangan": (Decimal("0.03"), None),
                 "terlambat": (Decimal("0.005"), Decimal("0.05")),
                 "pulang_cepat": (Decimal("0.005"), Decimal("0.05")),
+                tpp_rules.PROGRES_TERLAMBAT: (Decimal("0.005"), Decimal("0.05")),
+                tpp_rules.PROGRES_KOSONG: (Decimal("0.01"), Decimal("0.10")),
             },
             keterangan="Perbup TPP (data skala)",
             bobot_kinerja=Decimal("0.6"),
@@ -797,14 +803,16 @@ class Pembangun:
         return self.hari_ini.month - 1 or None
 
     def _bulanan(self, orang: list[Orang]):
-        """Last month: a ketidakhadiran for some, aktivitas harian on working days (and this
-        month's so far), the realisasi bulanan rated within what the count allows."""
+        """Last month: a ketidakhadiran for some, progres harian on working days (1–3
+        aktivitas and the day's status; this month's so far too), the realisasi bulanan
+        rated within what the count allows."""
         if self.bulan_tpp is None:
             return "Januari: bulan lalu di tahun sebelumnya, dilewati"
         rng, tahun, bulan, instansi_id = self.rng, self.tahun, self.bulan_tpp, self.instansi.pk
         awal = date(tahun, bulan, 1)
         akhir = self.hari_ini.replace(day=1) - timedelta(days=1)
-        libur = set(HariLibur.objects.filter(tanggal__year=tahun).values_list("tanggal", flat=True))
+        # Every holiday: a window of the last days of December runs into January.
+        libur = set(HariLibur.objects.values_list("tanggal", flat=True))
         hari_kerja = {h: hari_kerja_antara(awal, akhir, hari_kerja=h, libur=libur) for h in (5, 6)}
         kemarin = self.hari_ini - timedelta(days=1)
         hari_kerja_kini = {
@@ -819,7 +827,9 @@ class Pembangun:
         # Last month's rencana aksi are this quarter's only if it is in this quarter.
         tautan_ra_bulan_lalu = (bulan - 1) // 3 + 1 == self.triwulan
 
-        absen: dict[int, set] = {}
+        # Days of leave: no progres harian is expected on them (tpp.rules.TANPA_PROGRES;
+        # a dinas luar still reports).
+        cuti: dict[int, set] = {}
         baris_absen = []
         jenis, bobot = list(KETIDAKHADIRAN), list(KETIDAKHADIRAN.values())
         for o in orang:
@@ -827,9 +837,11 @@ class Pembangun:
                 hari = hari_kerja[o.unit.hari_kerja]
                 i = rng.randrange(len(hari))
                 rentang = hari[i : i + rng.randint(1, 3)]
-                absen[o.pk] = set(rentang)
+                jenis_ = rng.choices(jenis, bobot)[0]
+                if jenis_ in tpp_rules.TANPA_PROGRES:
+                    cuti[o.pk] = set(rentang)
                 baris_absen.append(
-                    (instansi_id, o.pk, rng.choices(jenis, bobot)[0], rentang[0], rentang[-1],
+                    (instansi_id, o.pk, jenis_, rentang[0], rentang[-1],
                      "Dicatat admin (data skala)", self.admin_bkd_id)
                 )  # fmt: skip
         self.penulis.tulis(
@@ -844,8 +856,15 @@ class Pembangun:
             for hari in [*hari_kerja.values(), *hari_kerja_kini.values()]
             for h in hari
         }
-        pagi, siang = (jam(8, 0), jam(11, 30)), (jam(13, 0), jam(15, 30))
+        jam_aktivitas = [
+            (jam(8, 0), jam(11, 30)),
+            (jam(13, 0), jam(15, 30)),
+            (jam(15, 30), jam(16, 30)),
+        ]
         jumlah_bulan: dict[int, int] = {}
+        # Pegawai id → [(date, number of aktivitas)] filled in last month and this month:
+        # the progres harian rows written after the aktivitas.
+        diisi: dict[int, tuple[list, list]] = {}
 
         def baris_aktivitas():
             for o in orang:
@@ -856,19 +875,22 @@ class Pembangun:
                      rng.choice(rancangan.URAIAN_AKTIVITAS).format(rhk=uraian[:150].lower()))
                     for rhk_id, uraian, _, _ in o.rhk
                 ]  # fmt: skip
-                hari = [h for h in hari_kerja[o.unit.hari_kerja] if h not in absen.get(o.pk, ())]
-                bulan_lalu = rancangan.hari_aktivitas(rng, hari)
-                jumlah_bulan[o.pk] = len(bulan_lalu)
-                bulan_ini = rancangan.hari_aktivitas(rng, hari_kerja_kini[o.unit.hari_kerja])
-                sebelumnya = None
-                for k, tanggal in enumerate([*bulan_lalu, *bulan_ini]):
-                    rhk_id, ra_id, uraian = pilihan[k % len(pilihan)]
-                    if k < len(bulan_lalu) and not tautan_ra_bulan_lalu:
-                        ra_id = None
-                    mulai, selesai = siang if tanggal == sebelumnya else pagi
-                    sebelumnya = tanggal
-                    yield (instansi_id, o.pk, tanggal, uraian, rhk_id, ra_id, mulai, selesai,
-                           dibuat[tanggal])  # fmt: skip
+                hari = [h for h in hari_kerja[o.unit.hari_kerja] if h not in cuti.get(o.pk, ())]
+                bulan_lalu = rancangan.hari_progres(rng, hari)
+                bulan_ini = rancangan.hari_progres(rng, hari_kerja_kini[o.unit.hari_kerja])
+                diisi[o.pk] = (bulan_lalu, bulan_ini)
+                jumlah_bulan[o.pk] = sum(n for _, n in bulan_lalu)
+                k = 0
+                for lalu, daftar in ((True, bulan_lalu), (False, bulan_ini)):
+                    for tanggal, n in daftar:
+                        for j in range(n):
+                            rhk_id, ra_id, uraian = pilihan[k % len(pilihan)]
+                            k += 1
+                            if lalu and not tautan_ra_bulan_lalu:
+                                ra_id = None
+                            mulai, selesai = jam_aktivitas[j]
+                            yield (instansi_id, o.pk, tanggal, uraian, rhk_id, ra_id, mulai,
+                                   selesai, dibuat[tanggal])  # fmt: skip
 
         self.penulis.tulis(
             AktivitasHarian,
@@ -876,7 +898,12 @@ class Pembangun:
              "jam_mulai", "jam_selesai", "dibuat"],
             baris_aktivitas(),
         )  # fmt: skip
-
+        self.penulis.tulis(
+            ProgresHarian,
+            ["instansi_id", "pegawai_id", "tanggal", "status", "diajukan_pertama", "terlambat",
+             "diajukan_pada", "catatan", "diputuskan_oleh_id", "diputuskan_pada"],
+            self._baris_progres(orang, diisi, libur),
+        )  # fmt: skip
         dinilai = [o for o in orang if o.atasan_id and o.pk in jumlah_bulan]
         ids = self.penulis.id_baru(RealisasiBulanan, len(dinilai))
         baris_realisasi = []
@@ -905,6 +932,52 @@ class Pembangun:
                 for rhk_id, uraian, _, _ in o.rhk
             ),
         )
+
+    def _baris_progres(self, orang: list[Orang], diisi: dict, libur: set):
+        """One ProgresHarian per day filled in: submitted within its window or later
+        (tpp.rules.terlambat decides, as progres_ajukan does), then approved or returned
+        by the atasan a little later; drafts were never sent."""
+        rng, instansi_id, zona = self.rng, self.instansi.pk, self.zona
+        jendela = self.instansi.jendela_progres
+        batas: dict[tuple[date, int], date] = {}
+        kembali = "Lengkapi uraian dan bukti aktivitas hari ini."
+        Hari = ProgresHarian.Status
+        for o in orang:
+            if o.pk not in diisi:
+                continue
+            hk, atasan = o.unit.hari_kerja, o.atasan_id
+            for bobot, daftar in zip(
+                (rancangan.STATUS_PROGRES_LALU, rancangan.STATUS_PROGRES_KINI),
+                diisi[o.pk],
+                strict=True,
+            ):
+                for tanggal, _ in daftar:
+                    status, telat = rancangan.status_progres(rng, bobot, ada_atasan=bool(atasan))
+                    if status == Hari.DRAFT:
+                        yield (instansi_id, o.pk, tanggal, status, None, False, None, "",
+                               None, None)  # fmt: skip
+                        continue
+                    if (tanggal, hk) not in batas:
+                        batas[tanggal, hk] = tpp_rules.batas_tepat_waktu(
+                            tanggal, jendela=jendela, hari_kerja=hk, libur=libur
+                        )
+                    if telat:
+                        hari = batas[tanggal, hk] + timedelta(days=rng.randint(1, 4))
+                    else:
+                        hari = tanggal + timedelta(days=rng.randint(0, 1))
+                    diajukan = self._lampau(hari, rng.randint(14, 20), rng.randint(0, 59))
+                    lambat = tpp_rules.terlambat(
+                        tanggal, diajukan, zona=zona, jendela=jendela, hari_kerja=hk, libur=libur
+                    )
+                    oleh = diputuskan = None
+                    if status in (Hari.DISETUJUI, Hari.DIKEMBALIKAN):
+                        oleh = atasan
+                        diputuskan = min(
+                            diajukan + timedelta(hours=rng.randint(1, 40)), self.sekarang
+                        )
+                    yield (instansi_id, o.pk, tanggal, status, diajukan, lambat, diajukan,
+                           kembali if status == Hari.DIKEMBALIKAN else "", oleh,
+                           diputuskan)  # fmt: skip
 
     def _tpp_hitung(self):
         if self.bulan_tpp is None:
@@ -975,11 +1048,24 @@ def ringkasan(instansi: Instansi, password: str) -> dict:
         admin_bkd = Pegawai.objects.filter(peran=Pegawai.Peran.ADMIN_BKD).order_by("pk").first()
         pengguna["admin_opd"] = {"nip": admin_opd.nip, "opd": admin_opd.admin_opd_id}
         pengguna["admin_bkd"] = {"nip": admin_bkd.nip}
+        # The month of progres harian built (and TPP computed): last month, none in
+        # January (last year's).
+        akhir = instansi.hari_ini().replace(day=1) - timedelta(days=1)
+        progres = None
+        if akhir.year == tahun:
+            progres = {
+                "tahun": akhir.year,
+                "bulan": akhir.month,
+                "hari": ProgresHarian.objects.filter(
+                    tanggal__range=(akhir.replace(day=1), akhir)
+                ).count(),
+            }
         return {
             "instansi": instansi.kode,
             "password": password,
             "pegawai": Pegawai.objects.count(),
             "unit": UnitKerja.objects.count(),
             "tahun": tahun,
+            "progres": progres,
             "pengguna": pengguna,
         }

@@ -1,6 +1,6 @@
 """The shape of a large instansi for `data_skala`, as pure functions (no Django): how many
 units of each level and where the pegawai work, who they are (NIP, name, jabatan, kelas),
-what their SKP says, how they were rated and how often they log aktivitas.
+what their SKP says, how they were rated and how they fill in their progres harian.
 
 Everything is drawn from a `random.Random` the caller seeds, so one kode and size give
 the same instansi every time.
@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from inti.kalender import ROMAWI
 from penilaian.rules import DIATAS, DIBAWAH, SESUAI
+from tpp.rules import DIKEMBALIKAN, DISETUJUI, DRAFT, HARI_DIAJUKAN
 
 # 1,016 units at 60,000 pegawai; with the two seksi of the sample penilai, 1,018.
 UNIT_PER_PEGAWAI = 1016 / 60_000
@@ -456,19 +457,41 @@ def rating_bulanan(rng: random.Random, diizinkan: tuple[str, ...]) -> str:
     return DIBAWAH
 
 
-def hari_aktivitas(rng: random.Random, hari_kerja: list[date]) -> list[date]:
-    """The days a pegawai logs aktivitas, one entry per date listed (twice = two
-    entries): three in ten log two a day, most one a day with at most a day missed, one in
-    ten only now and then. BKN 2026 asks one every working day; the monthly rating is
-    capped by the count (tpp.rules.rating_diizinkan), so the spread gives every rating
-    its share."""
-    jenis = rng.random()
-    if jenis < 0.3:
-        return [h for h in hari_kerja for _ in range(2)]
-    if jenis < 0.9:
-        lewat = set(rng.sample(hari_kerja, k=min(len(hari_kerja), rng.randint(0, 1))))
-        return [h for h in hari_kerja if h not in lewat]
-    return sorted(rng.sample(hari_kerja, k=min(len(hari_kerja), rng.randint(5, 15))))
+# How a pegawai fills the month's progres harian: (share of pegawai, weights of 1, 2 or 3
+# aktivitas a day, share of working days left empty). Most fill every day; the count of
+# aktivitas spreads around the rating thresholds (40 and 20 a month, tpp.rules), so every
+# rating the penilai may give has its share.
+KEBIASAAN_PROGRES = [
+    (0.30, (20, 50, 30), 0.0),  # ~2.1 a day: 40 and more a month
+    (0.50, (55, 35, 10), 0.0),  # ~1.5 a day: around 30
+    (0.12, (80, 20, 0), 0.15),  # one a day, some days missed
+    (0.08, (85, 15, 0), 0.5),  # only now and then: Dibawah Ekspektasi
+]
+_BOBOT_KEBIASAAN = [k[0] for k in KEBIASAAN_PROGRES]
+# A day's status once filled in (the rest of the days have no row: "belum diisi").
+# Last month: mostly approved, some still waiting for the atasan, a few returned or never
+# submitted. This month (days whose window is still open): mostly waiting or in draft.
+STATUS_PROGRES_LALU = {DISETUJUI: 82, HARI_DIAJUKAN: 8, DIKEMBALIKAN: 4, DRAFT: 6}
+STATUS_PROGRES_KINI = {DISETUJUI: 15, HARI_DIAJUKAN: 50, DIKEMBALIKAN: 3, DRAFT: 32}
+PERSEN_PROGRES_TERLAMBAT = 0.10  # of the days submitted, sent after their window
+
+
+def hari_progres(rng: random.Random, hari_kerja: list[date]) -> list[tuple[date, int]]:
+    """The working days a pegawai fills in progres harian, each with its number of
+    aktivitas (1–3); a habit is drawn per pegawai (KEBIASAAN_PROGRES), and even the
+    diligent forget a day now and then. BKN 2026 asks for every working day."""
+    _, bobot, kosong = rng.choices(KEBIASAAN_PROGRES, _BOBOT_KEBIASAAN)[0]
+    lewat = 0.03 if kosong == 0 else kosong
+    return [(h, rng.choices((1, 2, 3), bobot)[0]) for h in hari_kerja if rng.random() >= lewat]
+
+
+def status_progres(rng: random.Random, bobot: dict, *, ada_atasan: bool) -> tuple[str, bool]:
+    """(status of a day filled in, whether it was submitted after its window). Nobody
+    decides on the days of a pegawai without an atasan: theirs stay submitted."""
+    status = rng.choices(list(bobot), list(bobot.values()))[0]
+    if not ada_atasan and status in (DISETUJUI, DIKEMBALIKAN):
+        status = HARI_DIAJUKAN
+    return status, status != DRAFT and rng.random() < PERSEN_PROGRES_TERLAMBAT
 
 
 URAIAN_AKTIVITAS = [

@@ -107,8 +107,8 @@ def test_month_logged_rated_and_paid_in_the_rekap_pdf(
     # ---- the pegawai logs three aktivitas today --------------------------------------
     page = halaman_baru(chromium)
     masuk(page, live_server, staf.nip)
-    menu(page, "Aktivitas Harian")
-    expect(page.get_by_role("heading", level=1, name="Aktivitas harian")).to_be_visible()
+    menu(page, "Progres Harian")
+    expect(page.get_by_role("heading", level=1, name="Progres harian")).to_be_visible()
     jumlah = page.locator(".tab-isi").get_by_text(re.compile(r"aktivitas di "))
     expect(jumlah).to_contain_text(f"0 aktivitas di {nama_bulan}.")
     foto(page, "01-aktivitas-kosong")
@@ -122,18 +122,18 @@ def test_month_logged_rated_and_paid_in_the_rekap_pdf(
         form.get_by_label("Volume").fill(volume.replace(",", "."))
         form.get_by_label("Satuan").fill(satuan)
         form.get_by_role("button", name="Simpan aktivitas").click()
-        expect(pesan(page)).to_have_text("Aktivitas disimpan.")
+        expect(pesan(page)).to_have_text("Aktivitas disimpan sebagai draft hari itu.")
         # The same message each time: wait for the new row, not the old page's message.
-        expect(page.locator("table.minggu .aktivitas")).to_have_count(n)
+        expect(page.locator(".hari-progres .daftar-aktivitas li")).to_have_count(n)
 
-    # The week table shows them on today's row, with volume, satuan and the RHK.
-    hari_ini_baris = page.locator("table.minggu tr.hari-ini")
+    # The week shows them on today's card, with volume, satuan and the RHK.
+    hari_ini_baris = page.locator(".hari-progres.hari-ini")
     for uraian, volume, satuan, pakai_rhk in AKTIVITAS:
-        aktivitas = hari_ini_baris.locator(".aktivitas").filter(has_text=uraian)
+        aktivitas = hari_ini_baris.locator(".daftar-aktivitas li").filter(has_text=uraian)
         expect(aktivitas).to_contain_text(f"· {volume} {satuan}")
         if pakai_rhk:
             expect(aktivitas).to_contain_text(f"RHK: {RHK_STAF[:40]}")
-    expect(page.locator("table.minggu .aktivitas")).to_have_count(len(AKTIVITAS))
+    expect(page.locator(".hari-progres .daftar-aktivitas li")).to_have_count(len(AKTIVITAS))
     expect(jumlah).to_contain_text(f"3 aktivitas di {nama_bulan}.")
     foto(page, "02-aktivitas-tiga")
 
@@ -169,7 +169,7 @@ def test_month_logged_rated_and_paid_in_the_rekap_pdf(
     # ---- the kabid rates the month ---------------------------------------------------
     penilai = halaman_baru(chromium)
     masuk(penilai, live_server, kabid.nip)
-    menu(penilai, "Aktivitas Harian")
+    menu(penilai, "Progres Harian")
     tab_tpp(penilai, "Penilaian bulanan bawahan")
     expect(penilai).to_have_url(re.compile(r"/tpp/bawahan/$"))
     expect(

@@ -6,6 +6,7 @@ import io
 import json
 import random
 from collections import Counter
+from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -21,7 +22,7 @@ from inti.tenancy import tenant_scope
 from jadwal import rules as jadwal_rules
 from jadwal.models import Jadwal
 from jadwal.selectors import status_jadwal
-from organisasi.models import Instansi, Pegawai, UnitKerja
+from organisasi.models import HariLibur, Instansi, Pegawai, UnitKerja
 from organisasi.rules import urai_nip
 from organisasi.selectors import atasan_pegawai, bawahan_penilai
 from organisasi.services import unit_kerja_buat
@@ -30,7 +31,7 @@ from penilaian.models import PeriodePenilaian, RencanaAksi
 from skp.models import RHK, SKP, PerilakuKerja
 from tests.factories import InstansiFactory
 from tpp import rules as tpp_rules
-from tpp.models import AktivitasHarian, RealisasiBulanan, TPPBulanan
+from tpp.models import AktivitasHarian, ProgresHarian, RealisasiBulanan, TPPBulanan
 
 JUMLAH = 300
 SANDI = "sandi-skala-uji"
@@ -206,7 +207,9 @@ def test_the_sample_seksi_went_through_the_services(skala):
 
 def test_json_has_the_shape_the_benchmark_reads(skala):
     data = skala.data
-    assert set(data) == {"instansi", "password", "pegawai", "unit", "tahun", "pengguna"}
+    assert set(data) == {
+        "instansi", "password", "pegawai", "unit", "tahun", "progres", "pengguna"
+    }  # fmt: skip
     assert (data["instansi"], data["password"]) == ("skala", SANDI)
     assert data["tahun"] == skala.instansi.hari_ini().year
     pengguna = data["pengguna"]
@@ -274,6 +277,55 @@ def test_last_month_has_aktivitas_ratings_within_the_limit_and_tpp(skala):
     assert all(t.weekday() < 6 for t in AktivitasHarian.objects.values_list("tanggal", flat=True))
     assert TPPBulanan.objects.filter(tahun=hari_ini.year, bulan=bulan).count() == JUMLAH
     assert TPPBulanan.objects.filter(total__gt=0).count() == JUMLAH
+
+
+def test_each_day_filled_in_has_its_progres_harian_with_a_mix_of_statuses(skala):
+    """One ProgresHarian per pegawai and day with aktivitas (no row: the day was left
+    empty), approved or returned by the pegawai's atasan, late exactly when the rule says
+    so; the TPP counts the late and empty days."""
+    hari_ini = skala.instansi.hari_ini()
+    if hari_ini.month == 1:
+        pytest.skip("Januari: bulan lalu ada di tahun sebelumnya")
+    akhir = hari_ini.replace(day=1) - timedelta(days=1)
+    awal = akhir.replace(day=1)
+    bulan = ProgresHarian.objects.filter(tanggal__range=(awal, akhir))
+    assert skala.data["progres"] == {
+        "tahun": akhir.year, "bulan": akhir.month, "hari": bulan.count()
+    }  # fmt: skip
+    hari_aktivitas = set(AktivitasHarian.objects.values_list("pegawai_id", "tanggal").distinct())
+    assert set(ProgresHarian.objects.values_list("pegawai_id", "tanggal")) == hari_aktivitas
+    per_hari = AktivitasHarian.objects.values("pegawai", "tanggal").annotate(n=Count("pk"))
+    assert {h["n"] for h in per_hari} == {1, 2, 3}
+
+    status = Counter(bulan.values_list("status", flat=True))
+    assert set(status) == set(ProgresHarian.Status)
+    assert status["disetujui"] > bulan.count() / 2
+    penilai = dict(SKP.objects.values_list("pegawai_id", "penilai_id"))
+    zona, jendela = skala.instansi.zona, skala.instansi.jendela_progres
+    libur = set(HariLibur.objects.values_list("tanggal", flat=True))
+    terlambat = 0
+    for hari in ProgresHarian.objects.select_related("pegawai__unit_kerja"):
+        if hari.status == ProgresHarian.Status.DRAFT:
+            assert hari.diajukan_pertama is None and not hari.terlambat
+            continue
+        assert hari.diajukan_pada == hari.diajukan_pertama <= timezone.now()
+        assert hari.terlambat == tpp_rules.terlambat(
+            hari.tanggal, hari.diajukan_pertama, zona=zona, jendela=jendela,
+            hari_kerja=hari.pegawai.unit_kerja.hari_kerja_efektif, libur=libur,
+        )  # fmt: skip
+        terlambat += hari.terlambat
+        if hari.status in (ProgresHarian.Status.DISETUJUI, ProgresHarian.Status.DIKEMBALIKAN):
+            assert hari.diputuskan_oleh_id == penilai[hari.pegawai_id] is not None
+            assert hari.diajukan_pada <= hari.diputuskan_pada
+        assert bool(hari.catatan) == (hari.status == ProgresHarian.Status.DIKEMBALIKAN)
+    assert 0 < terlambat < ProgresHarian.objects.count() / 4
+
+    tpp = TPPBulanan.objects.filter(tahun=akhir.year, bulan=akhir.month)
+    assert tpp.filter(progres_terlambat__gt=0).exists()
+    assert tpp.filter(progres_kosong__gt=0).exists()
+    assert any(
+        "rogres" in uraian for t in tpp.filter(progres_kosong__gt=0) for uraian, _ in t.rincian
+    )
 
 
 def test_this_quarter_is_open_for_realisasi_and_penilaian_and_earlier_ones_closed(skala):

@@ -231,10 +231,10 @@ def test_beranda_queries_are_constant_for_a_penilai(
     masuk(client, orang.kabid)
     client.get(reverse("beranda"))
     # session, user; pegawai, its exemptions; the bawahan's unit paths (built once); the
-    # pegawai's to-do: SKP (none this year: nothing more; the jadwal is cached); the
-    # penilai's: SKP waiting, periods waiting per period; atasan; bawahan count; this
-    # year's SKP; bell; periods; 5 notifications.
-    with django_assert_num_queries(14):
+    # pegawai's to-do: progres days returned, SKP (none this year: nothing more; the
+    # jadwal is cached); the penilai's: SKP waiting, periods waiting per period, progres
+    # days waiting; atasan; bawahan count; this year's SKP; bell; periods; 5 notifications.
+    with django_assert_num_queries(16):
         response = client.get(reverse("beranda"))
     assert f"{jumlah} bawahan menunggu penilaian Triwulan I 2025" in teks(response)
 
@@ -246,10 +246,10 @@ def test_beranda_queries_are_constant_for_an_admin_bkd(
     bawahan(dalam_buleleng, rantai, jumlah)
     masuk(client, orang.admin_bkd)
     client.get(reverse("beranda"))
-    # session, user; pegawai, its exemptions; the pegawai's to-do: SKP; the admin's: help
-    # requests waiting, units without pimpinan, not activated, penilai with most waiting,
-    # review queue (the jadwal is cached); atasan; this year's SKP; bell; periods;
-    # 5 notifications.
-    with django_assert_num_queries(14):
+    # session, user; pegawai, its exemptions; the pegawai's to-do: progres days returned,
+    # SKP; the admin's: help requests waiting, units without pimpinan, not activated,
+    # penilai with most waiting, review queue (the jadwal is cached); atasan; this year's
+    # SKP; bell; periods; 5 notifications.
+    with django_assert_num_queries(15):
         response = client.get(reverse("beranda"))
     assert "Penilai dengan bawahan menunggu penilaian" in teks(response)

@@ -531,24 +531,27 @@ def test_bawahan_page_opens_on_the_earliest_period_waiting_for_the_penilai(clien
 DETAIL_QUERIES = {
     # session; user; the period (pegawai, their unit and its pimpinan, SKP with its
     # unit and pejabat penilai, penilai, reviewer); RHK; indikator; bukti; rencana
-    # aksi; umpan balik; perilaku; continuous-feedback counts per RHK; the badge; the
+    # aksi (with their progres harian summed) and the progres entries behind them;
+    # umpan balik; perilaku; continuous-feedback counts per RHK; the badge; the
     # RHK choices of the rencana aksi form (twice: Django's Select asks for the first
     # choice to decide `required`, then renders them all); riwayat. The jadwal of the
     # year comes from the cache; pembinaan are only read once the period is rated.
-    ("staf", "tw1"): 14,
+    ("staf", "tw1"): 15,
     # session; user; the period (with the pimpinan of the pegawai's unit: is the viewer
-    # the penilai?); the six reads of the period; riwayat; the continuous-feedback threads
+    # the penilai?); the six reads of the period and the progres harian entries behind its
+    # rencana aksi; riwayat; the continuous-feedback threads
     # beside the feedback form (they give the counts; what lacks feedback comes from the
     # six reads); the kurva of the SKP unit's OPD (rollup time, OPD, counts, capaian);
     # the badge.
-    ("kabid", "tw2"): 16,
-    # A rated Butuh Perbaikan: the six reads, riwayat, pembinaan, feedback counts, with
-    # the pembinaan form; no rating reads (no threads, no kurva).
-    ("kabid", "tw4"): 13,
+    ("kabid", "tw2"): 17,
+    # A rated Butuh Perbaikan: the six reads (+ progres entries), riwayat, pembinaan,
+    # feedback counts, with the pembinaan form; no rating reads (no threads, no kurva).
+    ("kabid", "tw4"): 14,
     # session; user; the period; does the admin manage the pegawai (EXISTS); the six
-    # reads; feedback counts; the badge; riwayat; pembinaan once rated.
-    ("admin_bkd", "tw3"): 14,
-    ("admin_opd", "tw1"): 13,
+    # reads and the progres entries; feedback counts; the badge; riwayat; pembinaan once
+    # rated.
+    ("admin_bkd", "tw3"): 15,
+    ("admin_opd", "tw1"): 14,
 }
 
 
