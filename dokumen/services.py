@@ -17,7 +17,7 @@ from inti.antrean import antrekan
 from inti.format import format_tanggal
 from inti.models import catat_jejak
 from jadwal import rules as jadwal_rules
-from jadwal.services import pastikan_terbuka
+from jadwal.services import pastikan_boleh_cetak
 from organisasi.izin import ADMIN, PEMILIK, peran_atas
 from organisasi.selectors import atasan_pegawai, tanggal_cetak_unit, unit_dikelola
 from penilaian.models import PeriodePenilaian
@@ -36,10 +36,12 @@ def pastikan_jendela_cetak(*, periode, by):
     dispensasi for the pegawai or their unit reopens it). Admin BKD sets the jadwal and
     may always print. Downloading a document already made and the public verification
     stay open: they read, they do not print."""
-    if by.adalah_admin_bkd:
-        return
-    pastikan_terbuka(
-        langkah=jadwal_rules.CETAK, tahun=periode.tahun, kode=periode.kode, pegawai=periode.pegawai
+    pastikan_boleh_cetak(
+        langkah=jadwal_rules.CETAK,
+        tahun=periode.tahun,
+        kode=periode.kode,
+        pegawai=periode.pegawai,
+        by=by,
     )
 
 
@@ -275,10 +277,9 @@ def cetak_massal_minta(*, opd, tahun, kode, by, jenis=CetakMassal.Jenis.DOKUMEN)
         raise ValidationError("OPD ini bukan yang Anda kelola.")
     if jenis not in CetakMassal.Jenis.values:
         raise ValidationError("Jenis cetak massal tidak dikenal.")
-    if not by.adalah_admin_bkd:
-        # The OPD's prints at once: the admin's own window of the period (a dispensasi for
-        # the admin or their unit reopens it); BKD sets the jadwal and may always print.
-        pastikan_terbuka(langkah=jadwal_rules.CETAK, tahun=tahun, kode=kode, pegawai=by)
+    # The OPD's prints at once: the admin's own window of the period (a dispensasi for the
+    # admin or their unit reopens it).
+    pastikan_boleh_cetak(langkah=jadwal_rules.CETAK, tahun=tahun, kode=kode, pegawai=by, by=by)
     cetak = CetakMassal.objects.create(
         instansi_id=opd.instansi_id, opd=opd, tahun=tahun, kode=kode, oleh=by, jenis=jenis
     )

@@ -61,6 +61,15 @@ def pastikan_terbuka(*, langkah, tahun, kode, pegawai):
         raise ValidationError(status.pesan)
 
 
+def pastikan_boleh_cetak(*, langkah, tahun, kode, pegawai, by):
+    """A print step (CETAK of a period, CETAK_TPP of a month) for `pegawai`, asked by `by`:
+    refused outside the window like any step (a dispensasi reopens it), except for the
+    admin BKD, who sets the jadwal and may always print."""
+    if by.adalah_admin_bkd:
+        return
+    pastikan_terbuka(langkah=langkah, tahun=tahun, kode=kode, pegawai=pegawai)
+
+
 def _pastikan_admin_jadwal(by):
     if not by.adalah_admin_bkd:
         raise ValidationError("Hanya BKD yang mengatur jadwal.")

@@ -308,6 +308,13 @@ class Rentang:
         return self.mulai <= tanggal and (self.selesai is None or tanggal <= self.selesai)
 
 
+def hari_wajib_progres(hari: list[date], ketidakhadiran: list[tuple[str, Rentang]]):
+    """Of these working days, those the pegawai must report progres harian on: not on
+    leave (TANPA_PROGRES; dinas luar still reports)."""
+    cuti = [r for jenis, r in ketidakhadiran if jenis in TANPA_PROGRES]
+    return [h for h in hari if not any(r.mencakup(h) for r in cuti)]
+
+
 def hitung_bagian(
     *,
     aturan: AturanTPP,
@@ -342,9 +349,8 @@ def hitung_bagian(
         tidak_hadir[jenis] = tidak_hadir.get(jenis, 0) + n
     rekap = RekapProgres()
     if progres is not None and hari_ini is not None:
-        cuti = [r for jenis, r in ketidakhadiran if jenis in TANPA_PROGRES]
         rekap = rekap_progres(
-            [h for h in hari_menjabat if not any(r.mencakup(h) for r in cuti)],
+            hari_wajib_progres(hari_menjabat, ketidakhadiran),
             progres,
             hari_ini=hari_ini,
             jendela=jendela,

@@ -320,6 +320,15 @@ def grid_progres(pegawai_halaman, mulai: date, selesai: date, hari_ini: date) ->
 # ---- slip TPP and nilai kinerja bulanan -------------------------------------------------
 
 
+def akses_pegawai(user: Pegawai) -> Q:
+    """The pegawai whose month (entries, bukti, slip) `user` may read: themself, a bawahan
+    they rate (their current pejabat penilai), and for an admin a pegawai they manage."""
+    akses = Q(pk=user.pk) | Q(pk__in=bawahan_penilai(user).values("pk"))
+    if user.adalah_admin:
+        akses |= Q(pk__in=pegawai_dikelola(user).values("pk"))
+    return akses
+
+
 def pegawai_slip(user: Pegawai, pegawai_id: int | None, *, tahun: int, bulan: int):
     """The pegawai (unit kerja and OPD joined) whose slip and monthly print `user` may
     read, or None: themself; a bawahan they rate (their current pejabat penilai); for an
@@ -329,9 +338,9 @@ def pegawai_slip(user: Pegawai, pegawai_id: int | None, *, tahun: int, bulan: in
     (bawahan_penilai reads the led units below)."""
     akses = Q(pk=user.pk)
     if pegawai_id is not None and pegawai_id != user.pk:
-        akses = Q(pk__in=bawahan_penilai(user).values("pk"))
+        akses = akses_pegawai(user)
         if user.adalah_admin:
-            akses |= Q(pk__in=pegawai_dikelola(user).values("pk")) | Q(
+            akses |= Q(
                 Exists(
                     TPPBulanan.objects.filter(
                         pegawai=OuterRef("pk"),
@@ -511,19 +520,17 @@ def rekap_progres_bulan(pegawai: Pegawai, tahun: int, bulan: int, hari_ini: date
     hari_kerja = pegawai.unit_kerja.hari_kerja_efektif if pegawai.unit_kerja_id else 5
     libur = set(HariLibur.objects.filter(tanggal__gte=awal).values_list("tanggal", flat=True))
     cuti = [
-        rules.Rentang(mulai, selesai)
-        for mulai, selesai in Ketidakhadiran.objects.filter(
+        (jenis, rules.Rentang(mulai, selesai))
+        for jenis, mulai, selesai in Ketidakhadiran.objects.filter(
             pegawai=pegawai,
             jenis__in=rules.TANPA_PROGRES,
             mulai__lte=akhir,
             selesai__gte=awal,
-        ).values_list("mulai", "selesai")
+        ).values_list("jenis", "mulai", "selesai")
     ]
-    wajib = [
-        h
-        for h in hari_kerja_antara(awal, min(akhir, hari_ini), hari_kerja=hari_kerja, libur=libur)
-        if not any(r.mencakup(h) for r in cuti)
-    ]
+    wajib = rules.hari_wajib_progres(
+        hari_kerja_antara(awal, min(akhir, hari_ini), hari_kerja=hari_kerja, libur=libur), cuti
+    )
     hari = {
         tanggal: (status, lambat)
         for tanggal, status, lambat in ProgresHarian.objects.filter(

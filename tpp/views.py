@@ -19,8 +19,9 @@ from inti.kalender import NAMA_BULAN
 from inti.parameter import tahun_dari
 from inti.pdf import css_dokumen, pdf_dari_html
 from jadwal import rules as jadwal_rules
-from jadwal.services import pastikan_terbuka
+from jadwal.services import pastikan_boleh_cetak
 from organisasi.access import id_atau_404, wajib_admin, wajib_bkd, wajib_pegawai
+from organisasi.models import Pegawai
 from organisasi.selectors import (
     bawahan_penilai,
     pegawai_aktif,
@@ -237,15 +238,10 @@ def progres_tarik(request):
 def aktivitas_bukti(request, pk):
     """The bukti of an entry, for its pegawai, their atasan and the admins who manage
     them (anyone else: 404)."""
-    objek = AktivitasHarian.objects.filter(pk=pk).select_related("pegawai").first()
-    if objek is None or not (
-        objek.pegawai_id == request.user.pk
-        or bawahan_penilai(request.user).filter(pk=objek.pegawai_id).exists()
-        or (
-            request.user.adalah_admin
-            and pegawai_dikelola(request.user).filter(pk=objek.pegawai_id).exists()
-        )
-    ):
+    objek = AktivitasHarian.objects.filter(
+        pk=pk, pegawai__in=Pegawai.objects.filter(selectors.akses_pegawai(request.user))
+    ).first()
+    if objek is None:
         raise Http404
     if not objek.berkas_bukti:
         if not objek.tautan_bukti:
@@ -682,14 +678,7 @@ def rekap(request):
         opd, date(tahun, bulan, 1), date(tahun, bulan, monthrange(tahun, bulan)[1])
     )
     if request.GET.get("format") == "pdf" and opd is not None:
-        try:
-            tanggal = (
-                date.fromisoformat(request.GET.get("tanggal", ""))
-                if request.GET.get("tanggal")
-                else tanggal_bawaan
-            )
-        except ValueError:
-            tanggal = tanggal_bawaan
+        tanggal = _tanggal(request.GET.get("tanggal", ""), tanggal_bawaan)
         return _pdf(request, baris, opd, total, tanggal, konteks)
     konteks["tanggal_bawaan"] = tanggal_bawaan
     konteks.update(
@@ -798,11 +787,13 @@ def _cetak_tpp_ditolak(request, *, pegawai, tahun, bulan, apa) -> bool:
     are printed inside its window for `pegawai` (a dispensasi for them or their unit
     reopens it). BKD sets the jadwal and may always print. True, with the reason as a
     message, when the window is closed."""
-    if request.user.adalah_admin_bkd:
-        return False
     try:
-        pastikan_terbuka(
-            langkah=jadwal_rules.CETAK_TPP, tahun=tahun, kode=f"b{bulan:02d}", pegawai=pegawai
+        pastikan_boleh_cetak(
+            langkah=jadwal_rules.CETAK_TPP,
+            tahun=tahun,
+            kode=f"b{bulan:02d}",
+            pegawai=pegawai,
+            by=request.user,
         )
     except ValidationError as e:
         messages.error(request, f"{apa} belum dapat dicetak: {pesan_galat(e)}")
@@ -837,11 +828,10 @@ def _respons_pdf(html: str, nama_berkas: str) -> HttpResponse:
 def _tanggal_cetak_bulan(request, pegawai, tahun, bulan) -> date:
     """?tanggal= when it is a date, else the last working day of the month for the
     pegawai's unit (organisasi.selectors.tanggal_cetak_unit)."""
-    try:
-        return date.fromisoformat(request.GET.get("tanggal", ""))
-    except ValueError:
-        awal, akhir = date(tahun, bulan, 1), date(tahun, bulan, monthrange(tahun, bulan)[1])
-        return tanggal_cetak_unit(pegawai.unit_kerja, awal, akhir)
+    awal, akhir = date(tahun, bulan, 1), date(tahun, bulan, monthrange(tahun, bulan)[1])
+    return _tanggal(request.GET.get("tanggal", "")) or tanggal_cetak_unit(
+        pegawai.unit_kerja, awal, akhir
+    )
 
 
 @wajib_pegawai
